@@ -1,0 +1,3 @@
+import { BaseConfig } from '@ish/platform';
+
+export class AndroidBridgeConfig extends BaseConfig {}

@@ -1,0 +1,3 @@
+import { BaseConfig } from '@ish/platform';
+
+export class RelayConfig extends BaseConfig {}

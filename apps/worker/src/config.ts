@@ -1,0 +1,12 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseConfig } from '@ish/platform';
+
+export class WorkerConfig extends BaseConfig {
+  /** jobs one worker process runs at once, per queue */
+  @IsInt() @Min(1) @Max(1000)
+  WORKER_CONCURRENCY = 16;
+
+  /** a job whose lock is not renewed for this long is taken over by another worker (crash recovery) */
+  @IsInt() @Min(1000) @Max(600_000)
+  WORKER_LOCK_DURATION_MS = 30_000;
+}

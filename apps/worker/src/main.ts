@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@ish/platform';
+import { AppModule } from './app.module';
+import { WorkerConfig } from './config';
+
+void bootstrapService(AppModule, { service: 'worker', config: WorkerConfig });

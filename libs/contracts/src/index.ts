@@ -1,0 +1,6 @@
+export * from './services';
+export * from './messaging';
+export * from './queues';
+export * from './errors';
+export * from './health';
+export * from './instances';

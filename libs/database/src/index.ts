@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './entities/instance.entity';
+export * from './entities/request-log.entity';

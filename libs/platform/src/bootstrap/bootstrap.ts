@@ -1,0 +1,119 @@
+import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { SERVICES, ServiceName } from '@ish/contracts';
+import { BaseConfig, ConfigError, loadConfig } from '../config/config';
+import { ApiExceptionFilter, writeError } from '../errors/exception.filter';
+import { createValidationPipe } from '../errors/validation';
+import { APP_VERSION, OpenApiRegistry } from '../gateway/gateway.controller';
+import { OpenApiDocument } from '../gateway/health-targets';
+import { httpMetricsMiddleware, setDefaultMetricLabels } from '../metrics/metrics';
+import { AmqpServer } from '../rabbitmq/amqp-server';
+import { listenOnFreePort } from './listen';
+import { requestContextMiddleware } from './request-context.middleware';
+
+export interface BootstrapOptions<C extends BaseConfig> {
+  service: ServiceName;
+  config: new () => C;
+  /** describes the service's part of the OpenAPI document */
+  openApiTag?: string;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  port: number;
+}
+
+/**
+ * Starts a service the one way every app starts: config checked first (exit 1 naming the variable),
+ * request ids, metrics, body limits, the API.md error shape for everything, RabbitMQ handlers,
+ * OpenAPI, graceful shutdown on SIGTERM/SIGINT.
+ */
+export async function bootstrapService<C extends BaseConfig>(module: Type<unknown>, options: BootstrapOptions<C>): Promise<RunningService> {
+  let config: C;
+  try {
+    config = loadConfig(options.config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${options.service}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  setDefaultMetricLabels({ service: options.service });
+  const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, config);
+
+  app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+
+  const document = buildOpenApi(app, options);
+  app.get(OpenApiRegistry).document = document;
+  app.getHttpAdapter().get('/openapi.json', (_req: Request, res: Response) => res.json(document));
+  SwaggerModule.setup('api/v1/docs', app, document as never, {
+    swaggerOptions: { url: '/api/v1/openapi.json' },
+    jsonDocumentUrl: 'api/v1/docs/openapi.json',
+    customSiteTitle: 'ISH Chat API',
+  });
+
+  installShutdown(app, config);
+  const isWorker = options.service === 'worker';
+  const port = await listenOnFreePort(app, config.PORT ?? SERVICES[options.service].port, config.HOST, isWorker && config.PORT === undefined);
+  new NestLogger('Bootstrap').log(`${options.service} ${APP_VERSION} listening on ${config.HOST}:${port}`);
+  return { app, port };
+}
+
+function configureHttp(app: INestApplication, config: BaseConfig): void {
+  const server = app.getHttpAdapter().getInstance() as express.Express;
+  server.disable('x-powered-by');
+  server.set('trust proxy', 'loopback, uniquelocal');
+  app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware);
+  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  // errors raised before a route (broken JSON, oversize body) take the same shape as the rest
+  const logger = new NestLogger('Http');
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => writeError(res, error, logger));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+}
+
+function buildOpenApi(app: INestApplication, options: BootstrapOptions<BaseConfig>): OpenApiDocument {
+  const builder = new DocumentBuilder()
+    .setTitle(`ISH Chat ${options.service}`)
+    .setVersion(APP_VERSION)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JWT access token or API key (ish_…)' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey');
+  return SwaggerModule.createDocument(app, builder.build()) as unknown as OpenApiDocument;
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking work (consumers cancelled, HTTP server closed to new connections), let
+ * in-flight work finish, close connections; force the exit after the grace period.
+ */
+function installShutdown(app: INestApplication, config: BaseConfig): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const logger = new NestLogger('Shutdown');
+    logger.log(`${signal}: finishing in-flight work`);
+    const force = setTimeout(() => {
+      logger.warn('grace period over, exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    force.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(error);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,40 @@
+import { IsInt, Min } from 'class-validator';
+import { BaseConfig, ConfigError, loadConfig } from './config';
+
+const required = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+  RABBITMQ_URL: 'amqp://u:p@localhost:5672',
+};
+
+class WorkerLikeConfig extends BaseConfig {
+  @IsInt() @Min(1) WORKER_CONCURRENCY = 8;
+}
+
+describe('loadConfig', () => {
+  it('applies defaults and converts numeric variables', () => {
+    const config = loadConfig(WorkerLikeConfig, { ...required, PORT: '9000', WORKER_CONCURRENCY: '3' });
+    expect(config.PORT).toBe(9000);
+    expect(config.WORKER_CONCURRENCY).toBe(3);
+    expect(config.RABBITMQ_PREFETCH).toBe(20);
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it('names every invalid or missing variable', () => {
+    let message = '';
+    try {
+      loadConfig(WorkerLikeConfig, { REDIS_URL: 'http://nope', WORKER_CONCURRENCY: 'many', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RABBITMQ_URL', 'WORKER_CONCURRENCY', 'LOG_LEVEL']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadConfig(WorkerLikeConfig, { ...required, LOG_LEVEL: '' });
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+});

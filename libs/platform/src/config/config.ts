@@ -1,0 +1,94 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Variables every service reads. Each app extends this class with its own; see `.env.example`. */
+export class BaseConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL: string;
+
+  @Matches(/^amqps?:\/\//, { message: 'RABBITMQ_URL must be an amqp:// URL' })
+  RABBITMQ_URL: string;
+
+  /** unacknowledged messages a consumer holds at once */
+  @IsInt() @Min(1) @Max(1000)
+  RABBITMQ_PREFETCH = 20;
+
+  /** every request/reply gives up after this long */
+  @IsInt() @Min(100) @Max(120_000)
+  RABBITMQ_RPC_TIMEOUT_MS = 5000;
+
+  /** deliveries of one event before it is dead-lettered */
+  @IsInt() @Min(1) @Max(100)
+  RABBITMQ_DELIVERY_LIMIT = 5;
+
+  /** largest accepted JSON body (API.md: larger → 413) */
+  @Matches(/^\d+(b|kb|mb)$/i)
+  HTTP_BODY_LIMIT = '1mb';
+
+  /**
+   * Where the aggregated `/api/v1/health` looks: `name=url[|url…]` pairs separated by commas. A service
+   * with several URLs (workers) is up when any of them is ready.
+   */
+  @IsString()
+  HEALTH_TARGETS =
+    'auth=http://127.0.0.1:8001,relay=http://127.0.0.1:8002,instance-manager=http://127.0.0.1:8003,' +
+    'android-bridge=http://127.0.0.1:8004,worker=http://127.0.0.1:8005';
+
+  /** seconds a process may take to finish in-flight work after SIGTERM */
+  @IsInt() @Min(1) @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 25;
+}
+
+/** Converts env strings into the declared types: numbers and booleans, leaving the rest alone. */
+export const envBoolean = () =>
+  Transform(({ value }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value));
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment into `schema`, failing fast with every offending variable named.
+ * Unknown variables are ignored (the environment holds much else).
+ */
+export function loadConfig<T extends BaseConfig>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const defaults = new schema();
+  const source: Record<string, unknown> = {};
+  for (const key of Object.keys(env)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') source[key] = value;
+  }
+  const merged = plainToInstance(schema, { ...defaults, ...coerceNumbers(defaults, source) });
+  const errors = validateSync(merged, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return merged;
+}
+
+/** env values are strings; turn those whose default is a number into numbers so @IsInt can judge them */
+function coerceNumbers(defaults: object, source: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...source };
+  for (const [key, value] of Object.entries(source)) {
+    const current = (defaults as Record<string, unknown>)[key];
+    const numeric = typeof current === 'number' || key === 'PORT' || key.endsWith('_PORT');
+    if (numeric && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) out[key] = Number(value);
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { BaseConfig } from '../config/config';
+
+/**
+ * The shared Redis client of a process (rate limits, caches, circuit state). It reconnects on its own;
+ * commands fail fast while Redis is away instead of piling up.
+ */
+@Injectable()
+export class RedisClient extends Redis implements OnApplicationShutdown {
+  constructor(config: BaseConfig) {
+    super(config.REDIS_URL, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    const logger = new Logger('Redis');
+    this.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.quit().catch(() => this.disconnect());
+  }
+}
+
+@Global()
+@Module({ providers: [RedisClient], exports: [RedisClient] })
+export class RedisModule {}

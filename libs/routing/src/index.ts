@@ -1,0 +1,2 @@
+export * from './routing-table.store';
+export * from './routing-table.module';

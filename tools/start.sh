@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, brings up PostgreSQL, Redis, RabbitMQ and nginx (tools/stack),
+# migrates, builds, starts the five apps (WORKERS worker processes) behind the gateway on :8080.
+# Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+export STACK_NAME=${STACK_NAME:-dev}
+export GATEWAY_PORT=${GATEWAY_PORT:-8080}
+WORKERS=${WORKERS:-1}
+STACK_DIR=$ROOT/.stack/$STACK_NAME
+LOG_DIR=$STACK_DIR/logs
+mkdir -p "$LOG_DIR" "$STACK_DIR/gateway"
+
+say() { printf '\033[1m▸ %s\033[0m\n' "$*"; }
+
+say "npm packages"
+bash tools/ensure-deps.sh
+
+say "build"
+npm run --silent build
+
+say "servers (PostgreSQL, Redis, RabbitMQ, nginx) under .stack/$STACK_NAME"
+stack_was_up=false
+if bash tools/stack/stack.sh status >/dev/null 2>&1; then stack_was_up=true; fi
+AUTH_UPSTREAMS=127.0.0.1:${AUTH_PORT:-8001} RELAY_UPSTREAMS=127.0.0.1:${RELAY_PORT:-8002} \
+INSTANCE_MANAGER_UPSTREAMS=127.0.0.1:${INSTANCE_MANAGER_PORT:-8003} ANDROID_BRIDGE_UPSTREAMS=127.0.0.1:${ANDROID_BRIDGE_PORT:-8004} \
+  node dist/tools/gateway/render-nginx.js "$STACK_DIR/gateway/ish.conf"
+NGINX_SITE_CONF=$STACK_DIR/gateway/ish.conf bash tools/stack/stack.sh up
+eval "$(bash tools/stack/stack.sh env)"
+
+say "database migrations"
+node dist/tools/db/migrate.js
+
+if [ -z "${ISH_ADMIN_API_KEY:-}" ]; then
+  key_file=$STACK_DIR/admin-api-key
+  [ -s "$key_file" ] || node -e 'process.stdout.write("ish_" + require("crypto").randomBytes(32).toString("base64url"))' > "$key_file"
+  chmod 600 "$key_file"
+  ISH_ADMIN_API_KEY=$(cat "$key_file")
+  export ISH_ADMIN_API_KEY
+fi
+
+worker_urls=""
+for i in $(seq 1 "$WORKERS"); do worker_urls+="${worker_urls:+|}http://127.0.0.1:$((${WORKER_PORT:-8005} + i - 1))"; done
+export HEALTH_TARGETS="auth=http://127.0.0.1:${AUTH_PORT:-8001},relay=http://127.0.0.1:${RELAY_PORT:-8002},instance-manager=http://127.0.0.1:${INSTANCE_MANAGER_PORT:-8003},android-bridge=http://127.0.0.1:${ANDROID_BRIDGE_PORT:-8004},worker=$worker_urls"
+
+pids=()
+start_app() { # name port
+  PORT=$2 node "dist/apps/$1/src/main.js" >> "$LOG_DIR/$1-$2.log" 2>&1 &
+  pids+=($!)
+}
+
+stop_all() {
+  trap - INT TERM
+  say "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$stack_was_up" = false ]; then bash tools/stack/stack.sh down; fi
+  exit 0
+}
+trap stop_all INT TERM
+
+say "apps"
+start_app auth "${AUTH_PORT:-8001}"
+start_app relay "${RELAY_PORT:-8002}"
+start_app instance-manager "${INSTANCE_MANAGER_PORT:-8003}"
+start_app android-bridge "${ANDROID_BRIDGE_PORT:-8004}"
+for i in $(seq 1 "$WORKERS"); do start_app worker $((${WORKER_PORT:-8005} + i - 1)); done
+
+gateway=http://127.0.0.1:$GATEWAY_PORT
+for _ in $(seq 1 120); do
+  if curl -fsS "$gateway/api/v1/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
+  sleep 1
+done
+curl -sS "$gateway/api/v1/health" || true
+echo
+cat <<INFO
+
+  ISH Chat is up.
+    gateway        $gateway/api/v1/
+    health         $gateway/api/v1/health
+    API docs       $gateway/api/v1/docs
+    admin API key  $ISH_ADMIN_API_KEY
+    logs           $LOG_DIR/
+    workers        $WORKERS
+
+  Ctrl-C stops everything this command started.
+INFO
+
+# watch the apps until Ctrl-C; report one that exits
+watched=("${pids[@]}")
+while true; do
+  still=()
+  for pid in "${watched[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then still+=("$pid"); else echo "an app exited (pid $pid); see $LOG_DIR/" >&2; fi
+  done
+  watched=("${still[@]}")
+  sleep 2 & wait $!
+done
