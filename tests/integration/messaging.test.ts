@@ -173,8 +173,6 @@ describe('RabbitMQ broker restart (real broker)', () => {
   const DURABLE = `test-${RUN}.durable`;
 
   it('keeps a persistent event published while its consumer was away, and reconnects by itself', async () => {
-    const t0 = Date.now();
-    const log = (m: string) => console.log(`${Date.now() - t0} ms ${m}`);
     const service = `svc-durable-${RUN}`;
     const received: string[] = [];
     @Controller()
@@ -196,14 +194,11 @@ describe('RabbitMQ broker restart (real broker)', () => {
     await app.get(AmqpServer).close();
 
     await publisher.publishEvent(DURABLE, { text: 'kept' });
-    log('published');
-    const connection = app.get(AmqpConnection);
+    let reconnects = 0;
+    app.get(AmqpConnection).manager.on('connect', () => (reconnects += 1));
     stack('restart', 'rabbitmq');
-    log('restarted');
-    await waitFor('the client to reconnect', async () => connection.isConnected(), 30_000);
-    log('reconnected');
+    await waitFor('the client to reconnect by itself', async () => reconnects > 0, 30_000);
     await app.close();
-    log('closed');
 
     app = await NestFactory.create(DurableModule, { logger: false, abortOnError: false });
     app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });

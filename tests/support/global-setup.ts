@@ -12,7 +12,7 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(
     resolve(STACK_DIR, 'gateway/ish.conf'),
     renderGatewayConfig({
-      gatewayPort: Number(TEST_STACK.GATEWAY_PORT),
+      listen: `127.0.0.1:${TEST_STACK.GATEWAY_PORT}`,
       bodyLimit: '2m',
       auth: [`127.0.0.1:${APP_PORTS.auth}`],
       relay: [`127.0.0.1:${APP_PORTS.relay}`],

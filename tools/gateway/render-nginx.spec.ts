@@ -5,13 +5,13 @@ describe('renderGatewayConfig', () => {
   it('fills every variable of the shipped template', () => {
     const config = renderGatewayConfig(upstreamsFromEnv({ RELAY_UPSTREAMS: '127.0.0.1:8002,127.0.0.1:8012', GATEWAY_PORT: '18080' }));
     expect(config).not.toMatch(/\$\{[A-Z_]+\}/);
-    expect(config).toContain('listen 18080;');
+    expect(config).toContain('listen 127.0.0.1:18080;');
     expect(config).toContain('server 127.0.0.1:8002 max_fails=1 fail_timeout=2s; server 127.0.0.1:8012 max_fails=1 fail_timeout=2s;');
     expect(config).toContain('$ish_request_id');
   });
 
   it('refuses to leave a variable unfilled', () => {
-    expect(() => renderTemplate('listen ${GATEWAY_PORT};', {})).toThrow('GATEWAY_PORT');
+    expect(() => renderTemplate('listen ${GATEWAY_LISTEN};', {})).toThrow('GATEWAY_LISTEN');
   });
 
   it('routes every service prefix of API.md', () => {

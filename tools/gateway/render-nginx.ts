@@ -6,7 +6,8 @@ const REPO_ROOT = resolve(__dirname, __dirname.split('/').includes('dist') ? '..
 export const TEMPLATE_PATH = resolve(REPO_ROOT, 'docker/nginx/templates/ish.conf.template');
 
 export interface GatewayUpstreams {
-  gatewayPort: number;
+  /** `port` or `address:port` nginx listens on */
+  listen: string;
   bodyLimit: string;
   auth: string[];
   relay: string[];
@@ -31,7 +32,7 @@ export function renderTemplate(template: string, variables: Record<string, strin
 
 export function renderGatewayConfig(upstreams: GatewayUpstreams, template = readFileSync(TEMPLATE_PATH, 'utf8')): string {
   return renderTemplate(template, {
-    GATEWAY_PORT: String(upstreams.gatewayPort),
+    GATEWAY_LISTEN: upstreams.listen,
     GATEWAY_BODY_LIMIT: upstreams.bodyLimit,
     AUTH_SERVERS: servers(upstreams.auth),
     RELAY_SERVERS: servers(upstreams.relay),
@@ -44,7 +45,7 @@ export function renderGatewayConfig(upstreams: GatewayUpstreams, template = read
 export function upstreamsFromEnv(env: NodeJS.ProcessEnv): GatewayUpstreams {
   const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
   return {
-    gatewayPort: Number(env.GATEWAY_PORT ?? 8080),
+    listen: env.GATEWAY_LISTEN ?? `127.0.0.1:${env.GATEWAY_PORT ?? 8080}`,
     bodyLimit: env.GATEWAY_BODY_LIMIT ?? '2m',
     auth: list('AUTH_UPSTREAMS', '127.0.0.1:8001'),
     relay: list('RELAY_UPSTREAMS', '127.0.0.1:8002'),

@@ -1,3 +1,6 @@
+// class-transformer's @Type reads decorator metadata
+import 'reflect-metadata';
+
 export * from './services';
 export * from './messaging';
 export * from './queues';
