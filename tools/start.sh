@@ -34,13 +34,19 @@ eval "$(bash tools/stack/stack.sh env)"
 say "database migrations"
 node dist/tools/db/migrate.js
 
-if [ -z "${ISH_ADMIN_API_KEY:-}" ]; then
-  key_file=$STACK_DIR/admin-api-key
-  [ -s "$key_file" ] || node -e 'process.stdout.write("ish_" + require("crypto").randomBytes(32).toString("base64url"))' > "$key_file"
-  chmod 600 "$key_file"
-  ISH_ADMIN_API_KEY=$(cat "$key_file")
-  export ISH_ADMIN_API_KEY
+# local secrets, made once per stack and kept under .stack (never in the repository); env and .env win
+secrets_file=$STACK_DIR/secrets.env
+if [ ! -s "$secrets_file" ]; then
+  node -e '
+    const r = (n) => require("crypto").randomBytes(n);
+    console.log("JWT_KEYS=local1:" + r(32).toString("base64url"));
+    console.log("INSTANCE_KEY_ENCRYPTION_KEY=" + r(32).toString("base64"));
+    console.log("ISH_ADMIN_API_KEY=ish_" + r(32).toString("base64url"));' > "$secrets_file"
+  chmod 600 "$secrets_file"
 fi
+while IFS='=' read -r name value; do
+  [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
+done < "$secrets_file"
 
 worker_urls=""
 for i in $(seq 1 "$WORKERS"); do worker_urls+="${worker_urls:+|}http://127.0.0.1:$((${WORKER_PORT:-8005} + i - 1))"; done
@@ -62,6 +68,13 @@ stop_all() {
 }
 trap stop_all INT TERM
 
+if [ -z "${OPENAI_API_KEY:-}" ]; then
+  say "provider simulator on :${PROVIDER_SIM_PORT:-9100} (no OPENAI_API_KEY: replies are simulated)"
+  node dist/tools/provider-sim/src/main.js --port "${PROVIDER_SIM_PORT:-9100}" >> "$LOG_DIR/provider-sim.log" 2>&1 &
+  pids+=($!)
+  export PROVIDER_SIM_URL=http://127.0.0.1:${PROVIDER_SIM_PORT:-9100}/v1
+fi
+
 say "apps"
 start_app auth "${AUTH_PORT:-8001}"
 start_app relay "${RELAY_PORT:-8002}"
@@ -76,6 +89,7 @@ for _ in $(seq 1 120); do
 done
 curl -sS "$gateway/api/v1/health" || true
 echo
+GATEWAY_URL=$gateway node dist/tools/seed-instances.js || true
 cat <<INFO
 
   ISH Chat is up.

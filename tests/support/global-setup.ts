@@ -3,11 +3,12 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
 import { renderGatewayConfig } from '../../tools/gateway/render-nginx';
-import { APP_PORTS, DATABASE_URL, REPO_ROOT, STACK_DIR, TEST_STACK } from './env';
+import { APP_PORTS, createTestSecrets, DATABASE_URL, REPO_ROOT, SECOND_RELAY_PORT, STACK_DIR, TEST_STACK } from './env';
 import { AppProcess, stack, startApp, waitReady } from './system';
 
 /** Brings up the test stack (real PostgreSQL, Redis, RabbitMQ, nginx), migrates, starts the five apps. */
 export default async function globalSetup(): Promise<void> {
+  createTestSecrets();
   mkdirSync(resolve(STACK_DIR, 'gateway'), { recursive: true });
   writeFileSync(
     resolve(STACK_DIR, 'gateway/ish.conf'),
@@ -15,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
       listen: `127.0.0.1:${TEST_STACK.GATEWAY_PORT}`,
       bodyLimit: '2m',
       auth: [`127.0.0.1:${APP_PORTS.auth}`],
-      relay: [`127.0.0.1:${APP_PORTS.relay}`],
+      relay: [`127.0.0.1:${APP_PORTS.relay}`, `127.0.0.1:${SECOND_RELAY_PORT}`],
       instanceManager: [`127.0.0.1:${APP_PORTS['instance-manager']}`],
       androidBridge: [`127.0.0.1:${APP_PORTS['android-bridge']}`],
     }),
@@ -24,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
   // the same migration command `npm start` runs (global setup cannot use the @ish path aliases)
   execFileSync(process.execPath, [resolve(REPO_ROOT, 'dist/tools/db/migrate.js')], { env: { ...process.env, DATABASE_URL }, stdio: 'inherit' });
   const apps: AppProcess[] = (Object.keys(APP_PORTS) as ServiceName[]).map((service) => startApp(service));
+  apps.push(startApp('relay', { port: SECOND_RELAY_PORT }));
   (globalThis as { __ISH_APPS__?: AppProcess[] }).__ISH_APPS__ = apps;
   await Promise.all(apps.map((app) => waitReady(app, 90_000)));
 }

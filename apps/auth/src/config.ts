@@ -1,3 +1,30 @@
-import { BaseConfig } from '@ish/platform';
+import { IsEmail, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { BaseConfig, envBoolean } from '@ish/platform';
 
-export class AuthConfig extends BaseConfig {}
+export class AuthConfig extends BaseConfig {
+  /** auth bodies are small: anything bigger is refused with 413 */
+  override HTTP_BODY_LIMIT = '64kb';
+
+  /** whether anyone may register (API.md: default true) */
+  @envBoolean()
+  AUTH_ALLOW_REGISTRATION = true;
+
+  /** lifetime of a session's refresh token */
+  @IsInt() @Min(1) @Max(365)
+  REFRESH_TTL_DAYS = 30;
+
+  /** when set, an admin user holds exactly this key (scopes: all), ensured at every start */
+  @IsOptional() @Matches(/^ish_[A-Za-z0-9_-]{32,}$/, { message: 'ISH_ADMIN_API_KEY must start with ish_ followed by at least 32 characters' })
+  ISH_ADMIN_API_KEY?: string;
+
+  /** the user that holds ISH_ADMIN_API_KEY */
+  @IsEmail()
+  ADMIN_EMAIL = 'admin@ish.local';
+
+  /** failed logins for one email within the window before 429 */
+  @IsInt() @Min(1) @Max(1000)
+  LOGIN_MAX_FAILURES = 10;
+
+  @IsInt() @Min(10) @Max(86_400)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+}

@@ -7,3 +7,5 @@ export * from './queues';
 export * from './errors';
 export * from './health';
 export * from './instances';
+export * from './auth';
+export * from './validation/outbound-url';

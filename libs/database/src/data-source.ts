@@ -1,11 +1,21 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { InstanceEntity } from './entities/instance.entity';
 import { RequestLogEntity } from './entities/request-log.entity';
+import { UserEntity } from './entities/user.entity';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { AuditEventEntity } from './entities/audit-event.entity';
 import { InstancesAndRequestLogs1763990000000 } from './migrations/1763990000000-instances-and-request-logs';
+import { Auth1763990100000 } from './migrations/1763990100000-auth';
+import { RelayAndRouting1763990200000 } from './migrations/1763990200000-relay-and-routing';
+import { ConversationEntity } from './entities/conversation.entity';
+import { MessageEntity } from './entities/message.entity';
+import { SettingEntity } from './entities/setting.entity';
+import { ScalingEventEntity } from './entities/scaling-event.entity';
 
-export const ALL_ENTITIES = [InstanceEntity, RequestLogEntity];
+export const ALL_ENTITIES = [InstanceEntity, RequestLogEntity, UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity, ConversationEntity, MessageEntity, SettingEntity, ScalingEventEntity];
 /** In order; a new migration is appended here and nowhere else. */
-export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000];
+export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -65,9 +65,19 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
  * recognisable picture and still compresses to a few hundred bytes.
  */
 export function simulatedScreenshot(width = 64, height = 128): Buffer {
-  const bar = Math.max(1, Math.round(height / 16));
-  return encodePng(width, height, (_x, y) => (y < bar ? [0x20, 0x21, 0x24] : [0x3d, 0xdc, 0x84]));
+  const key = `${width}x${height}`;
+  let png = screenshots.get(key);
+  if (!png) {
+    const bar = Math.max(1, Math.round(height / 16));
+    png = encodePng(width, height, (_x, y) => (y < bar ? STATUS_BAR : BACKGROUND));
+    screenshots.set(key, png);
+  }
+  return png;
 }
+
+const STATUS_BAR: Rgb = [0x20, 0x21, 0x24];
+const BACKGROUND: Rgb = [0x3d, 0xdc, 0x84];
+const screenshots = new Map<string, Buffer>();
 
 export interface PngChunk {
   type: string;

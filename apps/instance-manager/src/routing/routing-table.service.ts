@@ -46,5 +46,7 @@ function toRoutable(row: InstanceEntity): RoutableInstance {
     maxConcurrency: row.maxConcurrency,
     status: row.status,
     p50LatencyMs: 0,
+    timeoutMs: row.timeoutMs,
+    apiKeyEncrypted: row.apiKeyEncrypted,
   };
 }

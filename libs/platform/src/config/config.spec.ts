@@ -1,14 +1,16 @@
 import { IsInt, Min } from 'class-validator';
-import { BaseConfig, ConfigError, loadConfig } from './config';
+import { BaseConfig, ConfigError, envBoolean, loadConfig } from './config';
 
 const required = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
   REDIS_URL: 'redis://localhost:6379',
   RABBITMQ_URL: 'amqp://u:p@localhost:5672',
+  JWT_KEYS: `k1:${'s'.repeat(32)}`,
 };
 
 class WorkerLikeConfig extends BaseConfig {
   @IsInt() @Min(1) WORKER_CONCURRENCY = 8;
+  @envBoolean() FEATURE_ON = true;
 }
 
 describe('loadConfig', () => {
@@ -28,9 +30,15 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       message = (error as Error).message;
     }
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RABBITMQ_URL', 'WORKER_CONCURRENCY', 'LOG_LEVEL']) {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RABBITMQ_URL', 'JWT_KEYS', 'WORKER_CONCURRENCY', 'LOG_LEVEL']) {
       expect(message).toContain(name);
     }
+  });
+
+  it('reads booleans', () => {
+    expect(loadConfig(WorkerLikeConfig, { ...required }).FEATURE_ON).toBe(true);
+    expect(loadConfig(WorkerLikeConfig, { ...required, FEATURE_ON: 'false' }).FEATURE_ON).toBe(false);
+    expect(loadConfig(WorkerLikeConfig, { ...required, FEATURE_ON: 'YES' }).FEATURE_ON).toBe(true);
   });
 
   it('treats empty variables as unset', () => {

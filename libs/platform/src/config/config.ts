@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -51,14 +52,32 @@ export class BaseConfig {
     'auth=http://127.0.0.1:8001,relay=http://127.0.0.1:8002,instance-manager=http://127.0.0.1:8003,' +
     'android-bridge=http://127.0.0.1:8004,worker=http://127.0.0.1:8005';
 
+  /**
+   * JWT signing keys as `kid:secret[,kid:secret…]`; the first signs, all verify, so a key can be
+   * rotated without signing everyone out. Secrets of at least 32 characters.
+   */
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[^,]{32,}(,[A-Za-z0-9_-]{1,32}:[^,]{32,})*$/, { message: 'JWT_KEYS must be kid:secret[,kid:secret…] with secrets of at least 32 characters' })
+  JWT_KEYS: string;
+
+  /** lifetime of access tokens */
+  @IsInt() @Min(60) @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  /** requests per minute per credential unless the API key says otherwise */
+  @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 120;
+
   /** seconds a process may take to finish in-flight work after SIGTERM */
   @IsInt() @Min(1) @Max(600)
   SHUTDOWN_GRACE_SECONDS = 25;
 }
 
-/** Converts env strings into the declared types: numbers and booleans, leaving the rest alone. */
+/** A boolean variable: `1`, `true`, `yes`, `on` (any case) are true; anything else is false. */
 export const envBoolean = () =>
-  Transform(({ value }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value));
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value)),
+    IsBoolean(),
+  );
 
 export class ConfigError extends Error {}
 

@@ -1,3 +1,4 @@
+import { Public } from '../auth/decorators';
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ export const APP_VERSION: string = (() => {
  * What the gateway answers for the system as a whole. Every service can answer it (nginx sends these
  * paths to whichever service is up), asking the others over HTTP.
  */
+@Public()
 @ApiExcludeController()
 @Controller('api/v1')
 export class GatewayController {

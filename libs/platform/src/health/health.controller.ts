@@ -1,3 +1,4 @@
+import { Public } from '../auth/decorators';
 import { Controller, Get, HttpException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -10,6 +11,7 @@ import { ReadinessRegistry, withTimeout } from './readiness';
 
 const CHECK_TIMEOUT_MS = 1500;
 
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -1,7 +1,9 @@
+import { Public } from '../auth/decorators';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { metricsRegistry } from './metrics';
 
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

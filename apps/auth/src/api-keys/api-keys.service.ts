@@ -1,0 +1,114 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
+import { CreateApiKeyRequest, Principal, ROLE_SCOPES, Scope } from '@ish/contracts';
+import { ApiKeyEntity, UserEntity } from '@ish/database';
+import { coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
+import { ApiError } from '@ish/platform';
+import { AuditService } from '../audit/audit.service';
+import { AuthConfig } from '../config';
+import { RevocationPublisher } from '../revocation/revocation.publisher';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  rateLimitPerMinute: number;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+@Injectable()
+export class ApiKeysService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApiKeys');
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly config: AuthConfig,
+    private readonly audit: AuditService,
+    private readonly revocations: RevocationPublisher,
+  ) {}
+
+  async create(owner: Principal, request: CreateApiKeyRequest, ip?: string): Promise<ApiKeyView & { key: string }> {
+    if (!coversAll(owner.scopes, request.scopes)) throw ApiError.forbidden('A key cannot hold scopes its creator lacks', 'scope_not_allowed');
+    const limit = request.rateLimitPerMinute;
+    const raisesLimit = limit !== undefined && (limit === 0 || limit > this.config.RATE_LIMIT_PER_MINUTE);
+    if (raisesLimit && owner.role !== 'admin') throw ApiError.forbidden('Only an admin may set a rate limit above the default or unlimited (0)', 'rate_limit_not_allowed');
+    const { key, prefix, keyHash } = generateApiKey();
+    const entity = await this.keys.save(
+      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, expiresAt: request.expiresAt ?? null }),
+    );
+    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes } });
+    return { ...this.view(entity), key };
+  }
+
+  async list(owner: Principal): Promise<ApiKeyView[]> {
+    const rows = await this.keys.find({ where: { userId: owner.userId }, order: { createdAt: 'DESC' } });
+    return rows.map((row) => this.view(row));
+  }
+
+  async revoke(owner: Principal, id: string, ip?: string): Promise<void> {
+    const key = await this.keys.findOne({ where: { id, ...(owner.role === 'admin' ? {} : { userId: owner.userId }) } });
+    if (!key) throw ApiError.notFound('No such API key', 'api_key_not_found');
+    if (!key.revokedAt) {
+      await this.keys.update({ id }, { revokedAt: new Date() });
+      await this.revocations.revoke('api_key', id);
+      await this.audit.record('api_key.revoked', { userId: key.userId, actorId: owner.userId, credentialId: id, ip });
+    }
+  }
+
+  /** RPC: what a key may do right now, or null. Scopes never exceed the owner's current role. */
+  async verify(keyHash: string): Promise<VerifiedApiKey | null> {
+    const key = await this.keys.findOne({ where: { keyHash } });
+    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
+    const user = await this.users.findOne({ where: { id: key.userId } });
+    if (!user || user.disabled) return null;
+    const allowed = ROLE_SCOPES[user.role];
+    const scopes = user.role === 'admin' ? key.scopes : key.scopes.filter((s) => coversAll(allowed, [s]));
+    return {
+      principal: { kind: 'api_key', userId: user.id, email: user.email, role: user.role, scopes, credentialId: key.id, rateLimitPerMinute: key.rateLimitPerMinute },
+      expiresAt: key.expiresAt?.getTime() ?? null,
+    };
+  }
+
+  /** ISH_ADMIN_API_KEY: an admin user holds exactly this key; an earlier bootstrap key is revoked. */
+  async onApplicationBootstrap(): Promise<void> {
+    const key = this.config.ISH_ADMIN_API_KEY;
+    if (!key) return;
+    const email = this.config.ADMIN_EMAIL.toLowerCase();
+    await this.users.createQueryBuilder().insert().values({ email, role: 'admin', passwordHash: null }).orIgnore().execute();
+    const admin = await this.users.findOneOrFail({ where: { email } });
+    if (admin.role !== 'admin' || admin.disabled) await this.users.update({ id: admin.id }, { role: 'admin', disabled: false });
+    const keyHash = hashSecret(key);
+    const stale = await this.keys.find({ where: { bootstrap: true, revokedAt: IsNull(), keyHash: Not(keyHash) } });
+    for (const old of stale) {
+      await this.keys.update({ id: old.id }, { revokedAt: new Date() });
+      await this.revocations.revoke('api_key', old.id);
+    }
+    await this.keys
+      .createQueryBuilder()
+      .insert()
+      .values({ userId: admin.id, name: 'bootstrap admin key', prefix: key.slice(0, 12), keyHash, scopes: ['admin'], rateLimitPerMinute: 0, bootstrap: true })
+      .orUpdate(['revoked_at', 'user_id', 'scopes'], ['key_hash'])
+      .setParameter('revoked_at', null)
+      .execute();
+    await this.keys.update({ keyHash }, { revokedAt: null, userId: admin.id, scopes: ['admin'] });
+    this.logger.log(`admin API key ensured for ${email} (prefix ${key.slice(0, 12)})`);
+  }
+
+  private view(row: ApiKeyEntity): ApiKeyView {
+    return {
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      scopes: row.scopes,
+      rateLimitPerMinute: row.rateLimitPerMinute ?? this.config.RATE_LIMIT_PER_MINUTE,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      revokedAt: row.revokedAt,
+    };
+  }
+}

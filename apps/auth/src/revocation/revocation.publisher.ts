@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { CredentialRevoked, EVENTS } from '@ish/contracts';
+import { revocationKey } from '@ish/auth-guard';
+import { AmqpClient, BaseConfig, RedisClient } from '@ish/platform';
+
+/**
+ * Makes a revocation take effect everywhere: recorded in Redis for processes that start later (kept
+ * as long as an access token can live), and broadcast so every running process drops it at once.
+ */
+@Injectable()
+export class RevocationPublisher {
+  constructor(
+    private readonly client: AmqpClient,
+    private readonly redis: RedisClient,
+    private readonly config: BaseConfig,
+  ) {}
+
+  async revoke(kind: CredentialRevoked['kind'], id: string): Promise<void> {
+    const event: CredentialRevoked = { kind, id, notBefore: Math.floor(Date.now() / 1000) };
+    if (kind !== 'api_key') {
+      await this.redis.set(revocationKey(event), String(event.notBefore), 'EX', this.config.JWT_ACCESS_TTL_SECONDS + 60);
+    }
+    await this.client.publishEvent(EVENTS.credentialRevoked, event);
+  }
+}

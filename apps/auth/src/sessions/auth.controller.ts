@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { LoginRequest, Principal, RefreshRequest, RegisterRequest } from '@ish/contracts';
+import { ApiError, CurrentPrincipal, Public } from '@ish/platform';
+import { AuditService } from '../audit/audit.service';
+import { AuthConfig } from '../config';
+import { verifyPassword } from '../users/password';
+import { UsersService } from '../users/users.service';
+import { LoginThrottle } from './login-throttle';
+import { SessionsService, TokenPair } from './sessions.service';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditService,
+    private readonly config: AuthConfig,
+  ) {}
+
+  @Public()
+  @Post('register')
+  async register(@Body() body: RegisterRequest, @Ip() ip: string): Promise<{ user: { id: string; email: string; role: string } }> {
+    if (!this.config.AUTH_ALLOW_REGISTRATION) throw ApiError.forbidden('Registration is closed on this system', 'registration_closed');
+    const user = await this.users.register(body.email, body.password);
+    await this.audit.record('user.registered', { userId: user.id, ip });
+    return { user: { id: user.id, email: user.email, role: user.role } };
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() body: LoginRequest, @Ip() ip: string): Promise<TokenPair> {
+    await this.throttle.assertAllowed(body.email);
+    const user = await this.users.findByEmail(body.email);
+    const passwordOk = await verifyPassword(user?.passwordHash, body.password);
+    if (!user || !passwordOk || user.disabled) {
+      await this.throttle.recordFailure(body.email);
+      await this.audit.record('login.failed', { userId: user?.id ?? null, ip, details: { reason: user?.disabled ? 'disabled' : 'bad_credentials' } });
+      throw ApiError.unauthorized('Wrong email or password', 'invalid_login');
+    }
+    await this.throttle.reset(body.email);
+    const pair = await this.sessions.start(user);
+    await this.audit.record('login.succeeded', { userId: user.id, ip });
+    return pair;
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshRequest, @Ip() ip: string): Promise<TokenPair> {
+    return this.sessions.refresh(body.refreshToken, ip);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Body() body: RefreshRequest, @Ip() ip: string): Promise<void> {
+    await this.sessions.logout(body.refreshToken, ip);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): { id: string; email: string; role: string; scopes: string[] } {
+    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes };
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { CreateInstanceRequest, InstanceView, UpdateInstanceRequest } from '@ish/contracts';
+import { InstanceEntity } from '@ish/database';
+import { ApiError, SecretBox } from '@ish/platform';
+import { PROVIDER_SPECS } from '@ish/providers';
+import { InstanceManagerConfig } from '../config';
+import { RoutingTableService } from '../routing/routing-table.service';
+import { InstanceLiveState } from './instance-live-state';
+
+@Injectable()
+export class InstancesService {
+  private readonly box: SecretBox;
+
+  constructor(
+    @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly routingTable: RoutingTableService,
+    private readonly live: InstanceLiveState,
+    config: InstanceManagerConfig,
+  ) {
+    this.box = new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY);
+  }
+
+  async list(): Promise<InstanceView[]> {
+    const rows = await this.instances.find({ order: { priority: 'ASC', name: 'ASC' } });
+    return this.live.views(rows);
+  }
+
+  async get(id: string): Promise<InstanceView> {
+    const [view] = await this.live.views([await this.find(id)]);
+    return view;
+  }
+
+  async create(request: CreateInstanceRequest): Promise<InstanceView> {
+    const spec = PROVIDER_SPECS[request.providerType];
+    const baseUrl = (request.baseUrl ?? spec.defaultBaseUrl)?.replace(/\/+$/, '');
+    if (!baseUrl) throw ApiError.badRequest('validation_failed', `baseUrl is required for ${spec.label} instances`, [{ field: 'baseUrl', message: `required for ${request.providerType}` }]);
+    if (spec.requiresApiKey && !request.apiKey) throw ApiError.badRequest('validation_failed', `${spec.label} instances need an apiKey`, [{ field: 'apiKey', message: `required for ${request.providerType}` }]);
+    const row = await this.instances.save(
+      this.instances.create({
+        name: request.name,
+        providerType: request.providerType,
+        baseUrl,
+        apiKeyEncrypted: request.apiKey ? this.box.seal(request.apiKey) : null,
+        models: request.models,
+        weight: request.weight ?? 1,
+        priority: request.priority ?? 0,
+        maxConcurrency: request.maxConcurrency ?? 10,
+        timeoutMs: request.timeoutMs ?? 30_000,
+        standby: request.standby ?? false,
+        status: request.standby ? 'standby' : 'healthy',
+      }),
+    );
+    await this.routingTable.publish();
+    return this.get(row.id);
+  }
+
+  async update(id: string, request: UpdateInstanceRequest): Promise<InstanceView> {
+    const row = await this.find(id);
+    const { apiKey, enabled, ...fields } = request;
+    Object.assign(row, fields);
+    if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey) : null;
+    if (enabled === false) row.status = 'disabled';
+    else if (enabled === true && row.status === 'disabled') row.status = row.standby ? 'standby' : 'healthy';
+    if (request.standby !== undefined && row.status !== 'disabled') row.status = request.standby ? 'standby' : row.status === 'standby' ? 'healthy' : row.status;
+    await this.instances.save(row);
+    await this.routingTable.publish();
+    return this.get(id);
+  }
+
+  /** requests already routed to it finish: relay and worker hold what they need for them */
+  async remove(id: string): Promise<void> {
+    await this.find(id);
+    await this.instances.delete({ id });
+    await this.routingTable.publish();
+  }
+
+  /** API.md `GET /instances/status` */
+  async status(): Promise<{ providers: Record<string, { total: number; healthy: number; unhealthy: number }>; instances: number }> {
+    const rows = await this.dataSource.query<{ provider: string; total: number; healthy: number; unhealthy: number }[]>(
+      `SELECT provider_type AS provider, count(*)::int AS total,
+              count(*) FILTER (WHERE status = 'healthy')::int AS healthy,
+              count(*) FILTER (WHERE status = 'unhealthy')::int AS unhealthy
+       FROM ai_instances GROUP BY provider_type ORDER BY provider_type`,
+    );
+    const providers = Object.fromEntries(rows.map((r) => [r.provider, { total: r.total, healthy: r.healthy, unhealthy: r.unhealthy }]));
+    return { providers, instances: rows.reduce((sum, r) => sum + r.total, 0) };
+  }
+
+  private async find(id: string): Promise<InstanceEntity> {
+    const row = await this.instances.findOne({ where: { id } });
+    if (!row) throw ApiError.notFound('No such instance', 'instance_not_found');
+    return row;
+  }
+}

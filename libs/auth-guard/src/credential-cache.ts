@@ -1,0 +1,50 @@
+import type { Principal } from '@ish/contracts';
+
+interface Entry {
+  principal: Principal | null;
+  expiresAt: number;
+  keyExpiresAt: number | null;
+}
+
+/**
+ * Verified API keys by hash, so a request costs no round trip to the auth service. Entries live
+ * `ttlMs`; revocation events drop them at once. Unknown keys are remembered briefly (`negativeTtlMs`)
+ * so a flood of bad keys cannot turn into a flood of lookups.
+ */
+export class CredentialCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly negativeTtlMs = 2_000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  get(keyHash: string, now = Date.now()): Principal | null | undefined {
+    const entry = this.entries.get(keyHash);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now || (entry.keyExpiresAt !== null && entry.keyExpiresAt <= now)) {
+      this.entries.delete(keyHash);
+      return entry.keyExpiresAt !== null && entry.keyExpiresAt <= now ? null : undefined;
+    }
+    return entry.principal;
+  }
+
+  set(keyHash: string, principal: Principal | null, keyExpiresAt: number | null, now = Date.now()): void {
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(keyHash, { principal, expiresAt: now + (principal ? this.ttlMs : this.negativeTtlMs), keyExpiresAt });
+  }
+
+  /** drops every entry of this key id or user id */
+  revoke(kind: 'api_key' | 'user' | 'session', id: string): void {
+    if (kind === 'session') return;
+    for (const [hash, entry] of this.entries) {
+      const p = entry.principal;
+      if (p && ((kind === 'api_key' && p.credentialId === id) || (kind === 'user' && p.userId === id))) this.entries.delete(hash);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,46 @@
+import jwt from 'jsonwebtoken';
+import type { Role, Scope } from '@ish/contracts';
+
+export interface SigningKey {
+  kid: string;
+  secret: string;
+}
+
+/** Claims of an access token. `sid` is the session (refresh family) it belongs to. */
+export interface AccessClaims {
+  sub: string;
+  email: string;
+  role: Role;
+  scopes: Scope[];
+  sid: string;
+  iat: number;
+  exp: number;
+}
+
+const ALGORITHM = 'HS256';
+const ISSUER = 'ish-chat';
+
+/** `kid:secret[,kid:secret…]`: the first key signs, all keys verify (rotation without logging everyone out). */
+export function parseSigningKeys(value: string): SigningKey[] {
+  return value.split(',').map((entry) => {
+    const at = entry.indexOf(':');
+    return { kid: entry.slice(0, at), secret: entry.slice(at + 1) };
+  });
+}
+
+export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, keys: SigningKey[], ttlSeconds: number): string {
+  const [key] = keys;
+  return jwt.sign(claims, key.secret, { algorithm: ALGORITHM, keyid: key.kid, expiresIn: ttlSeconds, issuer: ISSUER });
+}
+
+/** Verifies with the key named by `kid`, accepting only HS256; null for anything invalid or expired. */
+export function verifyAccessToken(token: string, keys: SigningKey[]): AccessClaims | null {
+  try {
+    const decoded = jwt.decode(token, { complete: true });
+    const key = keys.find((k) => k.kid === decoded?.header.kid);
+    if (!key) return null;
+    return jwt.verify(token, key.secret, { algorithms: [ALGORITHM], issuer: ISSUER }) as AccessClaims;
+  } catch {
+    return null;
+  }
+}

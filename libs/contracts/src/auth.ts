@@ -1,0 +1,94 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  MinDate,
+  MinLength,
+} from 'class-validator';
+
+/** API.md "Credentials": `admin` implies every other scope. */
+export const SCOPES = ['chat', 'instances:read', 'instances:write', 'android:read', 'android:execute', 'webhooks', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const ROLES = ['admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a signed-in user (JWT) may do: admins everything, users everything but writes to shared infrastructure. */
+export const ROLE_SCOPES: Record<Role, Scope[]> = {
+  admin: ['admin'],
+  user: ['chat', 'instances:read', 'android:read', 'webhooks'],
+};
+
+export const API_KEY_PREFIX = 'ish_';
+
+/** Who is calling, as every service's guard sees it after verification. */
+export interface Principal {
+  kind: 'jwt' | 'api_key';
+  userId: string;
+  email: string;
+  role: Role;
+  scopes: Scope[];
+  /** the API key's id, or the refresh family (session) of a JWT */
+  credentialId: string;
+  /** null: the service default (RATE_LIMIT_PER_MINUTE); 0: unlimited */
+  rateLimitPerMinute: number | null;
+}
+
+export class RegisterRequest {
+  @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254) email: string;
+  @IsString() @MinLength(12, { message: 'password must be at least 12 characters' }) @MaxLength(256) password: string;
+}
+
+export class LoginRequest {
+  @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254) email: string;
+  @IsString() @Length(1, 256) password: string;
+}
+
+export class RefreshRequest {
+  @IsString() @Length(20, 200) refreshToken: string;
+}
+
+export class CreateApiKeyRequest {
+  @IsString() @Length(1, 100) name: string;
+  @IsArray() @ArrayUnique() @ArrayMaxSize(SCOPES.length) @IsIn(SCOPES, { each: true, message: `each scope must be one of: ${SCOPES.join(', ')}` })
+  scopes: Scope[];
+  @IsOptional() @Type(() => Date) @IsDate() @MinDate(() => new Date(), { message: 'expiresAt must be in the future' }) expiresAt?: Date;
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
+}
+
+export class UpdateUserRequest {
+  @IsOptional() @IsIn(ROLES) role?: Role;
+  @IsOptional() @IsBoolean() disabled?: boolean;
+}
+
+export class UsageQuery {
+  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+}
+
+/** RPC `auth.verify-credential`: the SHA-256 of an API key (the key itself never crosses the bus). */
+export class VerifyApiKeyRequest {
+  @IsString() @Length(64, 64) keyHash: string;
+}
+
+/** Event `credential.revoked`: every service drops what it cached for this credential at once. */
+export class CredentialRevoked {
+  @IsIn(['api_key', 'session', 'user']) kind: 'api_key' | 'session' | 'user';
+  /** key id, refresh family id, or user id */
+  @IsUUID() id: string;
+  /** tokens issued before this instant (epoch seconds) stop working */
+  @IsInt() @Min(0) notBefore: number;
+}

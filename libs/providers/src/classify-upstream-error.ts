@@ -1,0 +1,87 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { HeaderSource, parseRetryAfterMs } from './parse-retry-after';
+
+/**
+ * - `retryable`: the instance failed (5xx, 408, timeout, connection) — try the next one
+ * - `rate_limited`: 429 — this instance is out for `retryAfterMs`, try the next one
+ * - `client_error`: any other 4xx — the request itself is wrong; no instance will do better
+ * - `aborted`: the caller cancelled the call
+ */
+export type UpstreamErrorKind = 'retryable' | 'rate_limited' | 'client_error' | 'aborted';
+
+export interface UpstreamFailure {
+  kind: UpstreamErrorKind;
+  /** the upstream's HTTP status, when it answered */
+  status?: number;
+  /** the upstream's own message, without the SDK's status prefix */
+  message: string;
+  /** the upstream's error code (`model_not_found`, `rate_limit_exceeded`, …) when it sent one */
+  code?: string;
+  /** set for 429 when the upstream said how long to wait */
+  retryAfterMs?: number;
+  /** the instance did not answer in time (SDK timeout, 408, 504) */
+  timedOut?: boolean;
+}
+
+interface StatusLike {
+  status: number;
+  message?: unknown;
+  headers?: HeaderSource;
+  code?: unknown;
+  error?: unknown;
+}
+
+function hasStatus(error: unknown): error is StatusLike {
+  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+}
+
+function upstreamMessage(error: StatusLike): string {
+  const body = error.error;
+  if (typeof body === 'object' && body !== null) {
+    const message = (body as { message?: unknown }).message;
+    if (typeof message === 'string' && message) return message;
+  }
+  const message = typeof error.message === 'string' ? error.message : '';
+  // the SDK prefixes the upstream's message with its status ("404 The model … does not exist")
+  const stripped = message.replace(new RegExp(`^${error.status}\\s+`), '');
+  return stripped || `upstream answered ${error.status}`;
+}
+
+function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
+  const status = error.status;
+  const message = upstreamMessage(error);
+  const code = typeof error.code === 'string' && error.code ? error.code : undefined;
+  const base = { status, message, ...(code ? { code } : {}) };
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(error.headers, now);
+    return { kind: 'rate_limited', ...base, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
+  if (status === 408 || status === 504) return { kind: 'retryable', ...base, timedOut: true };
+  if (status >= 400 && status < 500) return { kind: 'client_error', ...base };
+  return { kind: 'retryable', ...base };
+}
+
+/**
+ * Sorts anything a provider call threw into what failover should do about it. Knows the `openai`
+ * SDK's error classes; any other object with a numeric `status` is read the same way.
+ */
+export function classifyUpstreamError(error: unknown, now: number = Date.now()): UpstreamFailure {
+  if (error instanceof APIUserAbortError) return { kind: 'aborted', message: error.message };
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'retryable', message: error.message, timedOut: true };
+  if (error instanceof APIConnectionError) return { kind: 'retryable', message: error.message };
+  if (error instanceof APIError && typeof error.status !== 'number') return { kind: 'retryable', message: error.message };
+  if (hasStatus(error)) return classifyStatus(error, now);
+  if (isErrorLike(error)) {
+    if (error.name === 'AbortError') return { kind: 'aborted', message: error.message || 'aborted' };
+    if (error.name === 'TimeoutError') return { kind: 'retryable', message: error.message || 'timed out', timedOut: true };
+    return { kind: 'retryable', message: error.message || error.name };
+  }
+  return { kind: 'retryable', message: String(error) };
+}
+
+// duck-typed: DOMException and errors from another realm fail `instanceof Error`
+function isErrorLike(error: unknown): error is { name: string; message: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  return typeof name === 'string' && typeof message === 'string';
+}

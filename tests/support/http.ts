@@ -1,0 +1,39 @@
+import { GATEWAY_URL } from './env';
+
+export interface JsonResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A JSON call through the gateway (or to `base`), with an optional bearer credential. */
+export async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; base?: string } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${options.base ?? GATEWAY_URL}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** Registers and logs in a fresh user; returns its tokens. */
+export async function signUp(tag: string, password = 'correct horse battery staple') {
+  const email = uniqueEmail(tag);
+  const registered = await api<{ user: { id: string } }>('POST', '/api/v1/auth/register', { body: { email, password } });
+  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  const login = await api<{ accessToken: string; refreshToken: string }>('POST', '/api/v1/auth/login', { body: { email, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  return { email, password, userId: registered.body.user.id, ...login.body };
+}

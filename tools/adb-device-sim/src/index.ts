@@ -1,0 +1,11 @@
+export * from './adb-device-sim';
+export * from './auth';
+export * from './device-state';
+export * from './png';
+export * from './protocol';
+export * from './shell-parser';
+export { SimulatedShell } from './shell-interpreter';
+export type { CommandObserver, SimulatedShellOptions } from './shell-interpreter';
+export { AbortedError, ExitSignal, SHELL_NAME } from './shell-runtime';
+export type { Output, ShellIo } from './shell-runtime';
+export { KNOWN_COMMANDS } from './commands';

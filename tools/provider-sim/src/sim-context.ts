@@ -1,0 +1,25 @@
+import { ServerResponse } from 'node:http';
+import { FaultState } from './fault-state';
+import { sendJson } from './http-io';
+import { SimError } from './openai-error';
+import { ResponseWaiter } from './response-waiter';
+import { StatsRecorder } from './sim-stats';
+
+/** Everything the request handlers of one simulator instance share. */
+export interface SimContext {
+  name: string;
+  models: readonly string[];
+  modelSet: ReadonlySet<string>;
+  latencyMs: number;
+  streamChunkDelayMs: number;
+  apiKey?: string;
+  faults: FaultState;
+  stats: StatsRecorder;
+  waiter: ResponseWaiter;
+  nextCompletionId(): string;
+}
+
+export function sendError(ctx: SimContext, res: ServerResponse, error: SimError): void {
+  ctx.stats.error();
+  sendJson(res, error.status, error.body, error.headers);
+}

@@ -1,0 +1,51 @@
+export const FAULT_MODES = ['none', 'error500', 'error503', 'rate_limit', 'hang', 'slow', 'malformed', 'drop'] as const;
+
+export type FaultMode = (typeof FAULT_MODES)[number];
+
+export interface SimFault {
+  mode: FaultMode;
+  /** Apply to the next N chat/model requests, then revert to `none`. Unset: until cleared. */
+  count?: number;
+  /** For `rate_limit`; default 1. */
+  retryAfterSeconds?: number;
+  /** For `slow`; default 2000. */
+  delayMs?: number;
+}
+
+export interface SimStats {
+  requests: number;
+  chatCompletions: number;
+  streamed: number;
+  models: number;
+  errors: number;
+  inFlight: number;
+  maxInFlight: number;
+  byModel: Record<string, number>;
+  lastRequest?: { model: string; messages: number };
+}
+
+export interface ProviderSimOptions {
+  /** 0 = random free port. */
+  port?: number;
+  host?: string;
+  name?: string;
+  models?: string[];
+  /** Fixed delay before answering a chat/models request. */
+  latencyMs?: number;
+  /** Delay between streamed chunks. */
+  streamChunkDelayMs?: number;
+  /** When set, API requests must carry `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+}
+
+export interface ProviderSim {
+  /** http://host:port, without /v1. */
+  url: string;
+  port: number;
+  name: string;
+  close(): Promise<void>;
+  setFault(fault: SimFault): void;
+  clearFault(): void;
+  stats(): SimStats;
+  resetStats(): void;
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm start` step: makes sure there is something to route to. With OPENAI_API_KEY set, an OpenAI
+ * instance; otherwise the provider simulator, clearly named as such. Idempotent (by name).
+ */
+interface Seed {
+  name: string;
+  providerType: string;
+  baseUrl?: string;
+  apiKey?: string;
+  models: string[];
+}
+
+async function main(): Promise<void> {
+  const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
+  const adminKey = process.env.ISH_ADMIN_API_KEY;
+  if (!adminKey) throw new Error('ISH_ADMIN_API_KEY is not set');
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+
+  const seeds: Seed[] = process.env.OPENAI_API_KEY
+    ? [{ name: 'openai', providerType: 'openai', apiKey: process.env.OPENAI_API_KEY, models: ['gpt-4o', 'gpt-4o-mini'] }]
+    : [
+        {
+          name: 'provider-sim (simulator, not an AI)',
+          providerType: 'openai-compatible',
+          baseUrl: process.env.PROVIDER_SIM_URL ?? 'http://127.0.0.1:9100/v1',
+          models: ['gpt-4o', 'gpt-4o-mini', 'sim-small'],
+        },
+      ];
+
+  const existing = (await (await fetch(`${gateway}/api/v1/instances`, { headers })).json()) as { name: string }[];
+  for (const seed of seeds) {
+    if (existing.some((instance) => instance.name === seed.name)) continue;
+    const response = await fetch(`${gateway}/api/v1/instances`, { method: 'POST', headers, body: JSON.stringify(seed) });
+    if (!response.ok) throw new Error(`could not add instance ${seed.name}: ${response.status} ${await response.text()}`);
+    console.log(`added instance: ${seed.name}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`seeding instances failed: ${(error as Error).message}`);
+  process.exit(1);
+});
