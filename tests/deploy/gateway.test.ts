@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ServiceName } from '@ish/contracts';
+import { SERVICE_NAMES } from '@ish/contracts';
+import { renderGatewayConfig, TEMPLATE_PATH } from '../../tools/gateway/render-nginx';
+import { APP_PORTS, GATEWAY_URL, REPO_ROOT, SECOND_RELAY_PORT, serviceUrl } from '../support/env';
+import { readYamlDocuments } from './support/kustomize';
+import { waitFor } from '../support/system';
+import { ensureAptBinary, run } from './support/tools';
+
+const TEMPLATE_VARIABLES = ['GATEWAY_LISTEN', 'GATEWAY_BODY_LIMIT', 'AUTH_SERVERS', 'RELAY_SERVERS', 'INSTANCE_MANAGER_SERVERS', 'ANDROID_BRIDGE_SERVERS'];
+
+/** the test system's processes of each service (the gateway balances the relay over two) */
+const REPLICA_PORTS: Record<ServiceName, number[]> = { ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, [APP_PORTS[s]]])), relay: [APP_PORTS.relay, SECOND_RELAY_PORT] } as Record<ServiceName, number[]>;
+
+/** GET requests the processes of `service` answered so far, by their own /metrics, leaving out scrapes and health probes. */
+async function apiGets(service: ServiceName): Promise<number> {
+  let total = 0;
+  for (const port of REPLICA_PORTS[service]) {
+    const text = await (await fetch(`${serviceUrl(service, port)}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('http_requests_total{') || !line.includes('method="GET"')) continue;
+      if (/route="(\/metrics|\/health[^"]*)"/.test(line)) continue;
+      total += Number(line.split(' ').pop());
+    }
+  }
+  return total;
+}
+
+describe('the nginx gateway configuration', () => {
+  it('renders into a config the real nginx accepts (`nginx -t`)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ish-nginx-'));
+    try {
+      writeFileSync(
+        join(dir, 'ish.conf'),
+        renderGatewayConfig({
+          listen: '127.0.0.1:18099',
+          bodyLimit: '2m',
+          auth: ['127.0.0.1:18001'],
+          relay: ['127.0.0.1:18002', '127.0.0.1:18012'],
+          instanceManager: ['127.0.0.1:18003'],
+          androidBridge: ['127.0.0.1:18004'],
+        }),
+      );
+      const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
+      writeFileSync(
+        join(dir, 'nginx.conf'),
+        [
+          `pid ${join(dir, 'nginx.pid')};`,
+          `error_log ${join(dir, 'error.log')};`,
+          'events {}',
+          `http { access_log off; ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join(' ')} include ${join(dir, 'ish.conf')}; }`,
+        ].join('\n'),
+      );
+      const output = run('nginx', ['-t', '-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]);
+      expect(output).toContain('test is successful');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gets every template variable, and only those, from docker compose and from Kubernetes', () => {
+    const template = readFileSync(TEMPLATE_PATH, 'utf8');
+    const used = [...new Set([...template.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)].map((m) => m[1]))].sort();
+    expect(used).toEqual([...TEMPLATE_VARIABLES].sort());
+
+    const compose = readYamlDocuments(resolve(REPO_ROOT, 'docker/docker-compose.yml'))[0] as {
+      services: Record<string, { image: string; volumes: string[]; environment: Record<string, string> }>;
+    };
+    const gateway = compose.services.gateway;
+    expect(gateway.image).toMatch(/^nginx:/);
+    expect(gateway.volumes).toContain('./nginx/templates:/etc/nginx/templates:ro');
+    expect(Object.keys(gateway.environment).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
+    expect(gateway.environment.RELAY_SERVERS).toMatch(/^(server relay:8002[^;]*;\s*)+$/);
+
+    const [deployment] = readYamlDocuments(resolve(REPO_ROOT, 'k8s/base/gateway/gateway.yaml')) as {
+      spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
+    }[];
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env.map((e) => e.name).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
+  });
+
+  it('is the same template in Kubernetes (k8s/base/gateway is a copy kustomize can read)', () => {
+    // when this fails: cp docker/nginx/templates/ish.conf.template k8s/base/gateway/ish.conf.template
+    expect(readFileSync(resolve(REPO_ROOT, 'k8s/base/gateway/ish.conf.template'), 'utf8')).toBe(readFileSync(TEMPLATE_PATH, 'utf8'));
+  });
+
+  it('leaves nginx variables alone when the nginx image renders it with envsubst', () => {
+    // what /docker-entrypoint.d/20-envsubst-on-templates.sh does: substitute only the defined variables
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: '/root',
+      HOSTNAME: 'gateway',
+      NGINX_VERSION: '1.27.5',
+      GATEWAY_LISTEN: '8080',
+      GATEWAY_BODY_LIMIT: '2m',
+      AUTH_SERVERS: 'server auth:8001;',
+      RELAY_SERVERS: 'server relay:8002;',
+      INSTANCE_MANAGER_SERVERS: 'server instance-manager:8003;',
+      ANDROID_BRIDGE_SERVERS: 'server android-bridge:8004;',
+    };
+    const defined = Object.keys(env).map((name) => `\${${name}}`).join(' ');
+    const envsubst = ensureAptBinary('envsubst', 'gettext-base');
+    const rendered = run(envsubst, [defined], { env, input: readFileSync(TEMPLATE_PATH, 'utf8') });
+    expect(rendered).not.toMatch(/\$\{[A-Z_]+\}/);
+    expect(rendered).toContain('listen 8080;');
+    expect(rendered).toContain('$http_x_request_id');
+    expect(rendered).toContain('proxy_set_header Host $host;');
+    expect(rendered).toContain('$proxy_add_x_forwarded_for');
+  });
+});
+
+describe('requests through the running test gateway', () => {
+  it('answers the aggregated health', async () => {
+    const response = await fetch(`${GATEWAY_URL}/api/v1/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(expect.objectContaining({ status: expect.stringMatching(/^(ok|degraded)$/), services: expect.any(Object) }));
+  });
+
+  // a path under each prefix that no route matches: the answer must come from the service behind the
+  // prefix (its own request counter moves, no other service's does), never from nginx's own 404
+  const ROUTES: [string, ServiceName][] = [
+    ['/api/v1/auth/deploy-test/no/such/route', 'auth'],
+    ['/api/v1/admin/deploy-test/no/such/route', 'auth'],
+    ['/api/v1/webhooks/deploy-test/no/such/route', 'auth'],
+    ['/api/v1/jobs/deploy-test/no/such/route', 'relay'],
+    ['/api/v1/conversations/deploy-test/no/such/route', 'relay'],
+    ['/api/v1/instances/deploy-test/no/such/route', 'instance-manager'],
+    ['/api/v1/android/deploy-test/no/such/route', 'android-bridge'],
+  ];
+  it.each(ROUTES)('routes %s to %s', async (path, service) => {
+    const before = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await apiGets(s)] as const)));
+    const response = await fetch(`${GATEWAY_URL}${path}`, { headers: { 'x-request-id': 'deploy-route-check' } });
+    expect([401, 403, 404]).toContain(response.status);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(response.headers.get('x-request-id')).toBe('deploy-route-check');
+    const body = (await response.json()) as { error: { type: string; message: string } };
+    expect(body.error).toEqual(expect.objectContaining({ type: expect.any(String), message: expect.any(String) }));
+    expect(body.error.message).not.toBe('No such endpoint');
+    // the app counts a request when its response has finished, which can be just after the client has it
+    await waitFor(`${service} to count the request`, async () => (await apiGets(service)) > before[service], 3000, 50);
+    const after = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await apiGets(s)] as const)));
+    for (const s of SERVICE_NAMES.filter((name) => name !== service)) expect(`${s}: ${after[s] - before[s]}`).toBe(`${s}: 0`);
+  });
+
+  it('keeps /metrics inside: 404 in the API.md shape at the gateway, 200 on every app port', async () => {
+    const response = await fetch(`${GATEWAY_URL}/metrics`);
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: expect.objectContaining({ type: 'not_found_error' }) });
+    expect(text).not.toContain('http_requests_total');
+    for (const service of SERVICE_NAMES) expect((await fetch(`http://127.0.0.1:${APP_PORTS[service]}/metrics`)).status).toBe(200);
+  });
+});
