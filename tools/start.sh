@@ -22,7 +22,7 @@ bash tools/ensure-deps.sh
 say "build"
 npm run --silent build
 
-say "servers (PostgreSQL, Redis, RabbitMQ, nginx) under .stack/$STACK_NAME"
+say "servers (PostgreSQL, Redis, RabbitMQ, nginx, adb) under .stack/$STACK_NAME"
 stack_was_up=false
 if bash tools/stack/stack.sh status >/dev/null 2>&1; then stack_was_up=true; fi
 AUTH_UPSTREAMS=127.0.0.1:${AUTH_PORT:-8001} RELAY_UPSTREAMS=127.0.0.1:${RELAY_PORT:-8002} \
@@ -73,6 +73,20 @@ if [ -z "${OPENAI_API_KEY:-}" ]; then
   node dist/tools/provider-sim/src/main.js --port "${PROVIDER_SIM_PORT:-9100}" >> "$LOG_DIR/provider-sim.log" 2>&1 &
   pids+=($!)
   export PROVIDER_SIM_URL=http://127.0.0.1:${PROVIDER_SIM_PORT:-9100}/v1
+fi
+
+# ANDROID_SIMULATOR=1: simulated phones (tools/adb-device-sim) connected to the stack's adb server
+case "${ANDROID_SIMULATOR:-0}" in 1 | true | yes | on) android_simulator=true ;; *) android_simulator=false ;; esac
+if [ "$android_simulator" = true ]; then
+  sim_count=${ANDROID_SIMULATOR_DEVICES:-2}
+  sim_port=${ANDROID_SIMULATOR_PORT:-6101}
+  say "$sim_count simulated Android device(s) on :$sim_port… (adb server :$ADB_PORT)"
+  node dist/tools/adb-device-sim/src/main.js --count "$sim_count" --port "$sim_port" >> "$LOG_DIR/adb-device-sim.log" 2>&1 &
+  pids+=($!)
+  for i in $(seq 0 $((sim_count - 1))); do
+    for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$((sim_port + i))") 2>/dev/null && break; sleep 0.1; done
+    adb -P "$ADB_PORT" connect "127.0.0.1:$((sim_port + i))" || true
+  done
 fi
 
 say "apps"

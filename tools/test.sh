@@ -10,7 +10,7 @@ bash tools/ensure-deps.sh
 step() { printf '\n=== %s\n' "$*"; }
 
 # the servers start in the background while lint, build and unit tests run
-TEST_STACK_ENV="STACK_NAME=test PG_PORT=55442 REDIS_PORT=56389 AMQP_PORT=55682 GATEWAY_PORT=18080"
+TEST_STACK_ENV="STACK_NAME=test PG_PORT=55442 REDIS_PORT=56389 AMQP_PORT=55682 GATEWAY_PORT=18080 ADB_PORT=15037"
 mkdir -p test-artifacts .stack
 env $TEST_STACK_ENV bash tools/stack/stack.sh up > test-artifacts/stack-up.log 2>&1 &
 stack_pid=$!

@@ -1,16 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
 
+/** The repository, found from this file whether it runs as source (jest) or from dist/ (benchmarks). */
+export const REPO_ROOT = ((): string => {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(resolve(dir, 'nx.json')) && basename(dir) !== 'dist') return dir;
+  }
+  throw new Error('repository root not found');
+})();
+
 /** The test system runs on its own ports so it can run beside a dev system (`npm start`). */
-export const REPO_ROOT = resolve(__dirname, '../..');
 export const TEST_STACK = {
   STACK_NAME: 'test',
   PG_PORT: '55442',
   REDIS_PORT: '56389',
   AMQP_PORT: '55682',
   GATEWAY_PORT: '18080',
+  // its own adb server: the dev one (5037) keeps its devices
+  ADB_PORT: '15037',
 };
 export const STACK_DIR = resolve(REPO_ROOT, '.stack', TEST_STACK.STACK_NAME);
 
@@ -74,6 +83,16 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     INSTANCE_KEY_ENCRYPTION_KEY: testSecrets().instanceKeyEncryptionKey,
     HEALTH_TARGETS: (Object.keys(APP_PORTS) as ServiceName[]).map((s) => `${s}=${serviceUrl(s)}`).join(','),
     AUTH_ALLOW_REGISTRATION: 'true',
+    ADB_PORT: TEST_STACK.ADB_PORT,
+    // the default allow-list plus `sleep`, so a test can show a command stopped at its timeout
+    ANDROID_ALLOWED_COMMANDS: 'getprop,dumpsys,pm,am,input,wm,settings,screencap,echo,ls,cat,sleep',
+    // a killed worker's job is taken over within seconds
+    WORKER_LOCK_DURATION_MS: '4000',
+    // instance-manager: fast probe and scaler rounds, and a short leader lock so a restarted one leads at once
+    HEALTH_PROBE_INTERVAL_MS: '500',
+    HEALTH_PROBE_TIMEOUT_MS: '2000',
+    SCALING_INTERVAL_MS: '500',
+    LEADER_LOCK_TTL_MS: '3000',
     ...extra,
   };
 }

@@ -28,4 +28,6 @@ export default async function globalSetup(): Promise<void> {
   apps.push(startApp('relay', { port: SECOND_RELAY_PORT }));
   (globalThis as { __ISH_APPS__?: AppProcess[] }).__ISH_APPS__ = apps;
   await Promise.all(apps.map((app) => waitReady(app, 90_000)));
+  // tests that kill a process find it here (test files do not share the setup's globals)
+  writeFileSync(resolve(STACK_DIR, 'apps.json'), JSON.stringify(apps.map((a) => ({ service: a.service, port: a.port, pid: a.child.pid }))));
 }

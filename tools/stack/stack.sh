@@ -4,7 +4,7 @@
 # <repo>/.stack/<STACK_NAME>/. See tools/stack/README.md.
 #
 # Usage: stack.sh up|down|status|env|start <svc>|stop <svc>|kill <svc>|restart <svc>
-#        svc = postgres | redis | rabbitmq | nginx
+#        svc = postgres | redis | rabbitmq | nginx | adb
 #        stack.sh psql|redis-cli|rabbitmqctl [args...]   (clients bound to this stack)
 set -euo pipefail
 
@@ -26,6 +26,7 @@ if [[ -z "${RABBITMQ_DIST_PORT:-}" && "$AMQP_PORT" =~ ^[0-9]+$ ]]; then
 fi
 RABBITMQ_DIST_PORT="${RABBITMQ_DIST_PORT:-}"
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+ADB_PORT="${ADB_PORT:-5037}"
 PG_USER="${PG_USER:-ish}"
 PG_PASSWORD="${PG_PASSWORD:-ish}"
 PG_DATABASE="${PG_DATABASE:-ish}"
@@ -34,19 +35,19 @@ RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-ish}"
 NGINX_SITE_CONF="${NGINX_SITE_CONF:-}"
 STACK_TIMEOUT="${STACK_TIMEOUT:-60}"
 
-SERVICES=(postgres redis rabbitmq nginx)
+SERVICES=(postgres redis rabbitmq nginx adb)
 
 if [[ ! "$STACK_NAME" =~ ^[A-Za-z0-9_-]+$ ]]; then
   echo "stack.sh: STACK_NAME must match [A-Za-z0-9_-]+ (got '$STACK_NAME')" >&2
   exit 2
 fi
-for _v in PG_PORT REDIS_PORT AMQP_PORT RABBITMQ_DIST_PORT GATEWAY_PORT STACK_TIMEOUT; do
+for _v in PG_PORT REDIS_PORT AMQP_PORT RABBITMQ_DIST_PORT GATEWAY_PORT ADB_PORT STACK_TIMEOUT; do
   if [[ ! "${!_v}" =~ ^[0-9]+$ ]]; then
     echo "stack.sh: $_v must be a number (got '${!_v}')" >&2
     exit 2
   fi
 done
-for _v in PG_PORT REDIS_PORT AMQP_PORT RABBITMQ_DIST_PORT GATEWAY_PORT; do
+for _v in PG_PORT REDIS_PORT AMQP_PORT RABBITMQ_DIST_PORT GATEWAY_PORT ADB_PORT; do
   if ((${!_v} < 1 || ${!_v} > 65535)); then
     echo "stack.sh: $_v=${!_v} is not a valid port" >&2
     exit 2
@@ -91,6 +92,12 @@ NG_DEFAULT_SITE="$NG_DIR/default-site.conf"
 NG_PID="$NG_DIR/nginx.pid"
 NG_ERRLOG="$LOG_DIR/nginx-error.log"
 NG_ACCESSLOG="$LOG_DIR/nginx-access.log"
+
+# adb server (host side of the Android Debug Bridge); its keys live in the stack, not in ~/.android
+ADB_DIR="$STACK_DIR/adb"
+ADB_HOME="$ADB_DIR/home"
+ADB_PID="$ADB_DIR/adb.pid"
+ADB_LOG="$LOG_DIR/adb.log"
 
 # ----------------------------------------------------------------- helpers --
 rel() { local p="$1"; echo "${p#"$REPO_ROOT"/}"; }
@@ -153,6 +160,7 @@ svc_port() {
     redis) echo "$REDIS_PORT" ;;
     rabbitmq) echo "$AMQP_PORT" ;;
     nginx) echo "$GATEWAY_PORT" ;;
+    adb) echo "$ADB_PORT" ;;
   esac
 }
 
@@ -172,6 +180,9 @@ svc_pid() {
     nginx)
       pid="$(read_pid "$NG_PID")"
       pid_ok "$pid" "$NG_CONF" && echo "$pid" ;;
+    adb)
+      pid="$(read_pid "$ADB_PID")"
+      pid_ok "$pid" "tcp:$ADB_PORT server" && echo "$pid" ;; # adb -L tcp:<port> server nodaemon
   esac
   return 0
 }
@@ -219,6 +230,8 @@ missing_packages() { # <svc>...
         [[ -x "$MQ_BIN_DIR/rabbitmq-server" && -x "$MQ_BIN_DIR/rabbitmqctl" ]] || pkgs+=(rabbitmq-server) ;;
       nginx)
         command -v nginx >/dev/null || pkgs+=(nginx) ;;
+      adb)
+        command -v adb >/dev/null || pkgs+=(adb) ;;
     esac
   done
   echo "${pkgs[*]:-}"
@@ -750,6 +763,71 @@ ng_kill() {
   echo "killed: SIGKILL pid $pid"
 }
 
+# --------------------------------------------------------------------- adb --
+# `host:version` on the host protocol: an adb server answers OKAY. (The adb client itself would start
+# a server when none answers, so it is not used to probe.)
+adb_ping() {
+  local reply
+  reply="$( (exec 3<>"/dev/tcp/127.0.0.1/$ADB_PORT" && printf '000chost:version' >&3 && timeout 2 head -c 4 <&3) 2>/dev/null || true)"
+  [[ "$reply" == OKAY ]]
+}
+
+adb_wait_ready() {
+  local end=$((SECONDS + STACK_TIMEOUT))
+  until adb_ping; do
+    ((SECONDS >= end)) && return 1
+    [[ -n "$(svc_pid adb)" ]] || return 1
+    sleep 0.2
+  done
+}
+
+adb_start() {
+  if [[ -n "$(svc_pid adb)" ]]; then
+    adb_wait_ready || fail adb "$ADB_LOG" "running but not answering on 127.0.0.1:$ADB_PORT"
+    echo "already running"; return 0
+  fi
+  # one adb server per port serves every client: one that is already there is used, not replaced
+  if adb_ping; then echo "already running (not started by this stack)"; return 0; fi
+  check_port_free adb
+  mkdir -p "$ADB_HOME"
+  touch "$ADB_LOG"
+  rm -f "$ADB_PID"
+  # nodaemon keeps the server in the process we start, so the pid file names it; setsid keeps a
+  # terminal's Ctrl-C from reaching it (like the other servers, it stops with `down`); the subshell
+  # execs, so $! is adb itself, and holds none of our pipes
+  (cd / && HOME="$ADB_HOME" ADB_VENDOR_KEYS="" exec setsid adb -L "tcp:$ADB_PORT" server nodaemon) </dev/null >>"$ADB_LOG" 2>&1 8>&- 9>&- &
+  echo $! >"$ADB_PID"
+  adb_wait_ready || fail adb "$ADB_LOG" "not answering on 127.0.0.1:$ADB_PORT within ${STACK_TIMEOUT}s"
+  echo "started"
+}
+
+adb_stop() {
+  local pid
+  pid="$(svc_pid adb)"
+  if [[ -z "$pid" ]]; then
+    rm -f "$ADB_PID"
+    if adb_ping; then echo "not running (the adb server on 127.0.0.1:$ADB_PORT was not started by this stack: left alone)"; else echo "not running"; fi
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_pid_gone "$pid" 10; then
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_gone "$pid" 5 || fail adb "$ADB_LOG" "did not stop"
+  fi
+  rm -f "$ADB_PID"
+  echo "stopped"
+}
+
+adb_kill() {
+  local pid
+  pid="$(svc_pid adb)"
+  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_pid_gone "$pid" 10 || fail adb "$ADB_LOG" "pid $pid survived SIGKILL"
+  rm -f "$ADB_PID"
+  echo "killed: SIGKILL pid $pid"
+}
+
 # ---------------------------------------------------------------- commands --
 line() { printf '%-9s %-5s 127.0.0.1:%-6s %s\n' "$1" "$2" "$(svc_port "$1")" "${3:-}"; }
 
@@ -766,6 +844,7 @@ svc_start() { # <svc> <mode: up|start>
     redis) r="$(redis_start)" ;;
     rabbitmq) r="$(mq_start)" ;;
     nginx) if [[ "$2" == up ]]; then r="$(ng_start 1 1)"; else r="$(ng_start 0 0)"; fi ;;
+    adb) r="$(adb_start)" ;;
   esac
   line "$1" up "($r)"
 }
@@ -777,6 +856,7 @@ svc_stop() {
     redis) r="$(redis_stop)" ;;
     rabbitmq) r="$(mq_stop)" ;;
     nginx) r="$(ng_stop)" ;;
+    adb) r="$(adb_stop)" ;;
   esac
   line "$1" down "($r)"
 }
@@ -788,6 +868,7 @@ svc_kill() {
     redis) r="$(redis_kill)" ;;
     rabbitmq) r="$(mq_kill)" ;;
     nginx) r="$(ng_kill)" ;;
+    adb) r="$(adb_kill)" ;;
   esac
   line "$1" down "($r)"
 }
@@ -797,12 +878,17 @@ cmd_up() {
   lock_stack
   # fail early (before launching anything) on ports taken by someone else
   local s
-  for s in "${SERVICES[@]}"; do [[ -n "$(svc_pid "$s")" ]] || check_port_free "$s"; done
+  for s in "${SERVICES[@]}"; do
+    # an adb server already on ADB_PORT is used as it is (adb_start)
+    if [[ "$s" == adb ]] && adb_ping; then continue; fi
+    [[ -n "$(svc_pid "$s")" ]] || check_port_free "$s"
+  done
   # RabbitMQ boots slowest: launch it first, start the others meanwhile.
   mq_start_bg
   svc_start postgres up
   svc_start redis up
   svc_start nginx up
+  svc_start adb up
   mq_wait
   line rabbitmq up "($MQ_STATE)"
 }
@@ -814,6 +900,7 @@ cmd_down() {
     return 0
   fi
   lock_stack
+  svc_stop adb
   svc_stop nginx
   svc_stop rabbitmq
   svc_stop redis
@@ -826,6 +913,8 @@ cmd_status() {
     pid="$(svc_pid "$s")"
     if [[ -n "$pid" ]] && port_open "$(svc_port "$s")"; then
       line "$s" up "(pid $pid)"
+    elif [[ "$s" == adb ]] && adb_ping; then
+      line "$s" up "(not started by this stack)"
     elif [[ -n "$pid" ]]; then
       line "$s" down "(pid $pid alive but port not answering)"; rc=1
     else
@@ -852,12 +941,13 @@ cmd_env() {
   echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
   echo "export RABBITMQ_URL=amqp://$(urlenc "$RABBITMQ_USER"):$(urlenc "$RABBITMQ_PASSWORD")@127.0.0.1:$AMQP_PORT"
   echo "export GATEWAY_PORT=$GATEWAY_PORT"
+  echo "export ADB_PORT=$ADB_PORT"
 }
 
 usage() {
   cat >&2 <<EOF
 usage: tools/stack/stack.sh up|down|status|env
-       tools/stack/stack.sh start|stop|restart|kill <postgres|redis|rabbitmq|nginx>
+       tools/stack/stack.sh start|stop|restart|kill <postgres|redis|rabbitmq|nginx|adb>
        tools/stack/stack.sh psql|redis-cli|rabbitmqctl [args...]
 (stack '$STACK_NAME' in $(rel "$STACK_DIR"); see tools/stack/README.md)
 EOF
@@ -866,7 +956,7 @@ EOF
 
 need_svc() {
   [[ $# -eq 1 ]] || usage
-  case "$1" in postgres | redis | rabbitmq | nginx) ;; *) usage ;; esac
+  case "$1" in postgres | redis | rabbitmq | nginx | adb) ;; *) usage ;; esac
 }
 
 main() {

@@ -1,3 +1,4 @@
-import { BaseConfig } from '@ish/platform';
+import { AdbConfig } from '@ish/adb';
 
-export class AndroidBridgeConfig extends BaseConfig {}
+/** The bridge reads the adb variables (libs/adb AdbConfig) and nothing of its own. */
+export class AndroidBridgeConfig extends AdbConfig {}

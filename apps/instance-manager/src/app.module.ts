@@ -2,10 +2,20 @@ import { Module } from '@nestjs/common';
 import { AuthGuardModule } from '@ish/auth-guard';
 import { PlatformModule } from '@ish/platform';
 import { InstanceManagerConfig } from './config';
+import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { RoutingModule } from './routing/routing.module';
+import { ScalingModule } from './scaling/scaling.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'instance-manager', config: InstanceManagerConfig }), AuthGuardModule, RoutingModule, InstancesModule],
+  imports: [
+    PlatformModule.forRoot({ service: 'instance-manager', config: InstanceManagerConfig }),
+    AuthGuardModule,
+    RoutingModule,
+    HealthModule,
+    // routes register in module order: /instances/scaling must come before InstancesModule's /instances/:id
+    ScalingModule,
+    InstancesModule,
+  ],
 })
 export class AppModule {}

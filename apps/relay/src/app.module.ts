@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
 import { AuthGuardModule } from '@ish/auth-guard';
 import { PlatformModule } from '@ish/platform';
-import { RoutingTableModule } from '@ish/routing';
+import { RelayCoreModule } from '@ish/relay-core';
+import { CompletionsController } from './chat/completions.controller';
+import { IdempotencyStore } from './chat/idempotency.store';
+import { RelayController } from './chat/relay.controller';
 import { RelayConfig } from './config';
+import { ConversationsController } from './conversations/conversations.controller';
+import { DomainEventsListener } from './events/domain-events.listener';
+import { EventHub } from './events/event-hub';
+import { EventsController } from './events/events.controller';
+import { JobQueues } from './jobs/ai-job.queue';
+import { JobsController } from './jobs/jobs.controller';
 import { ModelsController } from './models/models.controller';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'relay', config: RelayConfig }), AuthGuardModule, RoutingTableModule],
-  controllers: [ModelsController],
+  imports: [PlatformModule.forRoot({ service: 'relay', config: RelayConfig }), AuthGuardModule, RelayCoreModule],
+  controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener],
+  providers: [IdempotencyStore, JobQueues, EventHub],
 })
 export class AppModule {}

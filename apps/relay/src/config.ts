@@ -1,3 +1,3 @@
-import { BaseConfig } from '@ish/platform';
+import { RelayCoreConfig } from '@ish/relay-core';
 
-export class RelayConfig extends BaseConfig {}
+export class RelayConfig extends RelayCoreConfig {}

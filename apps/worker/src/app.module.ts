@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@ish/platform';
-import { RoutingTableModule } from '@ish/routing';
 import { WorkerConfig } from './config';
+import { AiJobsModule } from './ai/ai-jobs.module';
+import { AdbJobsModule } from './adb/adb-jobs.module';
 import { ConsumersModule } from './consumers/consumers.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'worker', config: WorkerConfig }), RoutingTableModule, ConsumersModule],
+  imports: [PlatformModule.forRoot({ service: 'worker', config: WorkerConfig }), ConsumersModule, AiJobsModule, AdbJobsModule],
 })
 export class AppModule {}

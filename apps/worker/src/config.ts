@@ -1,7 +1,8 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { BaseConfig } from '@ish/platform';
+import { RelayCoreConfig } from '@ish/relay-core';
 
-export class WorkerConfig extends BaseConfig {
+/** The worker runs the relay's AI-call code (RelayCoreConfig) plus its own queue settings. */
+export class WorkerConfig extends RelayCoreConfig {
   /** jobs one worker process runs at once, per queue */
   @IsInt() @Min(1) @Max(1000)
   WORKER_CONCURRENCY = 16;

@@ -22,6 +22,8 @@ export interface ErrorBody {
     type: ErrorType;
     code: string;
     message: string;
+    /** OpenAI-compatible endpoints name the offending parameter */
+    param?: string;
     details?: ErrorDetail[];
   };
 }

@@ -8,4 +8,8 @@ export * from './errors';
 export * from './health';
 export * from './instances';
 export * from './auth';
+export * from './android';
+export * from './relay';
 export * from './validation/outbound-url';
+export * from './validation/model-fallbacks';
+export * from './validation/less-than-property';

@@ -6,8 +6,10 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsNumber,
   IsOptional,
+  IsPositive,
   IsString,
   IsUUID,
   Length,
@@ -15,6 +17,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsLessThanProperty } from './validation/less-than-property';
+import { IsModelFallbacks } from './validation/model-fallbacks';
 import { IsOutboundUrl } from './validation/outbound-url';
 
 export const PROVIDER_TYPES = ['openai', 'anthropic', 'zai', 'perplexity', 'groq', 'openai-compatible'] as const;
@@ -28,6 +32,9 @@ export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export const ROUTING_STRATEGIES = ['least-latency', 'least-connections', 'weighted-round-robin', 'priority-failover'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+/** model → models to try, in order, once every instance of the requested model has failed (not transitive) */
+export type ModelFallbacks = Record<string, string[]>;
 
 /** One instance as relay and worker see it in their routing table (no secrets). */
 export class RoutableInstance {
@@ -54,6 +61,8 @@ export class RoutingTableSnapshot {
   @IsIn(ROUTING_STRATEGIES) strategy: RoutingStrategy;
   @IsArray() @ValidateNested({ each: true }) @Type(() => RoutableInstance) instances: RoutableInstance[];
   @IsInt() @Min(0) version: number;
+  /** model → models to try, in order, when none of its instances can serve */
+  @IsOptional() @IsObject() fallbacks?: Record<string, string[]>;
 }
 
 /** Event `instance.status_changed`. */
@@ -114,4 +123,61 @@ export interface InstanceView {
   stats: { requests: number; errors: number; p50LatencyMs: number; p95LatencyMs: number };
   lastCheckedAt: string | null;
   hasApiKey: boolean;
+}
+
+/** `POST /api/v1/instances/{id}/health-check`: one probe, and where it left the instance. */
+export interface HealthCheckResult {
+  instanceId: string;
+  ok: boolean;
+  latencyMs: number;
+  status: InstanceStatus;
+  circuit: CircuitState;
+  /** why the probe failed */
+  error?: string;
+  checkedAt: string;
+}
+
+/** `GET /api/v1/routing` */
+export interface RoutingPolicyView {
+  strategy: RoutingStrategy;
+  fallbacks: ModelFallbacks;
+}
+
+/** `PUT /api/v1/routing`: replaces the policy; no `fallbacks` means none. */
+export class UpdateRoutingPolicyRequest {
+  @IsIn(ROUTING_STRATEGIES, { message: `strategy must be one of: ${ROUTING_STRATEGIES.join(', ')}` }) strategy: RoutingStrategy;
+  @IsOptional() @IsModelFallbacks() fallbacks?: ModelFallbacks;
+}
+
+/**
+ * `GET`/`PUT /api/v1/instances/scaling`. Utilization is Σ in-flight / Σ maxConcurrency over the active
+ * instances; 0 < scaleDownUtilization < scaleUpUtilization <= 1.
+ */
+export class ScalingPolicy {
+  @IsBoolean() enabled: boolean;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive() @Max(1) scaleUpUtilization: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive() @IsLessThanProperty('scaleUpUtilization') scaleDownUtilization: number;
+  /** how long utilization must stay past a bound before the scaler acts, and the pause after it did */
+  @IsInt() @Min(0) @Max(86_400) cooldownSeconds: number;
+  /** scaling down never leaves fewer active instances than this */
+  @IsInt() @Min(0) @Max(10_000) minActive: number;
+}
+
+export const SCALING_DIRECTIONS = ['up', 'down'] as const;
+export type ScalingDirection = (typeof SCALING_DIRECTIONS)[number];
+
+/** One decision of the standby scaler (`GET /api/v1/instances/scaling/events`). */
+export interface ScalingEventView {
+  id: string;
+  direction: ScalingDirection;
+  instanceId: string | null;
+  instanceName: string | null;
+  utilization: number;
+  reason: string;
+  createdAt: string;
+}
+
+export class ScalingEventsQuery {
+  /** newest first, at most this many (default 50) */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }

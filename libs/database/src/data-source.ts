@@ -12,10 +12,12 @@ import { ConversationEntity } from './entities/conversation.entity';
 import { MessageEntity } from './entities/message.entity';
 import { SettingEntity } from './entities/setting.entity';
 import { ScalingEventEntity } from './entities/scaling-event.entity';
+import { AdbExecutionEntity } from './entities/adb-execution.entity';
+import { Android1763990300000 } from './migrations/1763990300000-android';
 
-export const ALL_ENTITIES = [InstanceEntity, RequestLogEntity, UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity, ConversationEntity, MessageEntity, SettingEntity, ScalingEventEntity];
+export const ALL_ENTITIES = [InstanceEntity, RequestLogEntity, UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity, ConversationEntity, MessageEntity, SettingEntity, ScalingEventEntity, AdbExecutionEntity];
 /** In order; a new migration is appended here and nowhere else. */
-export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000];
+export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000, Android1763990300000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

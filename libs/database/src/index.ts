@@ -9,3 +9,4 @@ export * from './entities/conversation.entity';
 export * from './entities/message.entity';
 export * from './entities/setting.entity';
 export * from './entities/scaling-event.entity';
+export * from './entities/adb-execution.entity';

@@ -9,6 +9,7 @@ export * from './errors/validation';
 export * from './metrics/metrics';
 export * from './health/readiness';
 export * from './redis/redis';
+export * from './queues/bull-connection';
 export * from './rabbitmq/amqp-connection';
 export * from './rabbitmq/amqp-client';
 export * from './rabbitmq/amqp-server';

@@ -9,3 +9,8 @@ export * from './latency-histogram';
 export * from './sliding-window';
 export * from './upstream-errors';
 export * from './failover';
+export * from './in-flight-tracker';
+export * from './upstream-metrics';
+export * from './judge-instance-health';
+export * from './probe-circuit';
+export * from './decide-scaling';

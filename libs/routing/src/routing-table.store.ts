@@ -45,7 +45,7 @@ export class RoutingTableStore implements OnApplicationBootstrap, OnApplicationS
   /** Applies a broadcast table unless an equal or newer one is already held. */
   apply(update: RoutingTableSnapshot): void {
     if (this.table && update.version < this.table.version) return;
-    this.table = { strategy: update.strategy, instances: update.instances, version: update.version };
+    this.table = { strategy: update.strategy, instances: update.instances, version: update.version, ...(update.fallbacks ? { fallbacks: update.fallbacks } : {}) };
   }
 
   private async load(): Promise<void> {

@@ -6,7 +6,9 @@ import { InstanceEntity } from '@ish/database';
 import { ApiError, SecretBox } from '@ish/platform';
 import { PROVIDER_SPECS } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
+import { HealthCheckService } from '../health/health-check.service';
 import { RoutingTableService } from '../routing/routing-table.service';
+import { InstanceStatusWriter } from '../status/instance-status.writer';
 import { InstanceLiveState } from './instance-live-state';
 
 @Injectable()
@@ -18,6 +20,8 @@ export class InstancesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly routingTable: RoutingTableService,
     private readonly live: InstanceLiveState,
+    private readonly statusWriter: InstanceStatusWriter,
+    private readonly health: HealthCheckService,
     config: InstanceManagerConfig,
   ) {
     this.box = new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY);
@@ -59,22 +63,31 @@ export class InstancesService {
 
   async update(id: string, request: UpdateInstanceRequest): Promise<InstanceView> {
     const row = await this.find(id);
+    const from = row.status;
     const { apiKey, enabled, ...fields } = request;
-    Object.assign(row, fields);
+    // validated DTOs carry every declared field, unset ones as undefined: only what was sent may change
+    Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
     if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey) : null;
     if (enabled === false) row.status = 'disabled';
     else if (enabled === true && row.status === 'disabled') row.status = row.standby ? 'standby' : 'healthy';
     if (request.standby !== undefined && row.status !== 'disabled') row.status = request.standby ? 'standby' : row.status === 'standby' ? 'healthy' : row.status;
     await this.instances.save(row);
+    // back in service: earlier probe failures and an open circuit no longer describe it
+    if (from === 'disabled' && row.status !== 'disabled') await this.health.forget(id);
+    await this.statusWriter.announce(row, from, row.status, operatorReason(request));
     await this.routingTable.publish();
     return this.get(id);
   }
 
-  /** requests already routed to it finish: relay and worker hold what they need for them */
+  /**
+   * Requests already routed to it finish: relay and worker hold what they need for them, and their
+   * in-flight counts are keyed by instance id alone, so releasing them after the delete is fine.
+   */
   async remove(id: string): Promise<void> {
     await this.find(id);
     await this.instances.delete({ id });
     await this.routingTable.publish();
+    await this.health.forget(id);
   }
 
   /** API.md `GET /instances/status` */
@@ -94,4 +107,10 @@ export class InstancesService {
     if (!row) throw ApiError.notFound('No such instance', 'instance_not_found');
     return row;
   }
+}
+
+function operatorReason(request: UpdateInstanceRequest): string {
+  if (request.enabled === false) return 'disabled by an operator';
+  if (request.enabled === true) return 'enabled by an operator';
+  return request.standby ? 'put on standby by an operator' : 'taken off standby by an operator';
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Processor, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
+import { bullConnection, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { WorkerConfig } from '../config';
 
 const CANARY_TIMEOUT_MS = 2000;
@@ -32,6 +32,8 @@ export class ConsumerRegistry implements OnApplicationShutdown {
   /** Starts consuming `queue` with the process's concurrency and lock settings. */
   register(queue: string, processor: Processor, concurrency = this.config.WORKER_CONCURRENCY): Worker {
     const worker = new Worker(queue, processor, {
+      // stored on each job it takes (job.processedBy): who ran what
+      name: PROCESS_ID,
       connection: this.connection(),
       concurrency,
       lockDuration: this.config.WORKER_LOCK_DURATION_MS,
@@ -67,15 +69,6 @@ export class ConsumerRegistry implements OnApplicationShutdown {
   }
 
   private connection() {
-    const url = new URL(this.config.REDIS_URL);
-    return {
-      host: url.hostname,
-      port: Number(url.port || 6379),
-      username: url.username || undefined,
-      password: url.password ? decodeURIComponent(url.password) : undefined,
-      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-      tls: url.protocol === 'rediss:' ? {} : undefined,
-      maxRetriesPerRequest: null,
-    };
+    return bullConnection(this.config.REDIS_URL);
   }
 }

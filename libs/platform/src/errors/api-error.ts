@@ -14,8 +14,24 @@ export class ApiError extends HttpException {
     super(message, status);
   }
 
+  /** the request parameter at fault, as OpenAI-style errors name it (`model`, `messages`) */
+  param?: string;
+
+  withParam(param: string): this {
+    this.param = param;
+    return this;
+  }
+
   toBody(): ErrorBody {
-    return { error: { type: this.type, code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: {
+        type: this.type,
+        code: this.code,
+        message: this.message,
+        ...(this.param ? { param: this.param } : {}),
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
   }
 
   static badRequest(code: string, message: string, details?: ErrorDetail[]): ApiError {

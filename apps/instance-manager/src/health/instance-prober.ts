@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import type { InstanceEntity } from '@ish/database';
+import { SecretBox } from '@ish/platform';
+import { classifyUpstreamError, createProviderClient, UpstreamFailure } from '@ish/providers';
+import { InstanceManagerConfig } from '../config';
+
+export interface ProbeOutcome {
+  ok: boolean;
+  latencyMs: number;
+  /** why it failed; never carries the key */
+  error?: string;
+}
+
+export type ProbeTarget = Pick<InstanceEntity, 'providerType' | 'baseUrl' | 'apiKeyEncrypted'>;
+
+/**
+ * One health probe: `GET /models` with the instance's own key, through the same client the relay
+ * uses — cheap, free of charge at every provider, and it proves address, TLS and key at once.
+ * A 404/405 means the server is there but keeps no model list (some OpenAI-compatible servers):
+ * that counts as alive.
+ */
+@Injectable()
+export class InstanceProber {
+  private readonly box: SecretBox;
+  private readonly timeoutMs: number;
+
+  constructor(config: InstanceManagerConfig) {
+    this.box = new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY);
+    this.timeoutMs = config.HEALTH_PROBE_TIMEOUT_MS;
+  }
+
+  async probe(target: ProbeTarget): Promise<ProbeOutcome> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let apiKey: string | undefined;
+    try {
+      apiKey = target.apiKeyEncrypted ? this.box.open(target.apiKeyEncrypted) : undefined;
+    } catch {
+      return { ok: false, latencyMs: 0, error: 'the stored API key cannot be decrypted (INSTANCE_KEY_ENCRYPTION_KEY differs from the one it was saved with)' };
+    }
+    try {
+      const client = createProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs });
+      await client.models.list();
+      return { ok: true, latencyMs: elapsed() };
+    } catch (error) {
+      const failure = classifyUpstreamError(error);
+      if (failure.status === 404 || failure.status === 405) return { ok: true, latencyMs: elapsed() };
+      const latencyMs = elapsed();
+      // a connection error that took the whole timeout is the timeout, however the SDK classed it
+      const timedOut = failure.status === undefined && (failure.timedOut || latencyMs >= this.timeoutMs);
+      return { ok: false, latencyMs, error: timedOut ? `no answer within ${this.timeoutMs} ms` : describeFailure(failure) };
+    }
+  }
+}
+
+function describeFailure(failure: UpstreamFailure): string {
+  return failure.status === undefined ? failure.message : `HTTP ${failure.status}: ${failure.message}`;
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { JobView, Principal } from '@ish/contracts';
+import { ApiError, CurrentPrincipal } from '@ish/platform';
+import { JobQueues } from './ai-job.queue';
+import { toJobView } from './job-view';
+
+@ApiTags('relay')
+@ApiBearerAuth()
+@Controller('api/v1/jobs')
+export class JobsController {
+  constructor(private readonly queues: JobQueues) {}
+
+  /** own jobs only: another user's job is as absent as a missing one */
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<JobView> {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw ApiError.notFound('No such job', 'job_not_found');
+    const job = await this.queues.find(id);
+    if (!job || (job.data as { userId?: string }).userId !== principal.userId) throw ApiError.notFound('No such job', 'job_not_found');
+    return toJobView(job, await job.getState());
+  }
+}

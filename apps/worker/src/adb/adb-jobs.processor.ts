@@ -1,0 +1,70 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AdbJobData, EVENTS, ExecuteResult, JobEvent, QUEUES } from '@ish/contracts';
+import { AdbExecutor } from '@ish/adb';
+import { AmqpClient, ApiError, PROCESS_ID, RedisClient, runWithRequestId, toErrorResponse } from '@ish/platform';
+import { ConsumerRegistry } from '../consumers/consumer-registry';
+
+const STARTED_KEY = 'adb:job-started:';
+const STARTED_TTL_SECONDS = 7 * 86_400;
+
+/**
+ * Runs `adb` jobs with the bridge's own executor (allow-list, device lock, timeout, audit). A job is
+ * tried once: its failure reason is the API.md error body as JSON. A job whose worker died is handed
+ * to another worker by BullMQ; that one fails it instead of running the command a second time.
+ * `job.completed` / `job.failed` follow once the outcome is stored in the queue.
+ */
+@Injectable()
+export class AdbJobsProcessor implements OnModuleInit {
+  private readonly logger = new Logger('AdbJobs');
+
+  constructor(
+    private readonly registry: ConsumerRegistry,
+    private readonly executor: AdbExecutor,
+    private readonly client: AmqpClient,
+    private readonly redis: RedisClient,
+  ) {}
+
+  onModuleInit(): void {
+    const worker = this.registry.register(QUEUES.adb, (job: Job<AdbJobData>) => this.process(job));
+    worker.on('completed', (job: Job<AdbJobData>, result: ExecuteResult) => void this.announce(job, { status: 'completed', result }));
+    worker.on('failed', (job: Job<AdbJobData> | undefined, error: Error) => {
+      if (job) void this.announce(job, { status: 'failed', error: parseReason(error.message) });
+    });
+  }
+
+  async process(job: Job<AdbJobData>): Promise<ExecuteResult> {
+    const { userId, credentialId, request, requestId } = job.data;
+    return runWithRequestId(requestId, async () => {
+      try {
+        if (!(await this.claim(job))) throw ApiError.conflict('The worker running this job stopped; a device command is never run twice', 'job_interrupted');
+        return await this.executor.execute(request, { userId, credentialId, mode: 'async', jobId: job.id ?? null });
+      } catch (error) {
+        const { body } = toErrorResponse(error);
+        this.logger.warn(`job ${job.id} failed: ${body.error.code}`);
+        // never retried: the command may have had effects on the device
+        throw new UnrecoverableError(JSON.stringify({ type: body.error.type, code: body.error.code, message: body.error.message }));
+      }
+    });
+  }
+
+  /** true the first time any worker starts this job */
+  private async claim(job: Job<AdbJobData>): Promise<boolean> {
+    return (await this.redis.set(STARTED_KEY + job.id, PROCESS_ID, 'EX', STARTED_TTL_SECONDS, 'NX')) === 'OK';
+  }
+
+  private async announce(job: Job<AdbJobData>, outcome: Pick<JobEvent, 'status' | 'result' | 'error'>): Promise<void> {
+    const event: JobEvent = { userId: job.data.userId, jobId: job.id as string, type: 'adb', ...outcome };
+    await this.client
+      .publishEvent(outcome.status === 'completed' ? EVENTS.jobCompleted : EVENTS.jobFailed, event)
+      .catch((error: unknown) => this.logger.error(`could not publish the outcome of job ${job.id}: ${(error as Error).message}`));
+  }
+}
+
+function parseReason(reason: string): JobEvent['error'] {
+  try {
+    return JSON.parse(reason) as JobEvent['error'];
+  } catch {
+    return { type: 'api_error', code: 'job_failed', message: reason };
+  }
+}

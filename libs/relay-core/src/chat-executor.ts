@@ -1,0 +1,233 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import type { ProviderType, RoutableInstance } from '@ish/contracts';
+import { ApiError, RedisClient, SecretBox } from '@ish/platform';
+import { estimateCostUsd, UpstreamFailure } from '@ish/providers';
+import {
+  AttemptOutcome,
+  CircuitBreakerStore,
+  InFlightTracker,
+  INITIAL_ROUTING_STATE,
+  observeUpstreamCall,
+  parseModelRef,
+  planRoute,
+  RouteAttempt,
+  RouteCandidate,
+  RoutingState,
+  RoutingTableStore,
+  runWithFailover,
+  SlidingWindowStats,
+} from '@ish/routing';
+import { ProviderClients } from './provider-clients';
+import { RelayCoreConfig } from './relay-core.config';
+import { RequestLogWriter } from './request-log.writer';
+
+/** The OpenAI request minus routing: `model` is the client's reference (`gpt-4o`, `groq/llama…`, `auto`). */
+export type ChatParams = Omit<ChatCompletionCreateParamsBase, 'stream' | 'stream_options'>;
+
+export interface CallerContext {
+  userId: string;
+  apiKeyId: string | null;
+  /** aborted when the client goes away: the upstream call is cancelled */
+  signal?: AbortSignal;
+}
+
+export interface Served {
+  instance: RoutableInstance;
+  /** the model the instance was asked for */
+  model: string;
+  attempts: number;
+  latencyMs: number;
+}
+
+export interface StreamHandle extends Served {
+  chunks: AsyncIterable<ChatCompletionChunk>;
+}
+
+/**
+ * The one AI-call path of relay (sync, streaming) and worker (jobs): plan from the local routing
+ * table, try instances in order with failover, feed circuit breakers, passive health and the request
+ * log. No network round trip decides where a request goes.
+ */
+@Injectable()
+export class ChatExecutor implements OnApplicationShutdown {
+  private readonly logger = new Logger('ChatExecutor');
+  private readonly clients: ProviderClients;
+  private readonly circuits: CircuitBreakerStore;
+  private readonly windows = new Map<string, SlidingWindowStats>();
+  private readonly rateLimitedUntil = new Map<string, number>();
+  private routingState: RoutingState = INITIAL_ROUTING_STATE;
+
+  constructor(
+    private readonly config: RelayCoreConfig,
+    private readonly table: RoutingTableStore,
+    private readonly requestLog: RequestLogWriter,
+    private readonly inFlight: InFlightTracker,
+    redis: RedisClient,
+  ) {
+    this.clients = new ProviderClients(new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY));
+    this.circuits = new CircuitBreakerStore(redis);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.circuits.close();
+  }
+
+  /** 404 model_not_found (OpenAI's shape) when no instance, healthy or not, serves the model. */
+  assertModelKnown(modelRef: string): void {
+    const { model, provider } = parseModelRef(modelRef);
+    if (model === 'auto') return;
+    const instances = this.table.current()?.instances ?? [];
+    const served = instances.some(
+      (i) => (!provider || i.providerType === provider) && (i.models.length === 0 || i.models.includes(model) || i.models.includes(modelRef)),
+    );
+    const fallbacks = this.table.current()?.fallbacks?.[modelRef] ?? [];
+    if (!served && fallbacks.length === 0) {
+      throw new ApiError(404, 'invalid_request_error', 'model_not_found', `The model \`${modelRef}\` does not exist or no instance serves it`).withParam('model');
+    }
+  }
+
+  async complete(params: ChatParams, caller: CallerContext): Promise<Served & { completion: ChatCompletion }> {
+    const started = Date.now();
+    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) =>
+      client.chat.completions.create({ ...params, model, stream: false }, { signal }),
+    );
+    this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200);
+    return { completion: result, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+  }
+
+  /**
+   * Streams with failover before the first chunk only: an attempt counts as answered once its first
+   * chunk arrived. Usage is always requested upstream (for the request log); `includeUsage` says
+   * whether the client sees the usage chunk.
+   */
+  async stream(params: ChatParams, caller: CallerContext, includeUsage: boolean): Promise<StreamHandle> {
+    const started = Date.now();
+    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) => {
+      const upstream = await client.chat.completions.create({ ...params, model, stream: true, stream_options: { include_usage: true } }, { signal });
+      const iterator = upstream[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      return { first, iterator };
+    });
+    const chunks = this.forward(result.first, result.iterator, includeUsage, (outcome, usage) =>
+      this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null),
+    );
+    return { chunks, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+  }
+
+  /** Passes the upstream chunks on (the usage-only chunk only when asked) and reports how it ended. */
+  private async *forward(
+    first: IteratorResult<ChatCompletionChunk>,
+    iterator: AsyncIterator<ChatCompletionChunk>,
+    includeUsage: boolean,
+    done: (outcome: string, usage: ChatCompletion['usage'] | undefined) => void,
+  ): AsyncGenerator<ChatCompletionChunk> {
+    let usage: ChatCompletion['usage'] | undefined;
+    let outcome = 'client_closed';
+    try {
+      for (let next = first; !next.done; next = await iterator.next()) {
+        const chunk = next.value;
+        if (chunk.usage) usage = chunk.usage;
+        const usageOnly = chunk.choices.length === 0 && !!chunk.usage;
+        if (!usageOnly || includeUsage) yield chunk;
+      }
+      outcome = 'success';
+    } catch (error) {
+      outcome = 'stream_error';
+      throw error;
+    } finally {
+      done(outcome, usage);
+      await iterator.return?.();
+    }
+  }
+
+  private async run<T>(params: ChatParams, caller: CallerContext, call: (client: OpenAI, model: string, signal: AbortSignal) => Promise<T>) {
+    this.assertModelKnown(params.model);
+    const attempts = await this.plan(params.model);
+    return runWithFailover(
+      attempts,
+      async (attempt, signal) => {
+        const release = this.inFlight.acquire(attempt.instance.id);
+        try {
+          // the caller's signal too: a stream outlives its attempt, and a client leaving must still cancel it
+          const upstreamSignal = caller.signal ? AbortSignal.any([signal, caller.signal]) : signal;
+          return await call(this.clients.for(attempt.instance), attempt.model, upstreamSignal);
+        } finally {
+          release();
+        }
+      },
+      {
+        maxAttempts: this.config.RELAY_MAX_ATTEMPTS,
+        signal: caller.signal,
+        admit: (attempt) => this.circuits.tryAcquire(attempt.instance.id),
+        onAttemptResult: (attempt, outcome, latencyMs) => this.onAttempt(attempt, outcome, latencyMs, caller),
+      },
+    );
+  }
+
+  private async plan(modelRef: string): Promise<RouteAttempt[]> {
+    const table = this.table.current();
+    if (!table) return [];
+    const circuits = await this.circuits.statesOf(table.instances.map((i) => i.id)).catch(() => new Map());
+    const now = Date.now();
+    const candidates: RouteCandidate[] = table.instances.map((instance) => ({
+      ...instance,
+      inFlight: this.inFlight.count(instance.id),
+      p50LatencyMs: this.windows.get(instance.id)?.snapshot(now).p50LatencyMs || instance.p50LatencyMs,
+      circuit: circuits.get(instance.id) ?? 'closed',
+      retryAfterUntil: this.rateLimitedUntil.get(instance.id),
+    }));
+    const plan = planRoute(candidates, { model: modelRef }, { strategy: table.strategy, fallbacks: table.fallbacks }, this.routingState, now);
+    this.routingState = plan.state;
+    return plan.attempts;
+  }
+
+  private onAttempt(attempt: RouteAttempt, outcome: AttemptOutcome, latencyMs: number, caller: CallerContext): void {
+    const id = attempt.instance.id;
+    const window = this.windowOf(id);
+    if (outcome.kind === 'aborted') {
+      void this.circuits.release(id).catch(() => undefined);
+      return;
+    }
+    const instanceFailed = outcome.kind === 'retryable';
+    window.record(latencyMs, !instanceFailed);
+    observeUpstreamCall(attempt.instance, outcome.kind === 'success' ? 'success' : outcomeName(outcome), latencyMs);
+    if (outcome.kind === 'rate_limited') this.rateLimitedUntil.set(id, Date.now() + (outcome.retryAfterMs ?? 1000));
+    const snapshot = window.snapshot();
+    const verdict = instanceFailed ? this.circuits.recordFailure(id, snapshot.errorRate, snapshot.requests) : this.circuits.recordSuccess(id);
+    void verdict.catch((error: unknown) => this.logger.warn(`circuit update for ${id} failed: ${(error as Error).message}`));
+    if (outcome.kind !== 'success') this.logCall(attempt, caller, outcomeName(outcome), latencyMs, undefined, outcome.status ?? null);
+  }
+
+  private windowOf(id: string): SlidingWindowStats {
+    let window = this.windows.get(id);
+    if (!window) this.windows.set(id, (window = new SlidingWindowStats()));
+    return window;
+  }
+
+  logCall(attempt: RouteAttempt, caller: CallerContext, outcome: string, latencyMs: number, usage: ChatCompletion['usage'] | undefined, statusCode: number | null): void {
+    const providerType: ProviderType = attempt.instance.providerType;
+    const promptTokens = usage?.prompt_tokens ?? 0;
+    const completionTokens = usage?.completion_tokens ?? 0;
+    this.requestLog.record({
+      instanceId: attempt.instance.id,
+      userId: caller.userId,
+      apiKeyId: caller.apiKeyId,
+      model: attempt.model,
+      providerType,
+      promptTokens,
+      completionTokens,
+      costUsd: estimateCostUsd(providerType, attempt.model, promptTokens, completionTokens),
+      latencyMs: Math.round(latencyMs),
+      outcome,
+      statusCode,
+    });
+  }
+}
+
+function outcomeName(outcome: UpstreamFailure): string {
+  if (outcome.kind === 'rate_limited') return 'rate_limited';
+  if (outcome.kind === 'client_error') return 'client_error';
+  return outcome.timedOut ? 'timeout' : 'upstream_error';
+}

@@ -1,0 +1,298 @@
+import OpenAI from 'openai';
+import { Queue } from 'bullmq';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { APP_PORTS, GATEWAY_URL, REDIS_URL, serviceUrl, STACK_DIR, testSecrets } from '../support/env';
+import { api, signUp } from '../support/http';
+import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
+import { isReady, startApp, waitFor, waitReady } from '../support/system';
+
+type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string }[] } };
+type RelayReply = { id: string; conversationId: string; reply: string; model: string; provider: string; instanceId: string; usage: { promptTokens: number; completionTokens: number; totalTokens: number }; latencyMs: number; cached: boolean };
+type JobView = { id: string; type: string; status: string; result?: RelayReply; error?: { code: string }; attempts: number };
+
+const RUN = Date.now().toString(36);
+const MODEL = `chat-${RUN}`;
+let main: SimInstance;
+let user: Awaited<ReturnType<typeof signUp>>;
+let key: string;
+
+beforeAll(async () => {
+  main = await addSimInstance(`relay-main-${RUN}`, { models: [MODEL] });
+  await waitForModel(MODEL);
+  user = await signUp('relay');
+  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'relay tests', scopes: ['chat'] } })).body.key;
+});
+
+afterAll(async () => {
+  await main?.close();
+});
+
+/** Polls with the user's session token: its own rate-limit budget, apart from the API key's. */
+async function waitForJob(id: string, token = user.accessToken, timeoutMs = 30_000): Promise<JobView> {
+  return waitFor(`job ${id} to finish`, async () => {
+    const job = await api<JobView>('GET', `/api/v1/jobs/${id}`, { token });
+    return job.body.status === 'completed' || job.body.status === 'failed' ? job.body : undefined;
+  }, timeoutMs, 200);
+}
+
+describe('the official openai SDK through the gateway', () => {
+  const client = () => new OpenAI({ baseURL: `${GATEWAY_URL}/api/v1`, apiKey: key, maxRetries: 0 });
+
+  it('lists models and creates a completion', async () => {
+    const models = await client().models.list();
+    expect(models.data.map((m) => m.id)).toContain(MODEL);
+    const completion = await client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hello there' }] });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.choices[0].message.content).toContain('hello there');
+    expect(completion.usage?.total_tokens).toBeGreaterThan(0);
+  });
+
+  it('streams, with usage in the final chunk when asked', async () => {
+    const stream = await client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'stream me please' }], stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(chunks).toBeGreaterThan(2);
+    expect(text).toContain('stream me please');
+    expect(usage?.completion_tokens).toBeGreaterThan(0);
+
+    const plain = await client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'no usage' }], stream: true });
+    for await (const chunk of plain) expect(chunk.usage ?? null).toBeNull();
+  });
+
+  it('ends a raw stream with data: [DONE]', async () => {
+    const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const body = await response.text();
+    expect(body.trim().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('answers an unknown model with 404 model_not_found in the OpenAI shape', async () => {
+    const error = await client().chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).param).toBe('model');
+  });
+});
+
+describe('POST /api/v1/relay', () => {
+  it('answers sync and keeps the conversation', async () => {
+    const first = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body: { message: 'first message', model: MODEL } });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual(expect.objectContaining({ conversationId: expect.any(String), model: MODEL, provider: 'openai-compatible', instanceId: main.id, cached: false }));
+    expect(first.body.reply).toContain('first message');
+    expect(first.body.usage.totalTokens).toBe(first.body.usage.promptTokens + first.body.usage.completionTokens);
+
+    const second = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body: { message: 'second message', model: MODEL, conversationId: first.body.conversationId } });
+    expect(second.body.conversationId).toBe(first.body.conversationId);
+    // the history went upstream too: more prompt tokens than the message alone
+    expect(second.body.usage.promptTokens).toBeGreaterThan(first.body.usage.promptTokens);
+
+    const conversation = await api<{ messages: { role: string; content: string }[] }>('GET', `/api/v1/conversations/${first.body.conversationId}`, { token: key });
+    expect(conversation.body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    const list = await api<{ id: string }[]>('GET', '/api/v1/conversations', { token: key });
+    expect(list.body.map((c) => c.id)).toContain(first.body.conversationId);
+
+    const stranger = await signUp('stranger');
+    const foreign = await api<ErrorBody>('POST', '/api/v1/relay', { token: stranger.accessToken, body: { message: 'hi', model: MODEL, conversationId: first.body.conversationId } });
+    expect(foreign.status).toBe(404);
+    expect((await api('GET', `/api/v1/conversations/${first.body.conversationId}`, { token: stranger.accessToken })).status).toBe(404);
+
+    expect((await api('DELETE', `/api/v1/conversations/${first.body.conversationId}`, { token: key })).status).toBe(204);
+    expect((await api('GET', `/api/v1/conversations/${first.body.conversationId}`, { token: key })).status).toBe(404);
+  });
+
+  it('serves a deterministic repeat from the cache', async () => {
+    const body = { message: `cache me ${RUN}`, model: MODEL, temperature: 0 };
+    const before = main.sim.stats().chatCompletions;
+    const first = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body });
+    const second = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body });
+    expect(first.body.cached).toBe(false);
+    expect(second.body.cached).toBe(true);
+    expect(second.body.reply).toBe(first.body.reply);
+    expect(main.sim.stats().chatCompletions - before).toBe(1);
+  });
+
+  it('refuses bad input clearly', async () => {
+    const empty = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: '', model: MODEL } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details?.[0].field).toBe('message');
+    const long = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x'.repeat(32_001), model: MODEL } });
+    expect(long.status).toBe(413);
+    const temperature = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x', model: MODEL, temperature: 7 } });
+    expect(temperature.status).toBe(400);
+    expect(temperature.body.error.details?.[0].field).toBe('temperature');
+    const unknown = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x', model: 'nope-model' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('model_not_found');
+  });
+
+  it('Idempotency-Key: the same key twice makes one upstream call and one answer', async () => {
+    const headers = { 'idempotency-key': `idem-${RUN}` };
+    const body = { message: 'only once please', model: MODEL };
+    const before = main.sim.stats().chatCompletions;
+    const first = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body, headers });
+    const second = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body, headers });
+    expect(second.body).toEqual(first.body);
+    expect(main.sim.stats().chatCompletions - before).toBe(1);
+    const other = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { ...body, message: 'different' }, headers });
+    expect(other.status).toBe(422);
+
+    const asyncHeaders = { 'idempotency-key': `idem-async-${RUN}` };
+    const a = await api<{ jobId: string }>('POST', '/api/v1/relay', { token: key, body: { ...body, mode: 'async' }, headers: asyncHeaders });
+    const b = await api<{ jobId: string }>('POST', '/api/v1/relay', { token: key, body: { ...body, mode: 'async' }, headers: asyncHeaders });
+    expect(b.body.jobId).toBe(a.body.jobId);
+    await waitForJob(a.body.jobId);
+    expect(main.sim.stats().chatCompletions - before).toBe(2);
+  });
+});
+
+describe('async jobs', () => {
+  it('202 with Location; the job completes on a worker; the owner sees job.completed on /api/v1/events', async () => {
+    const events = new AbortController();
+    const stream = await fetch(`${GATEWAY_URL}/api/v1/events`, { headers: { authorization: `Bearer ${key}` }, signal: events.signal });
+    const reader = stream.body!.getReader();
+    let received = '';
+    const collecting = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received += Buffer.from(value).toString();
+      }
+    })().catch(() => undefined);
+
+    const submitted = await api<{ jobId: string; status: string; conversationId: string }>('POST', '/api/v1/relay', { token: key, body: { message: 'later please', model: MODEL, mode: 'async' } });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body.status).toBe('queued');
+    expect(submitted.headers.get('location')).toBe(`/api/v1/jobs/${submitted.body.jobId}`);
+    const job = await waitForJob(submitted.body.jobId);
+    expect(job).toEqual(expect.objectContaining({ id: submitted.body.jobId, type: 'ai', status: 'completed', attempts: 1 }));
+    expect(job.result?.reply).toContain('later please');
+
+    await waitFor('the job.completed event on the stream', async () => received.includes(submitted.body.jobId), 5000, 50);
+    const frame = received.split('\n\n').find((f) => f.includes(submitted.body.jobId))!;
+    const event = JSON.parse(frame.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { type: string; data: { jobId: string; status: string; result: RelayReply } };
+    expect(event.type).toBe('job.completed');
+    expect(event.data).toEqual(expect.objectContaining({ jobId: submitted.body.jobId, status: 'completed' }));
+    events.abort();
+    await collecting;
+
+    const stranger = await signUp('jobs-stranger');
+    expect((await api('GET', `/api/v1/jobs/${submitted.body.jobId}`, { token: stranger.accessToken })).status).toBe(404);
+  });
+
+  it('kill -9 the worker running a job: another worker completes it', async () => {
+    const slowModel = `slow-${RUN}`;
+    // slower than a heartbeat, faster than the instance-manager's probe timeout (2 s in tests)
+    const slow = await addSimInstance(`relay-slow-${RUN}`, { models: [slowModel], latencyMs: 1500 });
+    await waitForModel(slowModel);
+    const spare = startApp('worker', { port: APP_PORTS.worker + 10 });
+    await waitReady(spare);
+    const queue = new Queue('ai', { connection: { url: REDIS_URL } as never });
+    try {
+      const submitted = await api<{ jobId: string }>('POST', '/api/v1/relay', { token: key, body: { message: 'survive a crash', model: slowModel, mode: 'async' } });
+      const runner = await waitFor('a worker to take the job', async () => (await queue.getJob(submitted.body.jobId))?.processedBy, 10_000, 50);
+      const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(runner)![1]);
+      // chatCompletions counts calls as they arrive (inFlight would also count health probes)
+      await waitFor('the upstream call to start', async () => slow.sim.stats().chatCompletions > 0, 5000, 20);
+      process.kill(pid, 'SIGKILL');
+
+      const job = await waitForJob(submitted.body.jobId, user.accessToken, 40_000);
+      expect(job.status).toBe('completed');
+      expect(job.result?.reply).toContain('survive a crash');
+      expect((await queue.getJob(submitted.body.jobId))?.processedBy).not.toBe(runner);
+      expect(slow.sim.stats().chatCompletions).toBe(2);
+    } finally {
+      await queue.close();
+      await restoreWorker();
+      spare.child.kill('SIGTERM');
+      await spare.exited;
+      await slow.close();
+    }
+  });
+});
+
+describe('failover (API.md)', () => {
+  it('5xx moves to the next instance; an upstream 4xx comes back as is; a 429 moves on', async () => {
+    const model = `fo-${RUN}`;
+    const failing = await addSimInstance(`fo-bad-${RUN}`, { models: [model] }, { priority: 0 });
+    const healthy = await addSimInstance(`fo-good-${RUN}`, { models: [model] }, { priority: 1 });
+    try {
+      await api('PUT', '/api/v1/routing', { token: testSecrets().adminApiKey, body: { strategy: 'priority-failover' } });
+      await waitForModel(model);
+      failing.sim.setFault({ mode: 'error500' });
+      for (let i = 0; i < 5; i++) {
+        const reply = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body: { message: `fo ${i}`, model } });
+        expect(reply.status).toBe(200);
+        expect(reply.body.instanceId).toBe(healthy.id);
+      }
+      expect(failing.sim.stats().chatCompletions).toBeGreaterThan(0);
+
+      failing.sim.setFault({ mode: 'rate_limit', retryAfterSeconds: 30 });
+      const limited = await api<RelayReply>('POST', '/api/v1/relay', { token: key, body: { message: 'fo 429', model } });
+      expect(limited.status).toBe(200);
+
+      failing.sim.clearFault();
+      // a 4xx from upstream: the instance claims a model its server does not have
+      const ghost = `ghost-${RUN}`;
+      const liar = await addSimInstance(`fo-liar-${RUN}`, { models: ['real-model'] }, {});
+      await api('PATCH', `/api/v1/instances/${liar.id}`, { token: testSecrets().adminApiKey, body: { models: [ghost] } });
+      await waitForModel(ghost);
+      const upstream404 = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x', model: ghost } });
+      expect(upstream404.status).toBe(404);
+      expect(upstream404.body.error.message).toContain(ghost);
+      expect(liar.sim.stats().chatCompletions).toBe(1);
+      await liar.close();
+    } finally {
+      await api('PUT', '/api/v1/routing', { token: testSecrets().adminApiKey, body: { strategy: 'least-latency' } });
+      await failing.close();
+      await healthy.close();
+    }
+  });
+
+  it('a client that disconnects mid-stream cancels the upstream request', async () => {
+    const model = `cancel-${RUN}`;
+    const slowStream = await addSimInstance(`cancel-${RUN}`, { models: [model], streamChunkDelayMs: 300 });
+    try {
+      await waitForModel(model);
+      const controller = new AbortController();
+      const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten' }], stream: true }),
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      expect(slowStream.sim.stats().inFlight).toBeGreaterThanOrEqual(1);
+      controller.abort();
+      await waitFor('the upstream request to be cancelled', async () => slowStream.sim.stats().inFlight === 0, 2000, 50).catch((e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(slowStream.sim.stats())}`);
+      });
+    } finally {
+      await slowStream.close();
+    }
+  });
+});
+
+/** The kill test may have killed the suite's own worker: start it again so later tests have it. */
+async function restoreWorker(): Promise<void> {
+  if (await isReady(serviceUrl('worker'))) return;
+  const file = resolve(STACK_DIR, 'apps.json');
+  const apps = JSON.parse(readFileSync(file, 'utf8')) as { service: string; port: number; pid: number }[];
+  const replacement = startApp('worker');
+  await waitReady(replacement);
+  replacement.child.unref();
+  // the global teardown stops what apps.json lists
+  writeFileSync(file, JSON.stringify([...apps, { service: 'worker', port: replacement.port, pid: replacement.child.pid }]));
+}
