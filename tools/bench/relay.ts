@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { APP_PORTS, GATEWAY_URL, REDIS_URL, STACK_DIR, testSecrets } from '../../tests/support/env';
 import { api } from '../../tests/support/http';
-import { addSimInstance, waitForModel } from '../../tests/support/instances';
+import { waitForModel } from '../../tests/support/instances';
 import { AppProcess, startApp, stopApp, waitFor, waitReady } from '../../tests/support/system';
+import { spawn } from 'node:child_process';
 import { load, LoadResult, machine, rssMb, table, withSystem } from './harness';
 
 /**
@@ -19,8 +20,9 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 600);
 async function main(): Promise<void> {
   await withSystem(async () => {
     const admin = testSecrets().adminApiKey;
-    const fast = await addSimInstance('bench-fast', { models: ['bench-fast'] });
-    const slow = await addSimInstance('bench-100ms', { models: ['bench-100ms'], latencyMs: 100 }, { maxConcurrency: 10_000 });
+    // the simulators run as processes of their own, so the load generator never starves them
+    const fast = await simProcess('bench-fast', 19101, 0, admin);
+    const slow = await simProcess('bench-100ms', 19102, 100, admin);
     await waitForModel('bench-fast');
     await waitForModel('bench-100ms');
     const key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: admin, body: { name: 'bench', scopes: ['chat'], rateLimitPerMinute: 0 } })).body.key;
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     const post = (url: string, auth?: string) =>
       load({ url, method: 'POST', body, connections: CONNECTIONS, duration: DURATION_S, headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) } });
     await post(`http://127.0.0.1:${APP_PORTS.relay}/api/v1/chat/completions`, key);
-    const direct = await post(`${fast.sim.url}/v1/chat/completions`);
+    const direct = await post(`${fast.url}/v1/chat/completions`);
     const relayPort = await post(`http://127.0.0.1:${APP_PORTS.relay}/api/v1/chat/completions`, key);
     const relayRss = rssMb(relayPid);
     const gateway = await post(`${GATEWAY_URL}/api/v1/chat/completions`, key);
@@ -51,39 +53,67 @@ async function main(): Promise<void> {
     let baseline = 0;
     const suiteWorker = pids.find((p) => p.service === 'worker')!;
     process.kill(suiteWorker.pid, 'SIGTERM');
+    await waitFor('the suite worker to stop', async () => {
+      try {
+        process.kill(suiteWorker.pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 30_000, 100);
     for (const count of [1, 2, 4]) {
-      const workers: AppProcess[] = [];
-      for (let i = 0; i < count; i++) workers.push(startApp('worker', { port: APP_PORTS.worker + 20 + i, env: { WORKER_CONCURRENCY: '32' } }));
-      await Promise.all(workers.map((w) => waitReady(w)));
-      const started = Date.now();
+      // jobs are submitted first (the submission rate is the relay's), then drained by `count` workers
+      const submitStarted = Date.now();
       let submitted = 0;
       const submitters = Array.from({ length: 16 }, async () => {
         while (submitted < JOBS) {
           submitted++;
           const r = await api<{ jobId: string }>('POST', '/api/v1/relay', { token: key, body: { message: 'async benchmark', model: 'bench-100ms', mode: 'async' } });
-          if (r.status !== 202) throw new Error(`submit failed: ${r.status}`);
+          if (r.status !== 202) throw new Error(`submit failed: ${r.status} ${JSON.stringify(r.body)}`);
         }
       });
       await Promise.all(submitters);
+      const submitRate = JOBS / ((Date.now() - submitStarted) / 1000);
+      const workers: AppProcess[] = [];
+      for (let i = 0; i < count; i++) workers.push(startApp('worker', { port: APP_PORTS.worker + 20 + i, env: { WORKER_CONCURRENCY: '32' } }));
+      await Promise.all(workers.map((w) => waitReady(w)));
+      const started = Date.now();
       let peakWorkerRss = 0;
       await waitFor('every job to complete', async () => {
         peakWorkerRss = Math.max(peakWorkerRss, ...workers.map((w) => rssMb(w.child.pid!)));
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed');
         return counts.waiting + counts.active + counts.delayed === 0;
-      }, 300_000, 100);
+      }, 300_000, 50);
       const seconds = (Date.now() - started) / 1000;
       const rate = JOBS / seconds;
       if (count === 1) baseline = rate;
-      scaling.push([count, JOBS, seconds.toFixed(1), rate.toFixed(1), ((rate / (baseline * count)) * 100).toFixed(0) + '%', peakWorkerRss, rssMb(relayPid)]);
+      scaling.push([count, JOBS, submitRate.toFixed(0), seconds.toFixed(1), rate.toFixed(1), ((rate / (baseline * count)) * 100).toFixed(0) + '%', peakWorkerRss, rssMb(relayPid)]);
       await Promise.all(workers.map((w) => stopApp(w)));
     }
     await queue.close();
-    console.log(`\n(b) async jobs end to end (submit → worker → provider 100 ms → result), WORKER_CONCURRENCY=32 — ${machine()}\n`);
-    console.log(table(['workers', 'jobs', 'seconds', 'jobs/s', 'scaling efficiency', 'peak worker RSS MB', 'relay RSS MB'], scaling));
+    console.log(`\n(b) async jobs: submitted through the gateway, then run by N workers (provider 100 ms, WORKER_CONCURRENCY=32) — ${machine()}\n`);
+    console.log(table(['workers', 'jobs', 'submitted/s', 'drain s', 'jobs/s', 'scaling efficiency', 'peak worker RSS MB', 'relay RSS MB'], scaling));
     console.log(`\n(c) relay RSS after the sync load: ${relayRss} MB`);
     await fast.close();
     await slow.close();
   });
+}
+
+async function simProcess(name: string, port: number, latencyMs: number, admin: string) {
+  const child = spawn(process.execPath, [resolve(__dirname, '../provider-sim/src/main.js'), '--port', String(port), '--name', name, '--models', name, '--latency-ms', String(latencyMs)], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${name} to listen`, async () => (await fetch(`${url}/health`)).ok, 10_000, 100);
+  const created = await api<{ id: string }>('POST', '/api/v1/instances', {
+    token: admin,
+    body: { name, providerType: 'openai-compatible', baseUrl: `${url}/v1`, models: [name], maxConcurrency: 10_000 },
+  });
+  return {
+    url,
+    close: async () => {
+      await api('DELETE', `/api/v1/instances/${created.body.id}`, { token: admin });
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 void main();

@@ -4,6 +4,7 @@ import { AdbServer, adbUnavailable, countDevices, deviceNotFound, DeviceTracker,
 import { ApiError, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { DeviceEventsPublisher } from './device-events.publisher';
 import { DevicePropertiesService } from './device-properties.service';
+import { meterDevices } from './devices.metrics';
 
 const ADB_PROBE_TIMEOUT_MS = 1500;
 /** after `connect`, how long to wait for the device to leave offline/authorizing */
@@ -19,6 +20,7 @@ const DISCONNECT_SETTLE_MS = 3000;
 export class DevicesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Devices');
   readonly tracker: DeviceTracker;
+  private stopMetering?: () => void;
 
   constructor(
     private readonly client: AdbServer,
@@ -35,9 +37,11 @@ export class DevicesService implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     this.tracker.start();
+    this.stopMetering = meterDevices(this.tracker);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopMetering?.();
     await this.tracker.stop();
   }
 

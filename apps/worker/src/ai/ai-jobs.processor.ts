@@ -4,6 +4,7 @@ import { AiJobData, EVENTS, JobEvent, QUEUES, RelayReply } from '@ish/contracts'
 import { AmqpClient, ApiError, runWithRequestId, toErrorResponse } from '@ish/platform';
 import { AiJobRunner } from '@ish/relay-core';
 import { ConsumerRegistry } from '../consumers/consumer-registry';
+import { isFinalFailure } from '../consumers/is-final-failure';
 
 /**
  * Runs `ai` jobs with the relay's own code path. A client error (4xx from upstream, unknown model)
@@ -24,9 +25,7 @@ export class AiJobsProcessor implements OnModuleInit {
     const worker = this.registry.register(QUEUES.ai, (job: Job<AiJobData>) => this.process(job));
     worker.on('completed', (job: Job<AiJobData>, result: RelayReply) => void this.announce(job, { status: 'completed', result }));
     worker.on('failed', (job: Job<AiJobData> | undefined, error: Error) => {
-      if (!job) return;
-      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (final) void this.announce(job, { status: 'failed', error: JSON.parse(error.message) as JobEvent['error'] });
+      if (job && isFinalFailure(job, error)) void this.announce(job, { status: 'failed', error: JSON.parse(error.message) as JobEvent['error'] });
     });
   }
 

@@ -3,6 +3,7 @@ import { Job, Processor, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { bullConnection, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { WorkerConfig } from '../config';
+import { countJobOutcomes } from './queue.metrics';
 
 const CANARY_TIMEOUT_MS = 2000;
 
@@ -25,23 +26,15 @@ export class ConsumerRegistry implements OnApplicationShutdown {
   ) {
     this.canaryQueue = new Queue(this.canaryQueueName, { connection: this.connection(), defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
     this.canaryQueue.on('error', () => undefined);
-    this.register(this.canaryQueueName, async (job: Job) => this.canaryWaiters.get(job.id as string)?.(), 1);
+    // not counted in the queue metrics: its name is per process
+    this.startWorker(this.canaryQueueName, async (job: Job) => this.canaryWaiters.get(job.id as string)?.(), 1);
     readiness.add(() => this.check());
   }
 
-  /** Starts consuming `queue` with the process's concurrency and lock settings. */
+  /** Starts consuming `queue` with the process's concurrency and lock settings, counting its completed and failed jobs. */
   register(queue: string, processor: Processor, concurrency = this.config.WORKER_CONCURRENCY): Worker {
-    const worker = new Worker(queue, processor, {
-      // stored on each job it takes (job.processedBy): who ran what
-      name: PROCESS_ID,
-      connection: this.connection(),
-      concurrency,
-      lockDuration: this.config.WORKER_LOCK_DURATION_MS,
-      stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_DURATION_MS / 2)),
-      maxStalledCount: 2,
-    });
-    worker.on('error', (error) => this.logger.warn(`worker ${queue}: ${error.message}`));
-    this.workers.push(worker);
+    const worker = this.startWorker(queue, processor, concurrency);
+    countJobOutcomes(worker, queue);
     return worker;
   }
 
@@ -66,6 +59,21 @@ export class ConsumerRegistry implements OnApplicationShutdown {
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await this.canaryQueue.obliterate({ force: true }).catch(() => undefined);
     await this.canaryQueue.close().catch(() => undefined);
+  }
+
+  private startWorker(queue: string, processor: Processor, concurrency: number): Worker {
+    const worker = new Worker(queue, processor, {
+      // stored on each job it takes (job.processedBy): who ran what
+      name: PROCESS_ID,
+      connection: this.connection(),
+      concurrency,
+      lockDuration: this.config.WORKER_LOCK_DURATION_MS,
+      stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_DURATION_MS / 2)),
+      maxStalledCount: 2,
+    });
+    worker.on('error', (error) => this.logger.warn(`worker ${queue}: ${error.message}`));
+    this.workers.push(worker);
+    return worker;
   }
 
   private connection() {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsumerRegistry } from './consumer-registry';
+import { MeteredQueues } from './metered-queues';
 
-@Module({ providers: [ConsumerRegistry], exports: [ConsumerRegistry] })
+@Module({ providers: [ConsumerRegistry, MeteredQueues], exports: [ConsumerRegistry] })
 export class ConsumersModule {}
