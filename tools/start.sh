@@ -44,7 +44,9 @@ if [ ! -s "$secrets_file" ]; then
     console.log("ISH_ADMIN_API_KEY=ish_" + r(32).toString("base64url"));' > "$secrets_file"
   chmod 600 "$secrets_file"
 fi
-while IFS='=' read -r name value; do
+while IFS= read -r line; do
+  name=${line%%=*}
+  value=${line#*=}   # base64 values end in '=': split at the first one only
   [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
 done < "$secrets_file"
 
@@ -58,15 +60,15 @@ start_app() { # name port
   pids+=($!)
 }
 
-stop_all() {
+stop_all() { # [exit code]
   trap - INT TERM
   say "stopping"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$stack_was_up" = false ]; then bash tools/stack/stack.sh down; fi
-  exit 0
+  exit "${1:-0}"
 }
-trap stop_all INT TERM
+trap 'stop_all 0' INT TERM
 
 if [ -z "${OPENAI_API_KEY:-}" ]; then
   say "provider simulator on :${PROVIDER_SIM_PORT:-9100} (no OPENAI_API_KEY: replies are simulated)"
@@ -99,6 +101,13 @@ for i in $(seq 1 "$WORKERS"); do start_app worker $((${WORKER_PORT:-8005} + i - 
 gateway=http://127.0.0.1:$GATEWAY_PORT
 for _ in $(seq 1 120); do
   if curl -fsS "$gateway/api/v1/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "a process exited while starting; the end of each log:" >&2
+      for log in "$LOG_DIR"/*-80*.log; do echo "--- $log" >&2; tail -n 3 "$log" >&2; done
+      stop_all 1
+    fi
+  done
   sleep 1
 done
 curl -sS "$gateway/api/v1/health" || true
