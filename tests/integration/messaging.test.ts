@@ -208,3 +208,13 @@ describe('RabbitMQ broker restart (real broker)', () => {
     await app.close();
   });
 });
+
+afterAll(async () => {
+  // the queues this run declared: durable ones would otherwise pile up in the test broker
+  const connection = await amqp.connect(RABBITMQ_URL);
+  const channel = await connection.createChannel();
+  for (const pattern of [SUM, SLOW]) await channel.deleteQueue(`rpc.${pattern}`);
+  for (const pattern of [FLAKY, POISON]) await channel.deleteQueue(`svc-${RUN}.${pattern}`);
+  await channel.deleteQueue(`svc-durable-${RUN}.test-${RUN}.durable`);
+  await connection.close();
+});

@@ -93,6 +93,12 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     HEALTH_PROBE_TIMEOUT_MS: '2000',
     SCALING_INTERVAL_MS: '500',
     LEADER_LOCK_TTL_MS: '3000',
+    // webhooks: retries within a second or two and a short timeout, so retry, kill and disable tests take seconds
+    WEBHOOK_TIMEOUT_MS: '2000',
+    WEBHOOK_MAX_ATTEMPTS: '5',
+    WEBHOOK_BACKOFF_BASE_MS: '500',
+    WEBHOOK_BACKOFF_MAX_MS: '2000',
+    WEBHOOK_DISABLE_AFTER_FAILURES: '3',
     ...extra,
   };
 }

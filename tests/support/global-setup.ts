@@ -22,6 +22,9 @@ export default async function globalSetup(): Promise<void> {
     }),
   );
   process.stdout.write('\n' + stack('up'));
+  // every run starts from an empty database and Redis: leftovers of a crashed run never leak into this one
+  stack('psql', '-q', '-v', 'ON_ERROR_STOP=1', '-c', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  stack('redis-cli', 'FLUSHALL');
   // the same migration command `npm start` runs (global setup cannot use the @ish path aliases)
   execFileSync(process.execPath, [resolve(REPO_ROOT, 'dist/tools/db/migrate.js')], { env: { ...process.env, DATABASE_URL }, stdio: 'inherit' });
   const apps: AppProcess[] = (Object.keys(APP_PORTS) as ServiceName[]).map((service) => startApp(service));

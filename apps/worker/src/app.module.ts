@@ -4,8 +4,9 @@ import { WorkerConfig } from './config';
 import { AiJobsModule } from './ai/ai-jobs.module';
 import { AdbJobsModule } from './adb/adb-jobs.module';
 import { ConsumersModule } from './consumers/consumers.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'worker', config: WorkerConfig }), ConsumersModule, AiJobsModule, AdbJobsModule],
+  imports: [PlatformModule.forRoot({ service: 'worker', config: WorkerConfig }), ConsumersModule, AiJobsModule, AdbJobsModule, WebhooksModule],
 })
 export class AppModule {}

@@ -10,6 +10,7 @@ export * from './instances';
 export * from './auth';
 export * from './android';
 export * from './relay';
+export * from './webhooks';
 export * from './validation/outbound-url';
 export * from './validation/model-fallbacks';
 export * from './validation/less-than-property';

@@ -28,6 +28,7 @@ export const EVENTS = {
   deviceStateChanged: 'device.state_changed',
   routingTableUpdated: 'routing.table_updated',
   credentialRevoked: 'credential.revoked',
+  webhookEndpointDisabled: 'webhook.endpoint_disabled',
 } as const;
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 

@@ -10,3 +10,6 @@ export * from './entities/message.entity';
 export * from './entities/setting.entity';
 export * from './entities/scaling-event.entity';
 export * from './entities/adb-execution.entity';
+export * from './entities/webhook-subscription.entity';
+export * from './entities/webhook-delivery.entity';
+export * from './entities/webhook-attempt.entity';
