@@ -4,6 +4,7 @@ import { In, Repository } from 'typeorm';
 import { InstanceEntity } from '@ish/database';
 import { InstanceManagerConfig } from '../config';
 import { LeaderLock } from '../leadership/leader-lock';
+import { LeaderLoop } from '../leadership/leader-loop';
 import { CircuitStates } from '../live-state/circuit-states';
 import { PassiveStatsReader } from '../live-state/passive-stats-reader';
 import { clearInstanceGauges, setInstanceGauges } from '../metrics/instance-manager.metrics';
@@ -21,10 +22,7 @@ const PROBED_STATUSES = ['healthy', 'degraded', 'unhealthy'] as const;
 @Injectable()
 export class HealthProbeLoop implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('HealthProbe');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
-  private led = false;
+  private readonly loop: LeaderLoop;
 
   constructor(
     @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
@@ -32,28 +30,28 @@ export class HealthProbeLoop implements OnApplicationBootstrap, BeforeApplicatio
     private readonly passive: PassiveStatsReader,
     private readonly circuits: CircuitStates,
     private readonly routingTable: RoutingTableService,
-    private readonly leader: LeaderLock,
-    private readonly config: InstanceManagerConfig,
-  ) {}
+    leader: LeaderLock,
+    config: InstanceManagerConfig,
+  ) {
+    this.loop = new LeaderLoop(leader, {
+      name: 'probe round',
+      logger: this.logger,
+      intervalMs: config.HEALTH_PROBE_INTERVAL_MS,
+      lead: () => this.probeAll(),
+      // the gauges are the leader's: a replica that stopped leading must not keep exporting stale ones
+      onLeadershipLost: clearInstanceGauges,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
-  /** One round now; resolves when it is over. Does nothing on a replica that does not lead. */
-  async round(): Promise<void> {
-    if (!this.leader.isLeader()) {
-      if (this.led) clearInstanceGauges();
-      this.led = false;
-      return;
-    }
-    this.led = true;
+  private async probeAll(): Promise<void> {
     const rows = await this.instances.find({ where: { status: In([...PROBED_STATUSES]) } });
     const passive = await this.passive.window(rows.map((row) => row.id));
     const checks = await Promise.allSettled(rows.map((row) => this.health.check(row, passive.get(row.id))));
@@ -62,19 +60,6 @@ export class HealthProbeLoop implements OnApplicationBootstrap, BeforeApplicatio
     });
     await this.routingTable.publishIfChanged();
     await this.refreshGauges();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round()
-        .catch((error: unknown) => this.logger.warn(`probe round failed: ${(error as Error).message}`))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.config.HEALTH_PROBE_INTERVAL_MS);
-    this.timer.unref();
   }
 
   private async refreshGauges(): Promise<void> {

@@ -6,6 +6,7 @@ import { decideScaling, ScalingMemory, ScalingPoolMember } from '@ish/routing';
 import { InstanceManagerConfig } from '../config';
 import { HealthCheckService } from '../health/health-check.service';
 import { LeaderLock } from '../leadership/leader-lock';
+import { LeaderLoop } from '../leadership/leader-loop';
 import { InFlightReader } from '../live-state/in-flight-reader';
 import { RoutingTableService } from '../routing/routing-table.service';
 import { InstanceStatusWriter } from '../status/instance-status.writer';
@@ -21,10 +22,8 @@ import { ScalingPolicyService } from './scaling-policy.service';
 @Injectable()
 export class ScalingLoop implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Scaler');
+  private readonly loop: LeaderLoop;
   private memory: ScalingMemory = {};
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
 
   constructor(
     @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
@@ -34,26 +33,30 @@ export class ScalingLoop implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly health: HealthCheckService,
     private readonly status: InstanceStatusWriter,
     private readonly routingTable: RoutingTableService,
-    private readonly leader: LeaderLock,
-    private readonly config: InstanceManagerConfig,
-  ) {}
+    leader: LeaderLock,
+    config: InstanceManagerConfig,
+  ) {
+    this.loop = new LeaderLoop(leader, {
+      name: 'scaling round',
+      logger: this.logger,
+      intervalMs: config.SCALING_INTERVAL_MS,
+      lead: () => this.scale(),
+      // a new leader starts its cooldowns afresh; so does this one if it leads again
+      onLeadershipLost: () => {
+        this.memory = {};
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
-  async round(): Promise<void> {
-    if (!this.leader.isLeader()) {
-      // a new leader starts its cooldowns afresh; so does this one if it leads again
-      this.memory = {};
-      return;
-    }
+  private async scale(): Promise<void> {
     const [policy, rows, inFlight] = await Promise.all([this.policies.current(), this.instances.find(), this.inFlight.totals()]);
     const pool: ScalingPoolMember[] = rows.map((row) => ({
       id: row.id,
@@ -91,18 +94,5 @@ export class ScalingLoop implements OnApplicationBootstrap, BeforeApplicationShu
     await this.events.record('up', row, utilization, reason);
     await this.routingTable.publish();
     return true;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round()
-        .catch((error: unknown) => this.logger.warn(`scaling round failed: ${(error as Error).message}`))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.config.SCALING_INTERVAL_MS);
-    this.timer.unref();
   }
 }

@@ -6,7 +6,7 @@ import { WorkerConfig } from '../config';
 import { meterQueueJobs } from './queue.metrics';
 
 /** The queues whose job counts every worker exports (`queue_jobs`); Prometheus keeps the max over workers. */
-export const METERED_QUEUES = [QUEUES.ai, QUEUES.adb] as const;
+export const METERED_QUEUES = [QUEUES.ai, QUEUES.adb, QUEUES.webhooks] as const;
 
 /** Opens the metered queues for reading their counts at scrape time, and closes them at shutdown. */
 @Injectable()
