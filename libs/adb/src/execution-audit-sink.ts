@@ -1,20 +1,7 @@
-import type { ExecuteMode, ExecutionOutcome } from '@ish/contracts';
+import type { AndroidAuditEntry } from '@ish/contracts';
 
-/** One audit record: who ran what on which device, and how it ended. */
-export interface ExecutionRecord {
-  userId: string | null;
-  credentialId: string | null;
-  serial: string;
-  command: string;
-  args: string[];
-  exitCode: number | null;
-  durationMs: number;
-  bytesOut: number;
-  outcome: ExecutionOutcome;
-  errorCode: string | null;
-  mode: ExecuteMode;
-  jobId: string | null;
-}
+/** One audit record: who ran what on which device, and how it ended (an audit entry before it is stored). */
+export type ExecutionRecord = Omit<AndroidAuditEntry, 'id' | 'createdAt'>;
 
 export interface ExecutionAuditSink {
   record(entry: ExecutionRecord): Promise<void>;
