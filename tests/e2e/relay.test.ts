@@ -260,6 +260,30 @@ describe('failover (API.md)', () => {
     }
   });
 
+  it('a stream counts as in flight on its instance until its last chunk, not only until the first', async () => {
+    const model = `inflight-${RUN}`;
+    const slowStream = await addSimInstance(`inflight-${RUN}`, { models: [model], streamChunkDelayMs: 250 });
+    try {
+      await waitForModel(model);
+      const inFlight = async () => (await api<{ inFlight: number }>('GET', `/api/v1/instances/${slowStream.id}`, { token: testSecrets().adminApiKey })).body.inFlight;
+      const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten eleven twelve' }], stream: true }),
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      // past the first chunk, the instance still serves this stream: routing and scaling must see it
+      await waitFor('the open stream to be counted in flight', async () => (await inFlight()) === 1, 2500, 100);
+      let text = '';
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+      expect(text).toContain('data: [DONE]');
+      await waitFor('the finished stream to leave the in-flight count', async () => (await inFlight()) === 0, 5000, 100);
+    } finally {
+      await slowStream.close();
+    }
+  });
+
   it('a client that disconnects mid-stream cancels the upstream request', async () => {
     const model = `cancel-${RUN}`;
     const slowStream = await addSimInstance(`cancel-${RUN}`, { models: [model], streamChunkDelayMs: 300 });

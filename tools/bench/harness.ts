@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import globalSetup from '../../tests/support/global-setup';
 import globalTeardown from '../../tests/support/global-teardown';
+import { api } from '../../tests/support/http';
+import { waitFor } from '../../tests/support/system';
 
 /**
  * Benchmarks run against a real system: the same one `npm test` brings up (test stack, its own
@@ -20,18 +24,26 @@ export async function withSystem<T>(run: () => Promise<T>): Promise<T> {
 export interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   errors: number;
   non2xx: number;
   total: number;
 }
 
-/** Runs autocannon and reduces its result to what the tables print. */
+/** Runs autocannon and reduces its result to what the tables print (p95 from every response time). */
 export async function load(options: autocannon.Options): Promise<LoadResult> {
-  const result = await autocannon({ ...options });
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon({ ...options }, (error, finished) => (error ? fail(error) : done(finished)));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  const percentile = (p: number) => (times.length === 0 ? 0 : Math.round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]));
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
+    p95Ms: percentile(95),
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
@@ -55,4 +67,25 @@ export function machine(): string {
   const cpus = readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
   const memKb = Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
   return `${cpus} cores, ${Math.round(memKb / 1024 / 1024)} GiB, Node ${process.version}`;
+}
+
+/**
+ * A provider-sim of its own (a separate process, so the load generator never starves it) answering
+ * `name` as its only model after `latencyMs`, registered as an instance; `close` removes both.
+ */
+export async function simProcess(name: string, port: number, latencyMs: number, admin: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [resolve(__dirname, '../provider-sim/src/main.js'), '--port', String(port), '--name', name, '--models', name, '--latency-ms', String(latencyMs)], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${name} to listen`, async () => (await fetch(`${url}/health`)).ok, 10_000, 100);
+  const created = await api<{ id: string }>('POST', '/api/v1/instances', {
+    token: admin,
+    body: { name, providerType: 'openai-compatible', baseUrl: `${url}/v1`, models: [name], maxConcurrency: 10_000 },
+  });
+  return {
+    url,
+    close: async () => {
+      await api('DELETE', `/api/v1/instances/${created.body.id}`, { token: admin });
+      child.kill('SIGTERM');
+    },
+  };
 }

@@ -5,8 +5,7 @@ import { APP_PORTS, GATEWAY_URL, REDIS_URL, STACK_DIR, testSecrets } from '../..
 import { api } from '../../tests/support/http';
 import { waitForModel } from '../../tests/support/instances';
 import { AppProcess, startApp, stopApp, waitFor, waitReady } from '../../tests/support/system';
-import { spawn } from 'node:child_process';
-import { load, LoadResult, machine, rssMb, table, withSystem } from './harness';
+import { load, LoadResult, machine, rssMb, simProcess, table, withSystem } from './harness';
 
 /**
  * Issue 6 figures: (a) sync relay through the gateway and at the relay port vs the same request sent
@@ -97,23 +96,6 @@ async function main(): Promise<void> {
     await fast.close();
     await slow.close();
   });
-}
-
-async function simProcess(name: string, port: number, latencyMs: number, admin: string) {
-  const child = spawn(process.execPath, [resolve(__dirname, '../provider-sim/src/main.js'), '--port', String(port), '--name', name, '--models', name, '--latency-ms', String(latencyMs)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${name} to listen`, async () => (await fetch(`${url}/health`)).ok, 10_000, 100);
-  const created = await api<{ id: string }>('POST', '/api/v1/instances', {
-    token: admin,
-    body: { name, providerType: 'openai-compatible', baseUrl: `${url}/v1`, models: [name], maxConcurrency: 10_000 },
-  });
-  return {
-    url,
-    close: async () => {
-      await api('DELETE', `/api/v1/instances/${created.body.id}`, { token: admin });
-      child.kill('SIGTERM');
-    },
-  };
 }
 
 void main();

@@ -104,15 +104,17 @@ export class ChatExecutor implements OnApplicationShutdown {
    */
   async stream(params: ChatParams, caller: CallerContext, includeUsage: boolean): Promise<StreamHandle> {
     const started = Date.now();
-    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) => {
+    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal, instanceId) => {
       const upstream = await client.chat.completions.create({ ...params, model, stream: true, stream_options: { include_usage: true } }, { signal });
       const iterator = upstream[Symbol.asyncIterator]();
       const first = await iterator.next();
-      return { first, iterator };
+      // the stream outlives its attempt: it stays in flight on the instance until its last chunk
+      return { first, iterator, hold: this.inFlight.acquire(instanceId) };
     });
-    const chunks = this.forward(result.first, result.iterator, includeUsage, (outcome, usage) =>
-      this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null),
-    );
+    const chunks = this.forward(result.first, result.iterator, includeUsage, (outcome, usage) => {
+      result.hold();
+      this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null);
+    });
     return { chunks, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 
@@ -142,7 +144,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     }
   }
 
-  private async run<T>(params: ChatParams, caller: CallerContext, call: (client: OpenAI, model: string, signal: AbortSignal) => Promise<T>) {
+  private async run<T>(params: ChatParams, caller: CallerContext, call: (client: OpenAI, model: string, signal: AbortSignal, instanceId: string) => Promise<T>) {
     this.assertModelKnown(params.model);
     const attempts = await this.plan(params.model);
     return runWithFailover(
@@ -152,7 +154,7 @@ export class ChatExecutor implements OnApplicationShutdown {
         try {
           // the caller's signal too: a stream outlives its attempt, and a client leaving must still cancel it
           const upstreamSignal = caller.signal ? AbortSignal.any([signal, caller.signal]) : signal;
-          return await call(this.clients.for(attempt.instance), attempt.model, upstreamSignal);
+          return await call(this.clients.for(attempt.instance), attempt.model, upstreamSignal, attempt.instance.id);
         } finally {
           release();
         }

@@ -22,26 +22,43 @@ export class ConversationStore {
     return conversation;
   }
 
-  async open(userId: string, id: string | undefined, firstMessage: string, systemPrompt?: string): Promise<ConversationEntity> {
-    if (id) return this.owned(userId, id);
-    return this.conversations.save(this.conversations.create({ userId, title: firstMessage.slice(0, 80), systemPrompt: systemPrompt ?? null }));
-  }
-
-  /** The prompt for a new user message: system prompt, recent history, the message. */
-  async prompt(conversation: ConversationEntity, message: string, systemPrompt?: string): Promise<ChatMessage[]> {
-    const history = this.config.CONVERSATION_HISTORY_MESSAGES
-      ? await this.messages.find({ where: { conversationId: conversation.id }, order: { createdAt: 'DESC' }, take: this.config.CONVERSATION_HISTORY_MESSAGES })
-      : [];
-    const system = systemPrompt ?? conversation.systemPrompt;
-    return [
+  /**
+   * Records the user's message and returns the prompt to send: system prompt, recent history, the
+   * message. A new conversation and its first message are one statement; an existing one (404 when
+   * it is someone else's) costs a read of its history and one statement more.
+   */
+  async begin(userId: string, conversationId: string | undefined, message: string, systemPrompt?: string): Promise<{ conversationId: string; messages: ChatMessage[] }> {
+    const prompt = (system: string | null | undefined, history: ChatMessage[]): ChatMessage[] => [
       ...(system ? [{ role: 'system' as const, content: system }] : []),
-      ...history.reverse().map((m) => ({ role: m.role as ChatMessage['role'], content: m.content })),
+      ...history,
       { role: 'user', content: message },
     ];
+    if (!conversationId) {
+      const [row] = (await this.conversations.manager.query(
+        `WITH c AS (INSERT INTO conversations (user_id, title, system_prompt) VALUES ($1, $2, $3) RETURNING id)
+         INSERT INTO messages (conversation_id, role, content) SELECT id, 'user', $4 FROM c RETURNING conversation_id`,
+        [userId, message.slice(0, 80), systemPrompt ?? null, message],
+      )) as { conversation_id: string }[];
+      return { conversationId: row.conversation_id, messages: prompt(systemPrompt, []) };
+    }
+    const conversation = await this.owned(userId, conversationId);
+    const history = this.config.CONVERSATION_HISTORY_MESSAGES
+      ? await this.messages.find({ where: { conversationId }, order: { createdAt: 'DESC' }, take: this.config.CONVERSATION_HISTORY_MESSAGES })
+      : [];
+    await this.append(conversationId, { role: 'user', content: message });
+    const past = history.reverse().map((m) => ({ role: m.role as ChatMessage['role'], content: m.content }));
+    return { conversationId, messages: prompt(systemPrompt ?? conversation.systemPrompt, past) };
   }
 
-  async append(conversationId: string, message: Partial<MessageEntity> & { role: ChatMessage['role']; content: string }): Promise<void> {
-    await this.messages.insert({ conversationId, ...message });
-    await this.conversations.update({ id: conversationId }, { updatedAt: new Date() });
+  /** Adds a message and touches the conversation, in one statement. */
+  async append(
+    conversationId: string,
+    message: { role: ChatMessage['role']; content: string; model?: string | null; instanceId?: string | null; promptTokens?: number | null; completionTokens?: number | null },
+  ): Promise<void> {
+    await this.conversations.manager.query(
+      `WITH m AS (INSERT INTO messages (conversation_id, role, content, model, instance_id, prompt_tokens, completion_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7))
+       UPDATE conversations SET updated_at = now() WHERE id = $1`,
+      [conversationId, message.role, message.content, message.model ?? null, message.instanceId ?? null, message.promptTokens ?? null, message.completionTokens ?? null],
+    );
   }
 }

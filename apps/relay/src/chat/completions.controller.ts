@@ -43,7 +43,7 @@ export class CompletionsController {
     res.flushHeaders();
     try {
       for await (const chunk of handle.chunks) {
-        if (!res.write(`data: ${JSON.stringify(chunk)}\n\n`)) await new Promise((resolve) => res.once('drain', resolve));
+        if (!res.write(`data: ${JSON.stringify(chunk)}\n\n`)) await writable(res);
         if (caller.signal.aborted) return;
       }
       res.write('data: [DONE]\n\n');
@@ -81,4 +81,17 @@ function textOf(content: unknown): string | undefined {
     return content.map((part) => (part as { text: string }).text).join('');
   }
   return undefined;
+}
+
+/** Resolves when a full response buffer drained, or when the client went away (then nothing drains). */
+function writable(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }

@@ -47,18 +47,16 @@ export class RelayController {
   }
 
   private async answer(principal: Principal, body: RelayRequest, model: string, idempotencyKey: string | undefined, signal: AbortSignal): Promise<StoredAnswer> {
-    const conversation = await this.conversations.open(principal.userId, body.conversationId, body.message, body.systemPrompt);
-    const messages = await this.conversations.prompt(conversation, body.message, body.systemPrompt);
-    await this.conversations.append(conversation.id, { role: 'user', content: body.message });
+    const conversation = await this.conversations.begin(principal.userId, body.conversationId, body.message, body.systemPrompt);
     const job: AiJobData = {
       type: 'ai',
       userId: principal.userId,
       credentialId: principal.credentialId,
       apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null,
-      conversationId: conversation.id,
+      conversationId: conversation.conversationId,
       model,
       provider: body.provider,
-      messages,
+      messages: conversation.messages,
       temperature: body.temperature,
       maxTokens: body.maxTokens,
       requestId: currentRequestId(),
@@ -66,7 +64,7 @@ export class RelayController {
     if (body.mode === 'async') {
       const jobId = idempotencyKey ? `ai_${IdempotencyStore.derivedId(principal.credentialId, idempotencyKey)}` : `ai_${randomUUID()}`;
       await this.queues.submit(jobId, job);
-      return { status: 202, body: { jobId, status: 'queued', conversationId: conversation.id }, headers: { Location: `/api/v1/jobs/${jobId}` } };
+      return { status: 202, body: { jobId, status: 'queued', conversationId: conversation.conversationId }, headers: { Location: `/api/v1/jobs/${jobId}` } };
     }
     return { status: 200, body: await this.runner.run(job, `rel_${randomUUID()}`, signal) };
   }
