@@ -27,6 +27,7 @@ stack_was_up=false
 if bash tools/stack/stack.sh status >/dev/null 2>&1; then stack_was_up=true; fi
 AUTH_UPSTREAMS=127.0.0.1:${AUTH_PORT:-8001} RELAY_UPSTREAMS=127.0.0.1:${RELAY_PORT:-8002} \
 INSTANCE_MANAGER_UPSTREAMS=127.0.0.1:${INSTANCE_MANAGER_PORT:-8003} ANDROID_BRIDGE_UPSTREAMS=127.0.0.1:${ANDROID_BRIDGE_PORT:-8004} \
+WEB_ROOT=$ROOT/dist/web \
   node dist/tools/gateway/render-nginx.js "$STACK_DIR/gateway/ish.conf"
 NGINX_SITE_CONF=$STACK_DIR/gateway/ish.conf bash tools/stack/stack.sh up
 eval "$(bash tools/stack/stack.sh env)"
@@ -116,6 +117,7 @@ GATEWAY_URL=$gateway node dist/tools/seed-instances.js || true
 cat <<INFO
 
   ISH Chat is up.
+    console        $gateway/   (sign in with the admin API key below)
     gateway        $gateway/api/v1/
     health         $gateway/api/v1/health
     API docs       $gateway/api/v1/docs

@@ -14,6 +14,9 @@ TEST_STACK_ENV="STACK_NAME=test PG_PORT=55442 REDIS_PORT=56389 AMQP_PORT=55682 G
 mkdir -p test-artifacts .stack
 env $TEST_STACK_ENV bash tools/stack/stack.sh up > test-artifacts/stack-up.log 2>&1 &
 stack_pid=$!
+# Debian's chromium for the console's browser test (tests/web), installed meanwhile when missing
+bash tools/ensure-apt.sh chromium chromium > test-artifacts/chromium-install.log 2>&1 &
+chromium_pid=$!
 
 step "lint (module boundaries included)"
 npx nx show projects >/dev/null   # computes the project graph the boundary rule reads
@@ -28,6 +31,7 @@ npx jest --selectProjects unit --json --outputFile=test-artifacts/unit.json
 step "servers for the integration tests"
 if ! wait $stack_pid; then cat test-artifacts/stack-up.log; exit 1; fi
 cat test-artifacts/stack-up.log
+if ! wait $chromium_pid; then cat test-artifacts/chromium-install.log; exit 1; fi
 
 step "integration and end-to-end tests (real servers)"
 set +e

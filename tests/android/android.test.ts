@@ -132,7 +132,8 @@ describe('android bridge with the real adb server and simulated devices', () => 
       [{ serial: pixel.serial, command: 'echo; reboot' }, 400, 'command_not_allowed'],
       [{ serial: pixel.serial, command: '' }, 400, 'validation_failed'],
       [{ serial: pixel.serial, command: 'echo', args: Array.from({ length: 65 }, (_, i) => String(i)) }, 400, 'too_many_args'],
-      [{ serial: pixel.serial, command: 'echo', args: ['a\0b'] }, 400, 'invalid_argument'],
+      // NUL can reach no device (nor PostgreSQL): every service refuses it before validation
+      [{ serial: pixel.serial, command: 'echo', args: ['a\0b'] }, 400, 'validation_failed'],
       [{ serial: pixel.serial, command: 'echo', shell: true }, 400, 'validation_failed'],
       [{ serial: pixel.serial, command: 'reboot', mode: 'async' }, 400, 'command_not_allowed'],
       [{ serial: '127.0.0.1:1', command: 'echo' }, 404, 'device_not_found'],

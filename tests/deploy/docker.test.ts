@@ -186,9 +186,10 @@ describe('docker/Dockerfile', () => {
     .filter((line) => line.trim() && !line.trim().startsWith('#'))
     .map((line) => line.trim());
 
-  it('builds in one stage and runs from a second, on node:20-bookworm-slim, as a non-root user', () => {
+  it('builds in one stage and runs from a second, on node:20-bookworm-slim, as a non-root user (the gateway stage between them)', () => {
     expect(instructions).toContain('ARG NODE_IMAGE=node:20-bookworm-slim');
-    expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS runtime']);
+    // the runtime stage stays last: a build without --target makes an app image
+    expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NGINX_IMAGE} AS gateway', 'FROM ${NODE_IMAGE} AS runtime']);
     const runtime = instructions.slice(instructions.indexOf('FROM ${NODE_IMAGE} AS runtime'));
     expect(instructions).toEqual(expect.arrayContaining(['RUN npm run build']));
     expect(runtime.some((i) => /^RUN npm ci --omit=dev/.test(i))).toBe(true);
@@ -204,9 +205,10 @@ describe('docker/Dockerfile', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.stack', '.git', 'test-artifacts', '.env']));
   });
 
-  it('has every app the image can be built for', () => {
+  it('has every app the image can be built for; apps/web is the console, which the gateway stage serves', () => {
     for (const service of SERVICE_NAMES) expect(existsSync(join(REPO_ROOT, 'apps', service, 'src/main.ts'))).toBe(true);
-    expect(readdirSync(resolve(REPO_ROOT, 'apps')).sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(readdirSync(resolve(REPO_ROOT, 'apps')).sort()).toEqual([...SERVICE_NAMES, 'web'].sort());
+    expect(existsSync(join(REPO_ROOT, 'apps/web/index.html'))).toBe(true);
   });
 
   it('has a health check that passes against a running app and fails against a closed port', () => {

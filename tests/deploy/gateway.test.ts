@@ -9,7 +9,9 @@ import { readYamlDocuments } from './support/kustomize';
 import { waitFor } from '../support/system';
 import { ensureAptBinary, run } from './support/tools';
 
-const TEMPLATE_VARIABLES = ['GATEWAY_LISTEN', 'GATEWAY_BODY_LIMIT', 'AUTH_SERVERS', 'RELAY_SERVERS', 'INSTANCE_MANAGER_SERVERS', 'ANDROID_BRIDGE_SERVERS'];
+const TEMPLATE_VARIABLES = ['GATEWAY_LISTEN', 'GATEWAY_BODY_LIMIT', 'AUTH_SERVERS', 'RELAY_SERVERS', 'INSTANCE_MANAGER_SERVERS', 'ANDROID_BRIDGE_SERVERS', 'WEB_ROOT'];
+/** where the gateway image (docker/Dockerfile, stage gateway) holds the built console */
+const IMAGE_WEB_ROOT = '/usr/share/nginx/ish-web';
 
 /** the test system's processes of each service (the gateway balances the relay over two) */
 const REPLICA_PORTS: Record<ServiceName, number[]> = { ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, [APP_PORTS[s]]])), relay: [APP_PORTS.relay, SECOND_RELAY_PORT] } as Record<ServiceName, number[]>;
@@ -41,6 +43,7 @@ describe('the nginx gateway configuration', () => {
           relay: ['127.0.0.1:18002', '127.0.0.1:18012'],
           instanceManager: ['127.0.0.1:18003'],
           androidBridge: ['127.0.0.1:18004'],
+          webRoot: dir,
         }),
       );
       const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
@@ -69,16 +72,36 @@ describe('the nginx gateway configuration', () => {
       services: Record<string, { image: string; volumes: string[]; environment: Record<string, string> }>;
     };
     const gateway = compose.services.gateway;
-    expect(gateway.image).toMatch(/^nginx:/);
     expect(gateway.volumes).toContain('./nginx/templates:/etc/nginx/templates:ro');
     expect(Object.keys(gateway.environment).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
     expect(gateway.environment.RELAY_SERVERS).toMatch(/^(server relay:8002[^;]*;\s*)+$/);
+    expect(gateway.environment.WEB_ROOT).toBe(IMAGE_WEB_ROOT);
 
     const [deployment] = readYamlDocuments(resolve(REPO_ROOT, 'k8s/base/gateway/gateway.yaml')) as {
       spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
     }[];
     const env = deployment.spec.template.spec.containers[0].env;
     expect(env.map((e) => e.name).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
+    expect(env.find((e) => e.name === 'WEB_ROOT')?.value).toBe(IMAGE_WEB_ROOT);
+  });
+
+  it('ships the console in the gateway image that compose and Kubernetes run', () => {
+    // docker/Dockerfile: the gateway stage copies what the build stage's `npm run build` made of apps/web
+    const dockerfile = readFileSync(resolve(REPO_ROOT, 'docker/Dockerfile'), 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('FROM ${NGINX_IMAGE} AS gateway'), dockerfile.indexOf('FROM ${NODE_IMAGE} AS runtime'));
+    expect(stage).toContain(`COPY --from=build /app/dist/web ${IMAGE_WEB_ROOT}`);
+    expect(stage).toContain(`ENV WEB_ROOT=${IMAGE_WEB_ROOT}`);
+    expect(stage).toContain('COPY docker/nginx/templates/ /etc/nginx/templates/');
+    expect(dockerfile).toMatch(/^ARG NGINX_IMAGE=nginxinc\/nginx-unprivileged:[\w.-]+$/m);
+    const pkg = JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).toContain('build:web');
+    expect(pkg.scripts['build:web']).toMatch(/vite build --config apps\/web\/vite\.config\.mts/);
+
+    const compose = readYamlDocuments(resolve(REPO_ROOT, 'docker/docker-compose.yml'))[0] as { services: { gateway: { image: string; build: Record<string, string> } } };
+    expect(compose.services.gateway.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile', target: 'gateway' });
+    expect(compose.services.gateway.image).toMatch(/^ish-chat\/gateway:/);
+    const [deployment] = readYamlDocuments(resolve(REPO_ROOT, 'k8s/base/gateway/gateway.yaml')) as { spec: { template: { spec: { containers: { image: string }[] } } } }[];
+    expect(deployment.spec.template.spec.containers[0].image).toMatch(/^ish-chat\/gateway:/);
   });
 
   it('is the same template in Kubernetes (k8s/base/gateway is a copy kustomize can read)', () => {
@@ -99,6 +122,7 @@ describe('the nginx gateway configuration', () => {
       RELAY_SERVERS: 'server relay:8002;',
       INSTANCE_MANAGER_SERVERS: 'server instance-manager:8003;',
       ANDROID_BRIDGE_SERVERS: 'server android-bridge:8004;',
+      WEB_ROOT: IMAGE_WEB_ROOT,
     };
     const defined = Object.keys(env).map((name) => `\${${name}}`).join(' ');
     const envsubst = ensureAptBinary('envsubst', 'gettext-base');
@@ -108,6 +132,8 @@ describe('the nginx gateway configuration', () => {
     expect(rendered).toContain('$http_x_request_id');
     expect(rendered).toContain('proxy_set_header Host $host;');
     expect(rendered).toContain('$proxy_add_x_forwarded_for');
+    expect(rendered).toContain(`root ${IMAGE_WEB_ROOT};`);
+    expect(rendered).toContain('try_files $uri @console_page;');
   });
 });
 
@@ -142,6 +168,44 @@ describe('requests through the running test gateway', () => {
     await waitFor(`${service} to count the request`, async () => (await apiGets(service)) > before[service], 3000, 50);
     const after = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await apiGets(s)] as const)));
     for (const s of SERVICE_NAMES.filter((name) => name !== service)) expect(`${s}: ${after[s] - before[s]}`).toBe(`${s}: 0`);
+  });
+
+  it('serves the built console at /: index.html never cached, hashed assets for a year, a CSP on both', async () => {
+    const index = await fetch(`${GATEWAY_URL}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    expect(index.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+    const html = await index.text();
+    const script = /<script type="module" crossorigin src="(\/assets\/[\w.-]+\.js)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${GATEWAY_URL}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-security-policy')).toBeTruthy();
+    // a missing asset is a 404, never index.html parsed as a script
+    const missing = await fetch(`${GATEWAY_URL}/assets/missing-0000.js`);
+    expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'application/json']);
+  });
+
+  it('answers a browser opening a console page with the console, and an unknown API path with JSON either way', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    for (const page of ['/chat', '/instances', '/keys', '/no-such-page']) {
+      const response = await fetch(`${GATEWAY_URL}${page}`, { headers: browser });
+      expect(`${page} ${response.status} ${response.headers.get('content-type')}`).toMatch(new RegExp(`^${page} 200 text/html`));
+      expect(await response.text()).toContain('<div id="root"></div>');
+    }
+    for (const path of ['/api/v1/no-such-thing', '/api/v2/anything']) {
+      const response = await fetch(`${GATEWAY_URL}${path}`, { headers: browser });
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { type: string } }).error.type).toBe('not_found_error');
+      expect(response.headers.get('content-security-policy')).toBeNull();
+    }
+    // API answers keep the services' own headers: no console CSP on them (Swagger UI has inline scripts)
+    expect((await fetch(`${GATEWAY_URL}/api/v1/health`)).headers.get('content-security-policy')).toBeNull();
+    expect((await fetch(`${GATEWAY_URL}/api/v1/docs/`)).headers.get('content-security-policy')).toBeNull();
   });
 
   it('keeps /metrics inside: 404 in the API.md shape at the gateway, 200 on every app port', async () => {

@@ -243,6 +243,9 @@ describe('Kubernetes manifests (k8s/)', () => {
     expect(replicas('overlays/prod', 'relay')).toBeGreaterThan(replicas('base', 'relay'));
     expect(image('overlays/dev', 'relay')).toBe('ish-chat/relay:dev');
     expect(image('overlays/prod', 'relay')).toMatch(/^[\w.-]+\/ish-chat\/relay:\d+\.\d+\.\d+$/);
+    // the gateway image carries the console: released with the apps, same tag
+    expect(image('overlays/dev', 'gateway')).toBe('ish-chat/gateway:dev');
+    expect(image('overlays/prod', 'gateway')).toBe(image('overlays/prod', 'relay').replace('/relay:', '/gateway:'));
     expect(podContainers(find(built['overlays/prod'], 'Job', 'ish-migrate')!)[0].image).toBe(image('overlays/prod', 'auth'));
     expect(limits('overlays/dev', 'relay')).not.toEqual(limits('overlays/prod', 'relay'));
     const prodIngress = find(built['overlays/prod'], 'Ingress', 'ish-chat')!.spec as { tls?: unknown[]; rules: { host?: string }[] };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
-import { renderGatewayConfig } from '../../tools/gateway/render-nginx';
+import { renderGatewayConfig, WEB_BUILD_DIR } from '../../tools/gateway/render-nginx';
 import { APP_PORTS, createTestSecrets, DATABASE_URL, REPO_ROOT, SECOND_RELAY_PORT, STACK_DIR, TEST_STACK } from './env';
 import { AppProcess, stack, startApp, waitReady } from './system';
 
@@ -19,6 +19,8 @@ export default async function globalSetup(): Promise<void> {
       relay: [`127.0.0.1:${APP_PORTS.relay}`, `127.0.0.1:${SECOND_RELAY_PORT}`],
       instanceManager: [`127.0.0.1:${APP_PORTS['instance-manager']}`],
       androidBridge: [`127.0.0.1:${APP_PORTS['android-bridge']}`],
+      // the console as `npm run build` made it (tests/web drives it in a browser)
+      webRoot: WEB_BUILD_DIR,
     }),
   );
   process.stdout.write('\n' + stack('up'));

@@ -1,16 +1,24 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
 import { appEnv, APP_PORTS, REPO_ROOT, serviceUrl, STACK_DIR, TEST_STACK } from './env';
 
+const STACK_SCRIPT = resolve(REPO_ROOT, 'tools/stack/stack.sh');
+const stackEnv = () => ({ ...process.env, ...TEST_STACK, NGINX_SITE_CONF: resolve(STACK_DIR, 'gateway/ish.conf') });
+
 /** Runs tools/stack/stack.sh against the test stack. */
 export function stack(...args: string[]): string {
-  return execFileSync('bash', [resolve(REPO_ROOT, 'tools/stack/stack.sh'), ...args], {
-    env: { ...process.env, ...TEST_STACK, NGINX_SITE_CONF: resolve(STACK_DIR, 'gateway/ish.conf') },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return execFileSync('bash', [STACK_SCRIPT, ...args], { env: stackEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `stack()` without blocking the event loop: load generators and receivers in this process keep running. */
+export function stackAsync(...args: string[]): Promise<string> {
+  return new Promise((done, fail) =>
+    execFile('bash', [STACK_SCRIPT, ...args], { env: stackEnv(), encoding: 'utf8' }, (error, stdout, stderr) =>
+      error ? fail(new Error(`stack.sh ${args.join(' ')} failed: ${stderr || error.message}`)) : done(stdout),
+    ),
+  );
 }
 
 export interface AppProcess {

@@ -6,8 +6,8 @@ import { addSimInstance, SimInstance, waitForModel } from '../support/instances'
 import { isReady, waitFor } from '../support/system';
 import { EventTap } from '../instances/event-tap';
 import { publishDomainEvent } from './support/publish-event';
-import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
-import { isWorkerProcess, pidOfProcessor, runningSuiteWorkers, startReplacementWorker } from './support/workers';
+import { ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver';
+import { isWorkerProcess, pidOfProcessor, runningSuiteWorkers, startReplacementWorker } from '../support/workers';
 
 type Created = { id: string; url: string; events: string[]; secret: string; status: string };
 type Attempt = { attempt: number; series: number; statusCode: number | null; latencyMs: number; responseExcerpt: string | null; error: string | null; createdAt: string };

@@ -1,13 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { renderGatewayConfig, renderTemplate, TEMPLATE_PATH, upstreamsFromEnv } from './render-nginx';
+import { renderGatewayConfig, renderTemplate, TEMPLATE_PATH, upstreamsFromEnv, WEB_BUILD_DIR } from './render-nginx';
 
 describe('renderGatewayConfig', () => {
   it('fills every variable of the shipped template', () => {
     const config = renderGatewayConfig(upstreamsFromEnv({ RELAY_UPSTREAMS: '127.0.0.1:8002,127.0.0.1:8012', GATEWAY_PORT: '18080' }));
     expect(config).not.toMatch(/\$\{[A-Z_]+\}/);
     expect(config).toContain('listen 127.0.0.1:18080;');
-    expect(config).toContain('server 127.0.0.1:8002 max_fails=1 fail_timeout=2s; server 127.0.0.1:8012 max_fails=1 fail_timeout=2s;');
+    expect(config).toContain('server 127.0.0.1:8002 max_fails=3 fail_timeout=5s; server 127.0.0.1:8012 max_fails=3 fail_timeout=5s;');
     expect(config).toContain('$ish_request_id');
+  });
+
+  it('serves the built console from WEB_ROOT, dist/web by default', () => {
+    expect(renderGatewayConfig(upstreamsFromEnv({}))).toContain(`root ${WEB_BUILD_DIR};`);
+    expect(WEB_BUILD_DIR).toMatch(/\/dist\/web$/);
+    expect(renderGatewayConfig(upstreamsFromEnv({ WEB_ROOT: '/srv/ish-web/' }))).toContain('root /srv/ish-web;');
+  });
+
+  it('refuses a console directory nginx would misread', () => {
+    for (const webRoot of ['dist/web', '/srv/my web', '/srv/$x', '/srv/a;b', '/srv/"q"']) {
+      expect(() => renderGatewayConfig({ ...upstreamsFromEnv({}), webRoot })).toThrow('the console directory must be an absolute path');
+    }
+  });
+
+  it('answers unknown API paths with the JSON 404 and sends browsers of any other path to the console', () => {
+    const config = renderGatewayConfig(upstreamsFromEnv({}));
+    expect(config).toMatch(/location \/api\/ \{\s*default_type application\/json;\s*return 404 '\{"error":\{"type":"not_found_error"/);
+    expect(config).toMatch(/location \/ \{\s*try_files \$uri @console_page;/);
+    expect(config).toMatch(/if \(\$ish_wants_page = 0\) \{\s*return 404 '\{"error"/);
+    expect(config).toContain("~^/assets/    \"public, max-age=31536000, immutable\"");
+    expect(config).toMatch(/Content-Security-Policy \$ish_console_csp always/);
+    expect(config).toContain("frame-ancestors 'none'");
   });
 
   it('refuses to leave a variable unfilled', () => {

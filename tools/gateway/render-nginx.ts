@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 // this file runs from tools/gateway (tests) or dist/tools/gateway (built)
 const REPO_ROOT = resolve(__dirname, __dirname.split('/').includes('dist') ? '../../..' : '../..');
 export const TEMPLATE_PATH = resolve(REPO_ROOT, 'docker/nginx/templates/ish.conf.template');
+/** where `npm run build` puts the console (apps/web) */
+export const WEB_BUILD_DIR = resolve(REPO_ROOT, 'dist/web');
 
 export interface GatewayUpstreams {
   /** `port` or `address:port` nginx listens on */
@@ -13,12 +15,17 @@ export interface GatewayUpstreams {
   relay: string[];
   instanceManager: string[];
   androidBridge: string[];
+  /** the built console the gateway serves at `/` (an absolute directory) */
+  webRoot: string;
 }
 
-/** `host:port` list → nginx `server` lines; a failed server is skipped for 2 s. */
+/**
+ * `host:port` list → nginx `server` lines. A server that failed 3 times within 5 s is skipped for 5 s;
+ * one slow connect under a burst must not take a healthy replica out (and then all of them).
+ */
 function servers(addresses: string[]): string {
   if (addresses.length === 0) throw new Error('every upstream needs at least one server');
-  return addresses.map((a) => `server ${a} max_fails=1 fail_timeout=2s;`).join(' ');
+  return addresses.map((a) => `server ${a} max_fails=3 fail_timeout=5s;`).join(' ');
 }
 
 /** Fills the template's ${NAME} variables, refusing to leave any unfilled. */
@@ -30,6 +37,12 @@ export function renderTemplate(template: string, variables: Record<string, strin
   });
 }
 
+/** nginx's `root`: an absolute path it can read as one word (no quotes, spaces, `$`, `;` or braces). */
+function webRootDirective(dir: string): string {
+  if (!dir.startsWith('/') || /[\s"'$;{}\\]/.test(dir)) throw new Error(`the console directory must be an absolute path without spaces, quotes, $, ; or braces: ${JSON.stringify(dir)}`);
+  return dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
+}
+
 export function renderGatewayConfig(upstreams: GatewayUpstreams, template = readFileSync(TEMPLATE_PATH, 'utf8')): string {
   return renderTemplate(template, {
     GATEWAY_LISTEN: upstreams.listen,
@@ -38,6 +51,7 @@ export function renderGatewayConfig(upstreams: GatewayUpstreams, template = read
     RELAY_SERVERS: servers(upstreams.relay),
     INSTANCE_MANAGER_SERVERS: servers(upstreams.instanceManager),
     ANDROID_BRIDGE_SERVERS: servers(upstreams.androidBridge),
+    WEB_ROOT: webRootDirective(upstreams.webRoot),
   });
 }
 
@@ -51,6 +65,7 @@ export function upstreamsFromEnv(env: NodeJS.ProcessEnv): GatewayUpstreams {
     relay: list('RELAY_UPSTREAMS', '127.0.0.1:8002'),
     instanceManager: list('INSTANCE_MANAGER_UPSTREAMS', '127.0.0.1:8003'),
     androidBridge: list('ANDROID_BRIDGE_UPSTREAMS', '127.0.0.1:8004'),
+    webRoot: env.WEB_ROOT ?? WEB_BUILD_DIR,
   };
 }
 

@@ -80,6 +80,8 @@ export interface DeviceView {
 export interface AndroidStatus {
   adb: { connected: boolean; version: string | null };
   devices: { total: number; online: number; unauthorized: number; offline: number };
+  /** the programs `POST /execute` accepts (ANDROID_ALLOWED_COMMANDS), so a client can offer them */
+  allowedCommands: string[];
 }
 
 export interface ConnectDeviceResult {

@@ -14,3 +14,4 @@ export * from './webhooks';
 export * from './validation/outbound-url';
 export * from './validation/model-fallbacks';
 export * from './validation/less-than-property';
+export * from './validation/openapi-schema';

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PROVIDER_TYPES, ProviderType } from './instances';
+import { DescribedAs } from './validation/openapi-schema';
 
 export const CHAT_ROLES = ['system', 'user', 'assistant', 'developer', 'tool'] as const;
 export type ChatRole = (typeof CHAT_ROLES)[number];
@@ -63,7 +64,9 @@ export interface RelayReply {
 export class ChatCompletionMessage {
   @IsIn(CHAT_ROLES) role: ChatRole;
   /** a string, or OpenAI content parts (text parts are joined) */
-  @Allow() content: unknown;
+  @Allow()
+  @DescribedAs({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object', properties: { type: { type: 'string', enum: ['text'] }, text: { type: 'string' } }, required: ['type', 'text'] } }] })
+  content: unknown;
   @IsOptional() @IsString() @MaxLength(200) name?: string;
 }
 
@@ -86,7 +89,7 @@ export class ChatCompletionRequest {
   @IsOptional() @IsInt() @Min(1) max_completion_tokens?: number;
   @IsOptional() @IsBoolean() stream?: boolean;
   @IsOptional() @ValidateNested() @Type(() => StreamOptions) stream_options?: StreamOptions;
-  @IsOptional() @Allow() stop?: string | string[];
+  @IsOptional() @Allow() @DescribedAs({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) stop?: string | string[];
   @IsOptional() @IsNumber() @Min(-2) @Max(2) presence_penalty?: number;
   @IsOptional() @IsNumber() @Min(-2) @Max(2) frequency_penalty?: number;
   @IsOptional() @IsInt() seed?: number;
@@ -114,7 +117,12 @@ export interface AiJobData {
   requestId?: string;
 }
 
-/** `GET /api/v1/jobs/{id}` */
+/** `GET /api/v1/jobs?limit`: the caller's newest jobs (default 20). */
+export class ListJobsQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+}
+
+/** `GET /api/v1/jobs/{id}`, and each item of `GET /api/v1/jobs` */
 export interface JobView {
   id: string;
   type: JobType;

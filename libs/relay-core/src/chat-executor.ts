@@ -74,11 +74,16 @@ export class ChatExecutor implements OnApplicationShutdown {
     await this.circuits.close();
   }
 
-  /** 404 model_not_found (OpenAI's shape) when no instance, healthy or not, serves the model. */
+  /**
+   * 404 model_not_found (OpenAI's shape) when no instance, healthy or not, serves the model; 503 while
+   * this process has no routing table yet (just started): it cannot know, and the client may retry.
+   */
   assertModelKnown(modelRef: string): void {
+    if (!this.table.current()) throw ApiError.unavailable('The routing table is not loaded yet; retry shortly', 'routing_table_not_loaded');
     const { model, provider } = parseModelRef(modelRef);
-    if (model === 'auto') return;
     const instances = this.table.current()?.instances ?? [];
+    // `provider/auto` with no instance of that provider at all can never be served: 404 like an unserved model, not 503
+    if (model === 'auto' && (!provider || instances.some((i) => i.providerType === provider))) return;
     const served = instances.some(
       (i) => (!provider || i.providerType === provider) && (i.models.length === 0 || i.models.includes(model) || i.models.includes(modelRef)),
     );

@@ -15,6 +15,7 @@ export class RoutingTableStore implements OnApplicationBootstrap, OnApplicationS
   private table?: RoutingTableSnapshot;
   private retryTimer?: NodeJS.Timeout;
   private stopped = false;
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly client: AmqpClient,
@@ -42,10 +43,29 @@ export class RoutingTableStore implements OnApplicationBootstrap, OnApplicationS
     return this.table;
   }
 
+  /**
+   * Resolves true once a table is held (at once when one is), false when none arrived within
+   * `timeoutMs`: a process that just started can wait for its first table instead of routing from none.
+   */
+  loaded(timeoutMs: number): Promise<boolean> {
+    if (this.table) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const settle = (held: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(onLoaded);
+        resolve(held);
+      };
+      const onLoaded = () => settle(true);
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      this.waiters.add(onLoaded);
+    });
+  }
+
   /** Applies a broadcast table unless an equal or newer one is already held. */
   apply(update: RoutingTableSnapshot): void {
     if (this.table && update.version < this.table.version) return;
     this.table = { strategy: update.strategy, instances: update.instances, version: update.version, ...(update.fallbacks ? { fallbacks: update.fallbacks } : {}) };
+    for (const waiter of [...this.waiters]) waiter();
   }
 
   private async load(): Promise<void> {

@@ -17,8 +17,8 @@ export class DevicesController {
 
   @Get('status')
   @RequireScopes('android:read')
-  status(): Promise<AndroidStatus> {
-    return this.devices.status();
+  async status(): Promise<AndroidStatus> {
+    return { ...(await this.devices.status()), allowedCommands: [...this.executor.policy.allowedCommands] };
   }
 
   @Get('devices')

@@ -45,7 +45,7 @@ export class DevicesService implements OnApplicationBootstrap, OnApplicationShut
     await this.tracker.stop();
   }
 
-  async status(): Promise<AndroidStatus> {
+  async status(): Promise<Omit<AndroidStatus, 'allowedCommands'>> {
     const version = await this.adbVersion().catch(() => null);
     const states = version ? await this.states().catch(() => new Map<string, DeviceState>()) : new Map<string, DeviceState>();
     return { adb: { connected: version !== null, version }, devices: countDevices(states.values()) };

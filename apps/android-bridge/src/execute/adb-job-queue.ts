@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AdbJobData, ExecuteAccepted, ExecuteResult, JOBS, Principal, QUEUES } from '@ish/contracts';
 import { AdbExecutor, ExecuteCommand } from '@ish/adb';
-import { ApiError, bullConnection, currentRequestId, withTimeout } from '@ish/platform';
+import { ApiError, bullConnection, currentRequestId, RedisClient, UserJobIndex, withTimeout } from '@ish/platform';
 import { AndroidBridgeConfig } from '../config';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -18,13 +18,17 @@ const FAILED_RETENTION_SECONDS = 7 * 86_400;
 @Injectable()
 export class AdbJobQueue implements OnApplicationShutdown {
   private readonly queue: Queue<AdbJobData, ExecuteResult>;
+  private readonly index: UserJobIndex;
 
   constructor(
     config: AndroidBridgeConfig,
     private readonly executor: AdbExecutor,
+    redis: RedisClient,
   ) {
     this.queue = new Queue<AdbJobData, ExecuteResult>(QUEUES.adb, { connection: bullConnection(config.REDIS_URL) });
     this.queue.on('error', () => undefined);
+    // the caller's job list (GET /api/v1/jobs, served by relay) shows adb jobs too
+    this.index = new UserJobIndex(redis);
   }
 
   async submit(request: ExecuteCommand, principal: Principal): Promise<ExecuteAccepted> {
@@ -40,7 +44,10 @@ export class AdbJobQueue implements OnApplicationShutdown {
     };
     try {
       await withTimeout(
-        this.queue.add(JOBS.adbExecute, data, { jobId, attempts: 1, removeOnComplete: { age: COMPLETED_RETENTION_SECONDS }, removeOnFail: { age: FAILED_RETENTION_SECONDS } }),
+        (async () => {
+          await this.index.record(principal.userId, { queue: QUEUES.adb, jobId });
+          await this.queue.add(JOBS.adbExecute, data, { jobId, attempts: 1, removeOnComplete: { age: COMPLETED_RETENTION_SECONDS }, removeOnFail: { age: FAILED_RETENTION_SECONDS } });
+        })(),
         ENQUEUE_TIMEOUT_MS,
         'the adb queue',
       );

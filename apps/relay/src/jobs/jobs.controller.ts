@@ -1,15 +1,24 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ListJobsQuery } from '@ish/contracts';
 import type { JobView, Principal } from '@ish/contracts';
 import { ApiError, CurrentPrincipal } from '@ish/platform';
 import { JobQueues } from './ai-job.queue';
 import { toJobView } from './job-view';
+
+const DEFAULT_LIMIT = 20;
 
 @ApiTags('relay')
 @ApiBearerAuth()
 @Controller('api/v1/jobs')
 export class JobsController {
   constructor(private readonly queues: JobQueues) {}
+
+  /** the caller's own jobs (ai and adb), newest first */
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListJobsQuery): Promise<JobView[]> {
+    return this.queues.recent(principal.userId, query.limit ?? DEFAULT_LIMIT);
+  }
 
   /** own jobs only: another user's job is as absent as a missing one */
   @Get(':id')

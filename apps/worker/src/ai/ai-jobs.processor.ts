@@ -3,13 +3,19 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { AiJobData, EVENTS, JobEvent, QUEUES, RelayReply } from '@ish/contracts';
 import { AmqpClient, ApiError, runWithRequestId, toErrorResponse } from '@ish/platform';
 import { AiJobRunner } from '@ish/relay-core';
+import { RoutingTableStore } from '@ish/routing';
 import { ConsumerRegistry } from '../consumers/consumer-registry';
 import { isFinalFailure } from '../consumers/is-final-failure';
+
+/** how long a job waits for the routing table of a worker that just started before it is tried anyway (and retried) */
+export const ROUTING_TABLE_WAIT_MS = 30_000;
 
 /**
  * Runs `ai` jobs with the relay's own code path. A client error (4xx from upstream, unknown model)
  * fails the job at once; anything else is retried with backoff. `job.completed` / `job.failed` are
- * published once the outcome is recorded in the queue.
+ * published once the outcome is recorded in the queue. A worker that starts with jobs waiting takes
+ * them at once: they wait for its routing table, which arrives moments later, instead of failing as
+ * `model_not_found` for want of one.
  */
 @Injectable()
 export class AiJobsProcessor implements OnModuleInit {
@@ -19,6 +25,7 @@ export class AiJobsProcessor implements OnModuleInit {
     private readonly registry: ConsumerRegistry,
     private readonly runner: AiJobRunner,
     private readonly client: AmqpClient,
+    private readonly table: RoutingTableStore,
   ) {}
 
   onModuleInit(): void {
@@ -31,6 +38,7 @@ export class AiJobsProcessor implements OnModuleInit {
 
   async process(job: Job<AiJobData>): Promise<RelayReply> {
     return runWithRequestId(job.data.requestId, async () => {
+      await this.table.loaded(ROUTING_TABLE_WAIT_MS);
       try {
         return await this.runner.run(job.data, job.id as string);
       } catch (error) {

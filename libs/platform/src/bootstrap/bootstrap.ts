@@ -9,8 +9,10 @@ import { ApiExceptionFilter, writeError } from '../errors/exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { APP_VERSION, OpenApiRegistry } from '../gateway/gateway.controller';
 import { OpenApiDocument } from '../gateway/health-targets';
+import { describeValidatedModels } from '../gateway/openapi-models';
 import { httpMetricsMiddleware, setDefaultMetricLabels } from '../metrics/metrics';
 import { AmqpServer } from '../rabbitmq/amqp-server';
+import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
 import { requestContextMiddleware } from './request-context.middleware';
 
@@ -74,6 +76,8 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
+  app.use(guardRequestInput());
   // errors raised before a route (broken JSON, oversize body) take the same shape as the rest
   const logger = new NestLogger('Http');
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => writeError(res, error, logger));
@@ -87,6 +91,8 @@ function buildOpenApi(app: INestApplication, options: BootstrapOptions<BaseConfi
     .setVersion(APP_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JWT access token or API key (ish_…)' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey');
+  // every field of every body and query, from the DTOs' validators (configuration classes are no API)
+  describeValidatedModels((target) => target === BaseConfig || target.prototype instanceof BaseConfig);
   return SwaggerModule.createDocument(app, builder.build()) as unknown as OpenApiDocument;
 }
 
@@ -106,6 +112,11 @@ function installShutdown(app: INestApplication, config: BaseConfig): void {
       process.exit(1);
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     force.unref();
+    // keep-alive connections outlive their last response (KEEP_ALIVE_TIMEOUT_MS): once a request in
+    // flight has been answered, its idle connection is closed so the server can finish closing
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    const sweep = setInterval(() => server.closeIdleConnections?.(), 200);
+    sweep.unref();
     app
       .close()
       .then(() => process.exit(0))

@@ -29,6 +29,14 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(large)).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
   });
 
+  it('answers 503 (retry shortly) when a dependency is away, hiding the cause', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432 password=hunter2'), { code: 'ECONNREFUSED' });
+    const response = toErrorResponse(refused);
+    expect(response).toMatchObject({ status: 503, headers: { 'Retry-After': '1' }, body: { error: { type: 'api_error', code: 'service_unavailable' } }, unexpected: true });
+    expect(JSON.stringify(response.body)).not.toContain('hunter2');
+    expect(toErrorResponse(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })).status).toBe(503);
+  });
+
   it('hides the message of an unexpected error', () => {
     const response = toErrorResponse(new Error('password=hunter2 at db.ts:12'));
     expect(response.status).toBe(500);

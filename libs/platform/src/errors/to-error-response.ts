@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorBody, ErrorDetail } from '@ish/contracts';
 import { ApiError, errorCodeForStatus, errorTypeForStatus } from './api-error';
+import { requestError } from './request-errors';
+import { isDependencyUnavailable } from './unavailable';
 
 export interface ErrorResponse {
   status: number;
@@ -21,8 +23,9 @@ interface BodyParserError {
 
 /**
  * Turns anything thrown while serving a request into the API.md error shape. Only ApiError,
- * HttpException and body-parser errors reveal their message; everything else is a 500 with a
- * generic message, so stack traces and secrets never reach a client.
+ * HttpException and body-parser errors reveal their message. A dependency that is away (PostgreSQL,
+ * Redis, another service over RabbitMQ) is a 503 the client may retry; everything else is a 500 with
+ * a generic message, so stack traces and secrets never reach a client.
  */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiError) {
@@ -52,6 +55,17 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       return clientError(415, 'unsupported_encoding', parserError.message ?? 'Unsupported body encoding');
     }
     return clientError(status, errorCodeForStatus(status), parserError.message ?? 'Invalid request body');
+  }
+  const request = requestError(error);
+  if (request) return clientError(request.status, request.code, request.message, request.details);
+  if (isDependencyUnavailable(error)) {
+    return {
+      status: 503,
+      body: { error: { type: 'api_error', code: 'service_unavailable', message: 'A service this request needs is unavailable right now; retry shortly' } },
+      headers: { 'Retry-After': '1' },
+      // the cause belongs in the log
+      unexpected: true,
+    };
   }
   return {
     status: 500,

@@ -10,11 +10,39 @@ import { AmqpConnection, assertBaseTopology, rpcQueueName } from './amqp-connect
 import { decode, encode, isRemoteErrorBody, RemoteError, RpcReply } from './amqp-message';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+const PUBLISH_TRIES = 10;
+const PUBLISH_RETRY_MS = 200;
+
+/**
+ * Publishes until the broker confirms. amqp-connection-manager keeps a message for the next
+ * connection while the broker is away, but one that was sent and unconfirmed when the connection
+ * broke is rejected ("channel closed") — the broker may or may not have it. Such a message is sent
+ * again (after the wrapper noticed the loss, it waits for the reconnect); the caller keeps its message
+ * id, so a consumer that already has it drops the copy. Gives up after `tries`.
+ */
+export async function publishUntilConfirmed(
+  publish: () => Promise<unknown>,
+  onRetry: (error: unknown, attempt: number) => void = () => undefined,
+  tries = PUBLISH_TRIES,
+  pauseMs = PUBLISH_RETRY_MS,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await publish();
+      return;
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      onRetry(error, attempt);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
 
 /**
  * Sends requests and publishes events over RabbitMQ. Events are persistent and `emit` resolves only
  * once the broker confirmed them (publisher confirms), so an event the caller saw published survives
- * a broker restart. Requests use direct reply-to and always end: with the reply, or with a timeout.
+ * a broker restart; one caught unconfirmed by a lost connection is sent again (same message id).
+ * Requests use direct reply-to and always end: with the reply, or with a timeout.
  */
 export class AmqpClient extends ClientProxy {
   private readonly log = new Logger('AmqpClient');
@@ -91,13 +119,13 @@ export class AmqpClient extends ClientProxy {
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
     const channel = await this.connect();
-    await channel.publish(EXCHANGES.events, this.normalizePattern(packet.pattern), encode(packet.data), {
-      persistent: true,
-      contentType: 'application/json',
-      messageId: randomUUID(),
-      timestamp: Math.floor(Date.now() / 1000),
-      headers: this.headers(),
-    });
+    const pattern = this.normalizePattern(packet.pattern);
+    const content = encode(packet.data);
+    // one message id for every try: a consumer drops the copy a retry may add
+    const options = { persistent: true, contentType: 'application/json', messageId: randomUUID(), timestamp: Math.floor(Date.now() / 1000), headers: this.headers() };
+    await publishUntilConfirmed(() => channel.publish(EXCHANGES.events, pattern, content, options), (error, attempt) =>
+      this.log.warn(`event ${pattern} ${options.messageId} not confirmed (${(error as Error).message}); sending it again (try ${attempt + 1})`),
+    );
     return undefined as T;
   }
 

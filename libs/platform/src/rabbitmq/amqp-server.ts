@@ -5,6 +5,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import { AMQP_HEADERS, EXCHANGES } from '@ish/contracts';
 import { runWithRequestId } from '../context/request-context';
+import { isDependencyUnavailable } from '../errors/unavailable';
 import { AmqpConnection, assertBaseTopology, eventQueueName, rpcQueueName } from './amqp-connection';
 import { decode, encode, isRemoteErrorBody, RemoteErrorBody, RpcReply } from './amqp-message';
 
@@ -154,7 +155,7 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
       const value = await lastValueFrom(this.transformToObservable(await handler(data, context)), { defaultValue: undefined });
       return { ok: true, value };
     } catch (error) {
-      return { ok: false, error: isRemoteErrorBody(error) ? error : { type: 'api_error', code: 'internal_error', message: 'handler failed' } };
+      return { ok: false, error: remoteErrorBody(error) };
     }
   }
 
@@ -182,6 +183,17 @@ export class AmqpServer extends Server implements CustomTransportStrategy {
     }
     settle(() => channel.ack(message));
   }
+}
+
+/**
+ * What the caller learns of a failed handler: its own error body, `service_unavailable` when the
+ * handler's dependency (its database, say) is away — the caller answers 503, not 500 — or a generic one.
+ */
+export function remoteErrorBody(error: unknown): RemoteErrorBody {
+  // first: a driver's error (code and message) would pass for an error body
+  if (isDependencyUnavailable(error)) return { type: 'api_error', code: 'service_unavailable', message: 'a dependency of the handler is unavailable' };
+  if (isRemoteErrorBody(error)) return error;
+  return { type: 'api_error', code: 'internal_error', message: 'handler failed' };
 }
 
 /** Acks and nacks on a channel that has since closed throw; the broker has requeued those already. */

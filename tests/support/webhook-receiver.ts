@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { waitFor } from '../../support/system';
+import { waitFor } from './system';
 
 export interface ReceivedWebhook {
   headers: Record<string, string>;
@@ -15,6 +15,7 @@ export type Responder = (n: number, request: ReceivedWebhook) => number;
 /** A webhook consumer on 127.0.0.1: records every request and answers as told. */
 export class WebhookReceiver {
   readonly requests: ReceivedWebhook[] = [];
+  private port = 0;
 
   private constructor(
     private readonly server: Server,
@@ -34,11 +35,34 @@ export class WebhookReceiver {
     });
     const receiver = new WebhookReceiver(server, respond);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver.port = (server.address() as AddressInfo).port;
     return receiver;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/ish`;
+    return `http://127.0.0.1:${this.port}/hooks/ish`;
+  }
+
+  /** whether the consumer takes requests now (false between `down()` and `up()`) */
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  /** The consumer goes away: its port refuses connections until `up()`. */
+  async down(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** The consumer is back, on the same URL. */
+  async up(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   /** the requests whose body mentions `text`, once there are at least `count` */
@@ -55,7 +79,6 @@ export class WebhookReceiver {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    if (this.server.listening) await this.down();
   }
 }

@@ -1,0 +1,32 @@
+import { duration, formatFallbacks, parseFallbacks, percent, shortId, timeAgo } from './format';
+
+describe('format', () => {
+  const now = Date.parse('2025-06-01T12:00:00Z');
+
+  it('says how long ago', () => {
+    const ago = (s: number) => new Date(now - s * 1000).toISOString();
+    expect([ago(2), ago(30), ago(600), ago(7200), ago(3 * 86_400), ago(-90)].map((iso) => timeAgo(iso, now))).toEqual(['just now', '30 s ago', '10 min ago', '2 h ago', '3 d ago', 'in 1 min']);
+    expect([timeAgo(null, now), timeAgo('not a date', now)]).toEqual(['—', '—']);
+  });
+
+  it('formats durations, ratios and ids', () => {
+    expect([duration(850), duration(1234), duration(12_345), duration(0), duration(null)]).toEqual(['850 ms', '1.2 s', '12 s', '—', '—']);
+    expect(percent(0.756)).toBe('76 %');
+    expect([shortId('ai_0f5d7a4e-1111-2222'), shortId('short')]).toEqual(['ai_0f5d7…', 'short']);
+  });
+});
+
+describe('fallbacks', () => {
+  it('round-trips the routing fallbacks', () => {
+    const fallbacks = { 'gpt-4o': ['gpt-4o-mini', 'sim-small'], 'claude-3': ['gpt-4o'] };
+    expect(formatFallbacks(fallbacks)).toBe('gpt-4o: gpt-4o-mini, sim-small\nclaude-3: gpt-4o');
+    expect(parseFallbacks(formatFallbacks(fallbacks))).toEqual(fallbacks);
+    expect(parseFallbacks('\n  a :b,, c \n\n')).toEqual({ a: ['b', 'c'] });
+  });
+
+  it('names the line that is wrong', () => {
+    expect(() => parseFallbacks('a: b\nno colon')).toThrow('Line 2: write "model: fallback, fallback"');
+    expect(() => parseFallbacks('a:')).toThrow('Line 1');
+    expect(() => parseFallbacks('a: b\na: c')).toThrow('Line 2: a is listed twice');
+  });
+});

@@ -1,0 +1,79 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { ErrorDetail } from '@ish/contracts';
+import { ApiError } from '../errors/api-error';
+
+/**
+ * How deeply a JSON body may nest. No request of the API comes close (a chat request with content
+ * parts and a JSON-schema response format stays under 20); far deeper bodies made the recursive
+ * walks of the validation pipe overflow the stack: a 500 for any client that sent `[[[[…]]]]`.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** true when `value` nests objects or arrays deeper than `max` levels (walked without recursion) */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const TEXT_PROBLEM = 'must be Unicode text without NUL characters or unpaired surrogates';
+
+/** text no part of the system can carry: PostgreSQL refuses NUL in text and jsonb, validators and jsonb choke on lone surrogates */
+function unsafeText(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
+}
+
+
+/**
+ * The fields (dotted paths, as validation errors name them) whose strings or keys are not safe text,
+ * at most `limit` of them.
+ */
+export function unsafeTextFields(value: unknown, limit = 20): string[] {
+  const fields: string[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0 && fields.length < limit) {
+    const [node, path] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (unsafeText(node)) fields.push(path || '(body)');
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    const entries: [string, unknown][] = Array.isArray(node) ? node.map((v, i) => [String(i), v]) : Object.entries(node);
+    for (const [key, child] of entries.reverse()) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (unsafeText(key)) fields.push(path ? `${path}.${JSON.stringify(key)}` : JSON.stringify(key));
+      else stack.push([child, childPath]);
+    }
+  }
+  return fields.slice(0, limit);
+}
+
+/**
+ * Express middleware after the JSON parser, before anything walks or stores the input: a body nested
+ * too deeply, or a body or query holding NUL characters or unpaired surrogates, is a 400 in the
+ * API.md shape (they used to surface as 500s from the validators and PostgreSQL).
+ */
+export function guardRequestInput(maxDepth = MAX_JSON_DEPTH) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.body !== null && typeof req.body === 'object' && nestsDeeperThan(req.body, maxDepth)) {
+      next(ApiError.badRequest('too_deeply_nested', `The request body nests objects or arrays deeper than ${maxDepth} levels`));
+      return;
+    }
+    const fields = [...unsafeTextFields(req.body), ...unsafeTextFields(req.query)];
+    if (fields.length > 0) {
+      const details: ErrorDetail[] = fields.map((field) => ({ field, message: TEXT_PROBLEM }));
+      next(ApiError.badRequest('validation_failed', `Invalid request: check ${fields.join(', ')}`, details));
+      return;
+    }
+    next();
+  };
+}
