@@ -13,6 +13,7 @@ import {
   IsUUID,
   Length,
   Max,
+  MaxDate,
   MaxLength,
   Min,
   MinDate,
@@ -74,9 +75,17 @@ export class UpdateUserRequest {
   @IsOptional() @IsBoolean() disabled?: boolean;
 }
 
+/**
+ * Instants a report may name: what PostgreSQL's timestamps hold with room to spare (JavaScript dates
+ * reach ±271 821 years; PostgreSQL refuses those, which made `?to=-271821-04-20` a 500).
+ */
+export const EARLIEST_REPORT_DATE = new Date('1970-01-01T00:00:00.000Z');
+export const LATEST_REPORT_DATE = new Date('9999-12-31T23:59:59.999Z');
+const REPORT_RANGE = { message: '$property must be between 1970-01-01 and 9999-12-31' };
+
 export class UsageQuery {
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @IsOptional() @Type(() => Date) @IsDate() @MinDate(EARLIEST_REPORT_DATE, REPORT_RANGE) @MaxDate(LATEST_REPORT_DATE, REPORT_RANGE) from?: Date;
+  @IsOptional() @Type(() => Date) @IsDate() @MinDate(EARLIEST_REPORT_DATE, REPORT_RANGE) @MaxDate(LATEST_REPORT_DATE, REPORT_RANGE) to?: Date;
 }
 
 /** RPC `auth.verify-credential`: the SHA-256 of an API key (the key itself never crosses the bus). */

@@ -85,6 +85,9 @@ describe('describeValidatedModels', () => {
     const parameters = document.paths['/api/v1/probe/usage'].get.parameters ?? [];
     expect(parameters.map((p) => [p.name, p.in, p.required])).toEqual(expect.arrayContaining([['from', 'query', false], ['to', 'query', false]]));
     expect(parameters.find((p) => p.name === 'from')?.schema).toMatchObject({ type: 'string', format: 'date-time' });
+    const to = (parameters.find((p) => p.name === 'to') as { description?: string } | undefined)?.description;
+    expect(to).toContain('not before 1970-01-01T00:00:00.000Z');
+    expect(to).toContain('not after 9999-12-31T23:59:59.999Z');
     const audit = document.paths['/api/v1/probe/audit'].get.parameters ?? [];
     expect(audit.find((p) => p.name === 'userId')?.schema).toMatchObject({ type: 'string', format: 'uuid' });
     expect(audit.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });

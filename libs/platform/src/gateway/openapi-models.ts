@@ -76,8 +76,10 @@ export function schemaOfConstraints(metadatas: Pick<ValidationMetadata, 'name' |
       schema.additionalProperties = { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } };
     } else if (name === 'isLessThanProperty' && typeof constraints[0] === 'string') {
       schema.description = `less than ${constraints[0]}`;
-    } else if (name === 'minDate') {
-      schema.description = typeof constraints[0] === 'function' ? 'in the future' : `not before ${String(constraints[0])}`;
+    } else if (name === 'minDate' || name === 'maxDate') {
+      const bound = constraints[0] instanceof Date ? constraints[0].toISOString() : undefined;
+      const text = name === 'minDate' ? (bound ? `not before ${bound}` : 'in the future') : bound ? `not after ${bound}` : 'in the past';
+      schema.description = schema.description ? `${schema.description}, ${text}` : text;
     }
   }
   type ??= typeOfDesign(designType);
