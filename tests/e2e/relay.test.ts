@@ -1,11 +1,10 @@
 import OpenAI from 'openai';
 import { Queue } from 'bullmq';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { APP_PORTS, GATEWAY_URL, REDIS_URL, serviceUrl, STACK_DIR, testSecrets } from '../support/env';
+import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets } from '../support/env';
 import { api, signUp } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { isReady, startApp, waitFor, waitReady } from '../support/system';
+import { startApp, waitFor, waitReady } from '../support/system';
+import { ensureSuiteWorker } from '../support/workers';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string }[] } };
 type RelayReply = { id: string; conversationId: string; reply: string; model: string; provider: string; instanceId: string; usage: { promptTokens: number; completionTokens: number; totalTokens: number }; latencyMs: number; cached: boolean };
@@ -214,7 +213,7 @@ describe('async jobs', () => {
       expect(slow.sim.stats().chatCompletions).toBe(2);
     } finally {
       await queue.close();
-      await restoreWorker();
+      await ensureSuiteWorker();
       spare.child.kill('SIGTERM');
       await spare.exited;
       await slow.close();
@@ -308,15 +307,3 @@ describe('failover (API.md)', () => {
     }
   });
 });
-
-/** The kill test may have killed the suite's own worker: start it again so later tests have it. */
-async function restoreWorker(): Promise<void> {
-  if (await isReady(serviceUrl('worker'))) return;
-  const file = resolve(STACK_DIR, 'apps.json');
-  const apps = JSON.parse(readFileSync(file, 'utf8')) as { service: string; port: number; pid: number }[];
-  const replacement = startApp('worker');
-  await waitReady(replacement);
-  replacement.child.unref();
-  // the global teardown stops what apps.json lists
-  writeFileSync(file, JSON.stringify([...apps, { service: 'worker', port: replacement.port, pid: replacement.child.pid }]));
-}

@@ -1,4 +1,4 @@
-import { duration, formatFallbacks, parseFallbacks, percent, shortId, timeAgo } from './format';
+import { duration, formatFallbacks, parseFallbacks, percent, shortId, timeAgo, withItem } from './format';
 
 describe('format', () => {
   const now = Date.parse('2025-06-01T12:00:00Z');
@@ -28,5 +28,13 @@ describe('fallbacks', () => {
     expect(() => parseFallbacks('a: b\nno colon')).toThrow('Line 2: write "model: fallback, fallback"');
     expect(() => parseFallbacks('a:')).toThrow('Line 1');
     expect(() => parseFallbacks('a: b\na: c')).toThrow('Line 2: a is listed twice');
+  });
+});
+
+describe('withItem', () => {
+  it('adds once and removes', () => {
+    expect(withItem(['a'], 'b', true)).toEqual(['a', 'b']);
+    expect(withItem(['a', 'b'], 'b', true)).toEqual(['a', 'b']);
+    expect(withItem(['a', 'b'], 'a', false)).toEqual(['b']);
   });
 });

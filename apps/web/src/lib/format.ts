@@ -48,3 +48,8 @@ export function parseFallbacks(text: string): Record<string, string[]> {
   });
   return fallbacks;
 }
+
+/** `list` with `item` added (on) or removed (off): the state change of a checkbox in a group. */
+export function withItem<T>(list: T[], item: T, on: boolean): T[] {
+  return on ? (list.includes(item) ? list : [...list, item]) : list.filter((x) => x !== item);
+}

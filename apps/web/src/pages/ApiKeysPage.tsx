@@ -3,7 +3,7 @@ import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
 import { Badge, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
 import { useAction, useResource } from '../hooks';
-import { timeAgo } from '../lib/format';
+import { timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
@@ -112,7 +112,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
     setLimit('');
     setExpires('');
   });
-  const toggle = (scope: Scope, on: boolean) => setScopes((list) => (on ? [...list, scope] : list.filter((s) => s !== scope)));
+  const toggle = (scope: Scope, on: boolean) => setScopes((list) => withItem(list, scope, on));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void create.run();

@@ -3,7 +3,7 @@ import type { CreatedWebhook, WebhookDeliveryView, WebhookEventFilter, WebhookVi
 import { WEBHOOK_EVENTS } from '../api/types';
 import { Badge, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
 import { useAction, useInterval, useResource } from '../hooks';
-import { duration, shortId, timeAgo } from '../lib/format';
+import { duration, shortId, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 export function WebhooksPage() {
@@ -160,7 +160,7 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
     setUrl('');
     setDescription('');
   });
-  const toggle = (event: WebhookEventFilter, on: boolean) => setEvents((list) => (on ? [...list, event] : list.filter((e) => e !== event)));
+  const toggle = (event: WebhookEventFilter, on: boolean) => setEvents((list) => withItem(list, event, on));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void create.run();
