@@ -35,6 +35,10 @@ export class AdbConfig extends BaseConfig {
   @IsInt() @Min(0) @Max(1024)
   ANDROID_MAX_ARGS = 64;
 
+  /** how long `POST /android/devices/connect` waits for adb (an unroutable host makes adb hang) before 502 connect_failed */
+  @IsInt() @Min(100) @Max(120_000)
+  ANDROID_CONNECT_TIMEOUT_MS = 5_000;
+
   /** how long a command waits for its device to be free before 409 device_busy */
   @IsInt() @Min(0) @Max(600_000)
   ANDROID_LOCK_WAIT_MS = 30_000;

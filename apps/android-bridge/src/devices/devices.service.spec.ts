@@ -3,6 +3,7 @@ import type { AdbServer } from '@ish/adb';
 import { ApiError, ReadinessRegistry } from '@ish/platform';
 import type { DeviceEventsPublisher } from './device-events.publisher';
 import type { DevicePropertiesService } from './device-properties.service';
+import type { AndroidBridgeConfig } from '../config';
 import { DevicesService } from './devices.service';
 
 class FakeAdbServer {
@@ -40,7 +41,8 @@ function setup() {
   const readiness = new ReadinessRegistry();
   const properties = { get: async () => ({ model: 'Pixel', product: 'sim', sdk: 34, batteryLevel: 87 }) } as unknown as DevicePropertiesService;
   const events = { publish: () => undefined } as unknown as DeviceEventsPublisher;
-  const service = new DevicesService(adb as unknown as AdbServer, properties, events, readiness);
+  const config = { ANDROID_CONNECT_TIMEOUT_MS: 50 } as AndroidBridgeConfig;
+  const service = new DevicesService(adb as unknown as AdbServer, properties, events, readiness, config);
   return { adb, readiness, service };
 }
 
@@ -91,6 +93,15 @@ describe('DevicesService', () => {
     const error = await service.connect('127.0.0.1', 6103).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect([(error as ApiError).getStatus(), (error as ApiError).code]).toEqual([502, 'connect_failed']);
+  });
+
+  it('answers 502 connect_failed when adb does not answer a connect in time (an unroutable host)', async () => {
+    const { adb, service } = setup();
+    adb.connectReply = () => new Promise<string>(() => undefined);
+    const error = await service.connect('0x1F', 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect([(error as ApiError).getStatus(), (error as ApiError).code]).toEqual([502, 'connect_failed']);
+    expect((error as ApiError).message).toMatch(/0x1F:1.*did not answer within 50 ms/);
   });
 
   it('disconnects TCP devices only', async () => {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { AndroidStatus, ConnectDeviceResult, DeviceState, DeviceView } from '@ish/contracts';
 import { AdbServer, adbUnavailable, countDevices, deviceNotFound, DeviceTracker, toDeviceState } from '@ish/adb';
 import { ApiError, ReadinessRegistry, withTimeout } from '@ish/platform';
+import { AndroidBridgeConfig } from '../config';
 import { DeviceEventsPublisher } from './device-events.publisher';
 import { DevicePropertiesService } from './device-properties.service';
 import { meterDevices } from './devices.metrics';
@@ -27,6 +28,7 @@ export class DevicesService implements OnApplicationBootstrap, OnApplicationShut
     private readonly properties: DevicePropertiesService,
     events: DeviceEventsPublisher,
     readiness: ReadinessRegistry,
+    private readonly config: AndroidBridgeConfig,
   ) {
     this.tracker = new DeviceTracker(client, {
       onTransitions: (transitions) => events.publish(transitions),
@@ -65,7 +67,8 @@ export class DevicesService implements OnApplicationBootstrap, OnApplicationShut
   async connect(host: string, port: number): Promise<ConnectDeviceResult> {
     const serial = `${host}:${port}`;
     try {
-      await this.client.connect(host, port);
+      // adb itself waits minutes on a host that never answers: the client gets a 502 in bounded time
+      await withTimeout(Promise.resolve(this.client.connect(host, port)), this.config.ANDROID_CONNECT_TIMEOUT_MS, 'adb connect');
     } catch (error) {
       const message = (error as Error).message;
       if ((error as { code?: string }).code === 'ECONNREFUSED') throw adbUnavailable(message);
