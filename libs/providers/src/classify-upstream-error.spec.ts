@@ -1,18 +1,5 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  UnprocessableEntityError,
-} from 'openai';
 import { classifyUpstreamError } from './classify-upstream-error';
+import { ProviderAbortError, ProviderHttpError, ProviderTimeoutError } from './provider-client';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -21,28 +8,23 @@ function body(message: string, code?: string) {
 }
 
 describe('classifyUpstreamError', () => {
-  describe('openai SDK errors', () => {
-    it('APIUserAbortError is aborted', () => {
-      expect(classifyUpstreamError(new APIUserAbortError(), NOW)).toEqual({ kind: 'aborted', message: 'Request was aborted.' });
+  describe('ProviderClient errors', () => {
+    const http = (status: number, error: unknown, headers: Record<string, string> = {}) => {
+      const fields = (typeof error === 'object' && error !== null ? error : {}) as { message?: string; code?: string | null };
+      return new ProviderHttpError(status, headers, error, fields.code ?? undefined, fields.message ?? `upstream answered ${status}`);
+    };
+
+    it('ProviderAbortError is aborted', () => {
+      expect(classifyUpstreamError(new ProviderAbortError(), NOW)).toEqual({ kind: 'aborted', message: 'the request was cancelled' });
     });
 
-    it('APIConnectionTimeoutError is a retryable timeout', () => {
-      expect(classifyUpstreamError(new APIConnectionTimeoutError(), NOW)).toEqual({
-        kind: 'retryable',
-        message: 'Request timed out.',
-        timedOut: true,
-      });
+    it('ProviderTimeoutError is a retryable timeout', () => {
+      expect(classifyUpstreamError(new ProviderTimeoutError('no answer within 5 ms'), NOW)).toEqual({ kind: 'retryable', message: 'no answer within 5 ms', timedOut: true });
     });
 
-    it('APIConnectionError is retryable, not a timeout', () => {
-      const failure = classifyUpstreamError(new APIConnectionError({ cause: new Error('ECONNREFUSED') }), NOW);
-      expect(failure).toEqual({ kind: 'retryable', message: 'Connection error.' });
-    });
-
-    it('an APIError without status (an error event inside a stream) is retryable', () => {
-      expect(classifyUpstreamError(new APIError(undefined, { message: 'overloaded' }, undefined, undefined), NOW)).toMatchObject({
-        kind: 'retryable',
-      });
+    it('a connection error is retryable, not a timeout', () => {
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      expect(classifyUpstreamError(refused, NOW)).toEqual({ kind: 'retryable', message: 'connect ECONNREFUSED 127.0.0.1:1' });
     });
 
     it.each([
@@ -50,29 +32,17 @@ describe('classifyUpstreamError', () => {
       [502, 'Bad gateway'],
       [503, 'The engine is currently overloaded'],
       [529, 'Overloaded'],
-    ])('InternalServerError %i is retryable', (status, message) => {
-      const error = new InternalServerError(status, body(message), undefined, new Headers());
-      expect(classifyUpstreamError(error, NOW)).toEqual({ kind: 'retryable', status, message });
+    ])('%i is retryable', (status, message) => {
+      expect(classifyUpstreamError(http(status, body(message)), NOW)).toEqual({ kind: 'retryable', status, message });
     });
 
     it('504 and 408 are retryable timeouts', () => {
-      expect(classifyUpstreamError(new InternalServerError(504, undefined, undefined, new Headers()), NOW)).toEqual({
-        kind: 'retryable',
-        status: 504,
-        message: 'status code (no body)',
-        timedOut: true,
-      });
-      expect(classifyUpstreamError(APIError.generate(408, { error: body('Request timeout') }, undefined, new Headers()), NOW)).toEqual({
-        kind: 'retryable',
-        status: 408,
-        message: 'Request timeout',
-        timedOut: true,
-      });
+      expect(classifyUpstreamError(http(504, null), NOW)).toEqual({ kind: 'retryable', status: 504, message: 'upstream answered 504', timedOut: true });
+      expect(classifyUpstreamError(http(408, body('Request timeout')), NOW)).toEqual({ kind: 'retryable', status: 408, message: 'Request timeout', timedOut: true });
     });
 
-    it('RateLimitError is rate_limited with Retry-After in seconds', () => {
-      const error = new RateLimitError(429, body('Rate limit reached', 'rate_limit_exceeded'), undefined, new Headers({ 'retry-after': '7' }));
-      expect(classifyUpstreamError(error, NOW)).toEqual({
+    it('429 is rate_limited with Retry-After in seconds', () => {
+      expect(classifyUpstreamError(http(429, body('Rate limit reached', 'rate_limit_exceeded'), { 'retry-after': '7' }), NOW)).toEqual({
         kind: 'rate_limited',
         status: 429,
         message: 'Rate limit reached',
@@ -81,48 +51,21 @@ describe('classifyUpstreamError', () => {
       });
     });
 
-    it('RateLimitError honours retry-after-ms and HTTP dates', () => {
-      const ms = new RateLimitError(429, body('slow down'), undefined, new Headers({ 'retry-after': '1', 'retry-after-ms': '50' }));
-      expect(classifyUpstreamError(ms, NOW).retryAfterMs).toBe(50);
-      const date = new RateLimitError(429, body('slow down'), undefined, new Headers({ 'retry-after': 'Sun, 01 Jun 2025 12:01:00 GMT' }));
-      expect(classifyUpstreamError(date, NOW).retryAfterMs).toBe(60_000);
+    it('429 honours retry-after-ms and HTTP dates', () => {
+      expect(classifyUpstreamError(http(429, body('slow down'), { 'retry-after': '1', 'retry-after-ms': '50' }), NOW).retryAfterMs).toBe(50);
+      expect(classifyUpstreamError(http(429, body('slow down'), { 'retry-after': 'Sun, 01 Jun 2025 12:01:00 GMT' }), NOW).retryAfterMs).toBe(60_000);
     });
 
-    it('RateLimitError without Retry-After has no retryAfterMs', () => {
-      const failure = classifyUpstreamError(new RateLimitError(429, body('slow down'), undefined, new Headers()), NOW);
-      expect(failure).toEqual({ kind: 'rate_limited', status: 429, message: 'slow down' });
+    it('429 without Retry-After has no retryAfterMs', () => {
+      expect(classifyUpstreamError(http(429, body('slow down')), NOW)).toEqual({ kind: 'rate_limited', status: 429, message: 'slow down' });
     });
 
-    it.each([
-      [BadRequestError, 400],
-      [AuthenticationError, 401],
-      [PermissionDeniedError, 403],
-      [NotFoundError, 404],
-      [ConflictError, 409],
-      [UnprocessableEntityError, 422],
-    ] as const)('%p (%i) is a client error with the upstream message and code', (ErrorClass, status) => {
-      const error = APIError.generate(status, { error: body(`upstream says ${status}`, 'some_code') }, undefined, new Headers());
-      expect(error).toBeInstanceOf(ErrorClass);
-      expect(classifyUpstreamError(error, NOW)).toEqual({ kind: 'client_error', status, message: `upstream says ${status}`, code: 'some_code' });
-    });
-
-    it('APIError.generate for other 4xx (413) is a client error', () => {
-      const error = APIError.generate(413, { error: body('Request too large') }, undefined, new Headers());
-      expect(classifyUpstreamError(error, NOW)).toMatchObject({ kind: 'client_error', status: 413, message: 'Request too large' });
-    });
-
-    it('strips the SDK status prefix when the body has no message', () => {
-      const error = APIError.generate(404, { error: 'no such route' }, undefined, new Headers());
-      expect(error.message).toBe('404 "no such route"');
-      expect(classifyUpstreamError(error, NOW).message).toBe('"no such route"');
-      const bare = APIError.generate(400, undefined, undefined, new Headers());
-      expect(classifyUpstreamError(bare, NOW).message).toBe('status code (no body)');
-    });
-
-    it('APIError.generate without headers is a connection error', () => {
-      expect(classifyUpstreamError(APIError.generate(undefined as unknown as number, undefined, 'boom', undefined), NOW)).toEqual({
-        kind: 'retryable',
-        message: 'boom',
+    it.each([400, 401, 403, 404, 409, 413, 422])('%i is a client error with the upstream message and code', (status) => {
+      expect(classifyUpstreamError(http(status, body(`upstream says ${status}`, 'some_code')), NOW)).toEqual({
+        kind: 'client_error',
+        status,
+        message: `upstream says ${status}`,
+        code: 'some_code',
       });
     });
   });

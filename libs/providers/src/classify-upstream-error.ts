@@ -1,4 +1,3 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { HeaderSource, parseRetryAfterMs } from './parse-retry-after';
 
 /**
@@ -13,13 +12,13 @@ export interface UpstreamFailure {
   kind: UpstreamErrorKind;
   /** the upstream's HTTP status, when it answered */
   status?: number;
-  /** the upstream's own message, without the SDK's status prefix */
+  /** the upstream's own message */
   message: string;
   /** the upstream's error code (`model_not_found`, `rate_limit_exceeded`, …) when it sent one */
   code?: string;
   /** set for 429 when the upstream said how long to wait */
   retryAfterMs?: number;
-  /** the instance did not answer in time (SDK timeout, 408, 504) */
+  /** the instance did not answer in time (its timeout, 408, 504) */
   timedOut?: boolean;
 }
 
@@ -42,9 +41,7 @@ function upstreamMessage(error: StatusLike): string {
     if (typeof message === 'string' && message) return message;
   }
   const message = typeof error.message === 'string' ? error.message : '';
-  // the SDK prefixes the upstream's message with its status ("404 The model … does not exist")
-  const stripped = message.replace(new RegExp(`^${error.status}\\s+`), '');
-  return stripped || `upstream answered ${error.status}`;
+  return message || `upstream answered ${error.status}`;
 }
 
 function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
@@ -62,14 +59,12 @@ function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
 }
 
 /**
- * Sorts anything a provider call threw into what failover should do about it. Knows the `openai`
- * SDK's error classes; any other object with a numeric `status` is read the same way.
+ * Sorts anything a provider call threw into what failover should do about it: an HTTP answer (any
+ * object with a numeric `status`, like ProviderHttpError) by its status; an AbortError is the caller
+ * leaving, a TimeoutError the instance's timeout; anything else (refused, reset, a stream cut mid-way,
+ * an unreadable answer) is the instance failing.
  */
 export function classifyUpstreamError(error: unknown, now: number = Date.now()): UpstreamFailure {
-  if (error instanceof APIUserAbortError) return { kind: 'aborted', message: error.message };
-  if (error instanceof APIConnectionTimeoutError) return { kind: 'retryable', message: error.message, timedOut: true };
-  if (error instanceof APIConnectionError) return { kind: 'retryable', message: error.message };
-  if (error instanceof APIError && typeof error.status !== 'number') return { kind: 'retryable', message: error.message };
   if (hasStatus(error)) return classifyStatus(error, now);
   if (isErrorLike(error)) {
     if (error.name === 'AbortError') return { kind: 'aborted', message: error.message || 'aborted' };

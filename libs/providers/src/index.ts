@@ -1,5 +1,6 @@
 export * from './provider-specs';
-export * from './create-provider-client';
+export * from './provider-client';
+export * from './sse-decoder';
 export * from './parse-retry-after';
 export * from './classify-upstream-error';
 export * from './estimate-cost';

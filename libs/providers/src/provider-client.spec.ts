@@ -1,92 +1,253 @@
-import OpenAI from 'openai';
-import { createProviderClient, DEFAULT_PROVIDER_TIMEOUT_MS } from './create-provider-client';
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { classifyUpstreamError } from './classify-upstream-error';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, ProviderAbortError, ProviderClient, ProviderHttpError, ProviderTimeoutError } from './provider-client';
 import { ProviderConfigError } from './provider-specs';
 
-async function requestHeaders(client: OpenAI): Promise<Headers> {
-  const { req } = await client.buildRequest({ method: 'post', path: '/chat/completions', body: { model: 'm', messages: [] } });
-  return new Headers(req.headers as ConstructorParameters<typeof Headers>[0]);
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+/** A real HTTP server on a free port, answering as each test says. */
+async function serve(handler: Handler) {
+  const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const closed: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      res.on('close', () => closed.push(req.url!));
+      handler(req, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return {
+    url,
+    seen,
+    closed,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
 
-describe('createProviderClient', () => {
-  const savedEnv = { ...process.env };
-  afterEach(() => {
-    process.env = { ...savedEnv };
+const completion = { id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] };
+const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hello' }] };
+const chunk = (content: string) => ({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+
+describe('ProviderClient', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  let client: ProviderClient | undefined;
+  afterEach(async () => {
+    client?.close();
+    client = undefined;
+    await server?.close();
   });
 
-  it('never retries on its own and uses the instance timeout', () => {
-    const client = createProviderClient({ providerType: 'openai', apiKey: 'sk-test', timeoutMs: 1234 });
-    expect(client.maxRetries).toBe(0);
-    expect(client.timeout).toBe(1234);
+  const connect = (options: Partial<ConstructorParameters<typeof ProviderClient>[0]> = {}) =>
+    (client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: server.url, ...options }));
+
+  it('posts the completion with the key, the provider headers and JSON, and returns the answer', async () => {
+    server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion)));
+    const answer = await connect({ providerType: 'zai', apiKey: 'zai-secret' }).chatCompletion({ ...request, stream: false });
+    expect(answer).toEqual(completion);
+    const [call] = server.seen;
+    expect([call.method, call.url]).toEqual(['POST', '/v1/chat/completions']);
+    expect(call.headers).toMatchObject({ authorization: 'Bearer zai-secret', 'accept-language': 'en-US,en', 'content-type': 'application/json', accept: 'application/json' });
+    expect(JSON.parse(call.body)).toEqual({ ...request, stream: false });
   });
 
-  it('defaults the timeout to 60 s and rounds fractions up', () => {
-    expect(createProviderClient({ providerType: 'openai', apiKey: 'k' }).timeout).toBe(DEFAULT_PROVIDER_TIMEOUT_MS);
-    expect(createProviderClient({ providerType: 'openai', apiKey: 'k', timeoutMs: 10.2 }).timeout).toBe(11);
+  it('sends no Authorization header to a keyless server, and reuses one connection', async () => {
+    const sockets = new Set<unknown>();
+    server = await serve((req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion));
+    });
+    const provider = connect();
+    for (let i = 0; i < 3; i++) await provider.chatCompletion({ ...request, stream: false });
+    expect(server.seen.every((call) => call.headers.authorization === undefined)).toBe(true);
+    expect(sockets.size).toBe(1);
   });
 
-  it.each([0, -1, Number.NaN])('refuses timeout %p', (timeoutMs) => {
-    expect(() => createProviderClient({ providerType: 'openai', apiKey: 'k', timeoutMs })).toThrow(ProviderConfigError);
-  });
-
-  it.each([
-    ['openai', 'https://api.openai.com/v1'],
-    ['anthropic', 'https://api.anthropic.com/v1'],
-    ['zai', 'https://api.z.ai/api/paas/v4'],
-    ['perplexity', 'https://api.perplexity.ai'],
-    ['groq', 'https://api.groq.com/openai/v1'],
-  ] as const)('points %s at %s by default', (providerType, url) => {
-    expect(createProviderClient({ providerType, apiKey: 'k' }).baseURL).toBe(url);
-  });
-
-  it('uses the instance base URL when given', () => {
-    expect(createProviderClient({ providerType: 'openai', apiKey: 'k', baseUrl: 'http://127.0.0.1:9100/v1/' }).baseURL).toBe(
-      'http://127.0.0.1:9100/v1',
+  it('turns an error answer into ProviderHttpError with the upstream message, code and headers', async () => {
+    server = await serve((_req, res) =>
+      res
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' })
+        .end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit_error', code: 'rate_limit_exceeded' } })),
     );
+    const error = await connect().chatCompletion({ ...request, stream: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderHttpError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', message: 'Rate limit reached' });
+    expect(classifyUpstreamError(error, 0)).toEqual({ kind: 'rate_limited', status: 429, message: 'Rate limit reached', code: 'rate_limit_exceeded', retryAfterMs: 3000 });
   });
 
-  it('builds requests against the base URL with the key as a Bearer token', async () => {
-    const client = createProviderClient({ providerType: 'groq', apiKey: 'gsk-secret', baseUrl: 'http://sim.local/openai/v1' });
-    const { url } = await client.buildRequest({ method: 'post', path: '/chat/completions', body: {} });
-    expect(url).toBe('http://sim.local/openai/v1/chat/completions');
-    expect((await requestHeaders(client)).get('authorization')).toBe('Bearer gsk-secret');
+  it('reads an error answer that is not JSON by its text', async () => {
+    server = await serve((_req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>'));
+    await expect(connect().chatCompletion({ ...request, stream: false })).rejects.toMatchObject({ status: 502, message: '<html>bad gateway</html>' });
   });
 
-  it('sends the provider extra headers', async () => {
-    const headers = await requestHeaders(createProviderClient({ providerType: 'zai', apiKey: 'k' }));
-    expect(headers.get('accept-language')).toBe('en-US,en');
+  it('refuses a 200 that is not JSON as a failed call', async () => {
+    server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "c1", oops'));
+    const error = await connect().chatCompletion({ ...request, stream: false }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/not JSON/);
+    expect(classifyUpstreamError(error).kind).toBe('retryable');
   });
 
-  it('sends no Authorization header to a keyless openai-compatible endpoint', async () => {
-    const client = createProviderClient({ providerType: 'openai-compatible', baseUrl: 'http://localhost:11434/v1' });
-    expect((await requestHeaders(client)).has('authorization')).toBe(false);
+  it('gives up after the timeout with ProviderTimeoutError and closes the connection', async () => {
+    server = await serve(() => undefined);
+    const error = await connect({ timeoutMs: 100 }).chatCompletion({ ...request, stream: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderTimeoutError);
+    expect(classifyUpstreamError(error)).toMatchObject({ kind: 'retryable', timedOut: true });
+    await waitUntil(() => server.closed.length === 1);
   });
 
-  it('sends the key to an openai-compatible endpoint that has one', async () => {
-    const client = createProviderClient({ providerType: 'openai-compatible', baseUrl: 'http://vllm/v1', apiKey: 'tok' });
-    expect((await requestHeaders(client)).get('authorization')).toBe('Bearer tok');
+  it('times out a body that stops half way', async () => {
+    server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"id":'));
+    await expect(connect({ timeoutMs: 100 }).chatCompletion({ ...request, stream: false })).rejects.toBeInstanceOf(ProviderTimeoutError);
   });
 
-  it('ignores OPENAI_* variables of the environment', async () => {
-    process.env.OPENAI_API_KEY = 'sk-from-env';
-    process.env.OPENAI_BASE_URL = 'http://env.example/v1';
-    process.env.OPENAI_ORG_ID = 'org-env';
-    process.env.OPENAI_PROJECT_ID = 'proj-env';
-    const client = createProviderClient({ providerType: 'anthropic', apiKey: 'sk-ant' });
-    expect(client.baseURL).toBe('https://api.anthropic.com/v1');
-    const headers = await requestHeaders(client);
-    expect(headers.get('authorization')).toBe('Bearer sk-ant');
-    expect(headers.has('openai-organization')).toBe(false);
-    expect(headers.has('openai-project')).toBe(false);
-    const keyless = createProviderClient({ providerType: 'openai-compatible', baseUrl: 'http://local/v1' });
-    expect((await requestHeaders(keyless)).has('authorization')).toBe(false);
+  it('stops when the signal fires, with ProviderAbortError, also before sending', async () => {
+    server = await serve(() => undefined);
+    const controller = new AbortController();
+    const call = connect().chatCompletion({ ...request, stream: false }, controller.signal);
+    await waitUntil(() => server.seen.length === 1);
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(ProviderAbortError);
+    await waitUntil(() => server.closed.length === 1);
+    await expect(connect().chatCompletion({ ...request, stream: false }, AbortSignal.abort())).rejects.toBeInstanceOf(ProviderAbortError);
+    expect(server.seen).toHaveLength(1);
   });
 
-  it('refuses a hosted provider without a key, and a blank key', () => {
-    expect(() => createProviderClient({ providerType: 'openai' })).toThrow('OpenAI instances need an API key');
-    expect(() => createProviderClient({ providerType: 'perplexity', apiKey: '  ' })).toThrow(ProviderConfigError);
+  it('refuses a connection error as retryable', async () => {
+    server = await serve(() => undefined);
+    const url = server.url;
+    await server.close();
+    const error = await new ProviderClient({ providerType: 'openai-compatible', baseUrl: url }).chatCompletion({ ...request, stream: false }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('ECONNREFUSED');
+    expect(classifyUpstreamError(error).kind).toBe('retryable');
   });
 
-  it('refuses openai-compatible without a base URL', () => {
-    expect(() => createProviderClient({ providerType: 'openai-compatible', apiKey: 'k' })).toThrow('need a base URL');
+  describe('streaming', () => {
+    it('yields the chunks of the event stream, however the bytes are split, until [DONE]', async () => {
+      const wire = `data: ${JSON.stringify(chunk('Hel'))}\r\n\r\n: keep-alive\n\ndata: ${JSON.stringify(chunk('lo ✓'))}\n\ndata: [DONE]\n\n`;
+      server = await serve(async (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        // byte by byte: lines, CRLF pairs and the UTF-8 of ✓ are all cut
+        for (const byte of Buffer.from(wire)) {
+          res.write(Buffer.from([byte]));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        res.end();
+      });
+      const stream = await connect().chatCompletionStream({ ...request, stream: true });
+      const contents: string[] = [];
+      for await (const part of stream) contents.push(part.choices[0].delta.content!);
+      expect(contents).toEqual(['Hel', 'lo ✓']);
+      expect(server.seen[0].headers.accept).toBe('text/event-stream');
+    });
+
+    it('answers an HTTP error before the stream as ProviderHttpError', async () => {
+      server = await serve((_req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'overloaded' } })));
+      await expect(connect().chatCompletionStream({ ...request, stream: true })).rejects.toMatchObject({ status: 503, message: 'overloaded' });
+    });
+
+    it('throws an error event inside the stream', async () => {
+      server = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`data: ${JSON.stringify(chunk('a'))}\n\ndata: {"error":{"message":"model crashed"}}\n\n`);
+      });
+      const stream = await connect().chatCompletionStream({ ...request, stream: true });
+      await expect(stream.next()).resolves.toMatchObject({ done: false });
+      await expect(stream.next()).rejects.toThrow('model crashed');
+    });
+
+    it('times out until the first event only', async () => {
+      server = await serve(async (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        if (req.url?.includes('never')) return void res.flushHeaders();
+        res.write(`data: ${JSON.stringify(chunk('a'))}\n\n`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        res.end(`data: ${JSON.stringify(chunk('b'))}\n\ndata: [DONE]\n\n`);
+      });
+      const slow = await connect({ timeoutMs: 100 }).chatCompletionStream({ ...request, stream: true });
+      const contents: string[] = [];
+      for await (const part of slow) contents.push(part.choices[0].delta.content!);
+      expect(contents).toEqual(['a', 'b']);
+
+      client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: `${server.url}/never`, timeoutMs: 100 });
+      const silent = await client.chatCompletionStream({ ...request, stream: true });
+      await expect(silent.next()).rejects.toBeInstanceOf(ProviderTimeoutError);
+    });
+
+    it('closes the connection when the reader stops early or the signal fires', async () => {
+      server = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`data: ${JSON.stringify(chunk('a'))}\n\n`);
+      });
+      const early = await connect().chatCompletionStream({ ...request, stream: true });
+      await early.next();
+      await early.return(undefined);
+      await waitUntil(() => server.closed.length === 1);
+
+      const controller = new AbortController();
+      const aborted = await connect().chatCompletionStream({ ...request, stream: true }, controller.signal);
+      await aborted.next();
+      const pending = aborted.next();
+      controller.abort();
+      await expect(pending).rejects.toBeInstanceOf(ProviderAbortError);
+      await waitUntil(() => server.closed.length === 2);
+    });
+  });
+
+  it('lists models, and reads GET /models errors like any other', async () => {
+    server = await serve((req, res) => {
+      if (req.url === '/v1/models') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'a' }, { id: 'b' }, {}] }));
+      else res.writeHead(404).end();
+    });
+    expect(await connect().listModels()).toEqual(['a', 'b']);
+    client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: `${server.url}/other` });
+    await expect(client.listModels()).rejects.toMatchObject({ status: 404 });
+  });
+
+  describe('configuration', () => {
+    it('defaults the timeout to 60 s and rounds fractions up', () => {
+      expect(new ProviderClient({ providerType: 'openai', apiKey: 'k' }).timeoutMs).toBe(DEFAULT_PROVIDER_TIMEOUT_MS);
+      expect(new ProviderClient({ providerType: 'openai', apiKey: 'k', timeoutMs: 10.2 }).timeoutMs).toBe(11);
+    });
+
+    it.each([0, -1, Number.NaN])('refuses timeout %p', (timeoutMs) => {
+      expect(() => new ProviderClient({ providerType: 'openai', apiKey: 'k', timeoutMs })).toThrow(ProviderConfigError);
+    });
+
+    it.each([
+      ['openai', 'https://api.openai.com/v1'],
+      ['anthropic', 'https://api.anthropic.com/v1'],
+      ['zai', 'https://api.z.ai/api/paas/v4'],
+      ['perplexity', 'https://api.perplexity.ai'],
+      ['groq', 'https://api.groq.com/openai/v1'],
+    ] as const)('points %s at %s by default', (providerType, url) => {
+      expect(new ProviderClient({ providerType, apiKey: 'k' }).baseUrl).toBe(url);
+    });
+
+    it('uses the instance base URL without its trailing slash', () => {
+      expect(new ProviderClient({ providerType: 'openai', apiKey: 'k', baseUrl: 'http://127.0.0.1:9100/v1/' }).baseUrl).toBe('http://127.0.0.1:9100/v1');
+    });
+
+    it('refuses a hosted provider without a key, a blank key, no base URL, or a base URL that is not http(s)', () => {
+      expect(() => new ProviderClient({ providerType: 'openai' })).toThrow('OpenAI instances need an API key');
+      expect(() => new ProviderClient({ providerType: 'perplexity', apiKey: '  ' })).toThrow(ProviderConfigError);
+      expect(() => new ProviderClient({ providerType: 'openai-compatible', apiKey: 'k' })).toThrow('need a base URL');
+      expect(() => new ProviderClient({ providerType: 'openai-compatible', baseUrl: 'ftp://models/v1' })).toThrow('http or https');
+    });
   });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

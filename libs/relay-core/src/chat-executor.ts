@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
 import { ApiError, RedisClient, SecretBox } from '@ish/platform';
-import { estimateCostUsd, UpstreamFailure } from '@ish/providers';
+import { estimateCostUsd, ProviderClient, UpstreamFailure } from '@ish/providers';
 import {
   AttemptOutcome,
   CircuitBreakerStore,
@@ -71,6 +70,7 @@ export class ChatExecutor implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.clients.close();
     await this.circuits.close();
   }
 
@@ -96,7 +96,7 @@ export class ChatExecutor implements OnApplicationShutdown {
   async complete(params: ChatParams, caller: CallerContext): Promise<Served & { completion: ChatCompletion }> {
     const started = Date.now();
     const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) =>
-      client.chat.completions.create({ ...params, model, stream: false }, { signal }),
+      client.chatCompletion({ ...params, model, stream: false }, signal),
     );
     this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200);
     return { completion: result, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
@@ -110,8 +110,7 @@ export class ChatExecutor implements OnApplicationShutdown {
   async stream(params: ChatParams, caller: CallerContext, includeUsage: boolean): Promise<StreamHandle> {
     const started = Date.now();
     const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal, instanceId) => {
-      const upstream = await client.chat.completions.create({ ...params, model, stream: true, stream_options: { include_usage: true } }, { signal });
-      const iterator = upstream[Symbol.asyncIterator]();
+      const iterator = await client.chatCompletionStream({ ...params, model, stream: true, stream_options: { include_usage: true } }, signal);
       const first = await iterator.next();
       // the stream outlives its attempt: it stays in flight on the instance until its last chunk
       return { first, iterator, hold: this.inFlight.acquire(instanceId) };
@@ -149,7 +148,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     }
   }
 
-  private async run<T>(params: ChatParams, caller: CallerContext, call: (client: OpenAI, model: string, signal: AbortSignal, instanceId: string) => Promise<T>) {
+  private async run<T>(params: ChatParams, caller: CallerContext, call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string) => Promise<T>) {
     this.assertModelKnown(params.model);
     const attempts = await this.plan(params.model);
     return runWithFailover(

@@ -1,28 +1,34 @@
-import type OpenAI from 'openai';
 import type { RoutableInstance } from '@ish/contracts';
 import { SecretBox } from '@ish/platform';
-import { createProviderClient } from '@ish/providers';
+import { ProviderClient } from '@ish/providers';
 
 /**
- * One SDK client per instance configuration, reused across requests (its connection pool is the
- * point). A changed key, URL or timeout makes a new client.
+ * One client per instance configuration, reused across requests (its connection pool is the
+ * point). A changed key, URL or timeout makes a new client and closes the old one's connections.
  */
 export class ProviderClients {
-  private readonly clients = new Map<string, { signature: string; client: OpenAI }>();
+  private readonly clients = new Map<string, { signature: string; client: ProviderClient }>();
 
   constructor(private readonly box: SecretBox) {}
 
-  for(instance: RoutableInstance): OpenAI {
+  for(instance: RoutableInstance): ProviderClient {
     const signature = `${instance.baseUrl}|${instance.timeoutMs}|${instance.apiKeyEncrypted ?? ''}`;
     const known = this.clients.get(instance.id);
     if (known?.signature === signature) return known.client;
-    const client = createProviderClient({
+    const client = new ProviderClient({
       providerType: instance.providerType,
       baseUrl: instance.baseUrl,
       apiKey: instance.apiKeyEncrypted ? this.box.open(instance.apiKeyEncrypted) : undefined,
       timeoutMs: instance.timeoutMs,
     });
     this.clients.set(instance.id, { signature, client });
+    // requests still running on the old pool finish; its idle connections go now
+    known?.client.close();
     return client;
+  }
+
+  close(): void {
+    for (const { client } of this.clients.values()) client.close();
+    this.clients.clear();
   }
 }

@@ -1,5 +1,5 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InternalServerError, RateLimitError } from 'openai';
 import { toErrorResponse } from '@ish/platform';
+import { ProviderAbortError, ProviderHttpError, ProviderTimeoutError } from '@ish/providers';
 import { AttemptOutcome, FailoverOptions, runWithFailover } from './failover';
 import { candidate } from './route-candidate.fixture';
 import type { RouteAttempt } from './select-instance';
@@ -7,11 +7,10 @@ import { FailoverAbortedError, UpstreamClientError, UpstreamUnavailableError } f
 
 const plan = (...names: string[]): RouteAttempt[] => names.map((name) => ({ instance: candidate(name.split(':')[0]), model: name.split(':')[1] ?? 'gpt-4o' }));
 
-const serverError = (status = 503) => new InternalServerError(status, { message: `upstream ${status}` }, undefined, new Headers());
-const rateLimit = (retryAfter?: string) =>
-  new RateLimitError(429, { message: 'slow down' }, undefined, new Headers(retryAfter ? { 'retry-after': retryAfter } : {}));
+const serverError = (status = 503) => new ProviderHttpError(status, {}, { message: `upstream ${status}` }, undefined, `upstream ${status}`);
+const rateLimit = (retryAfter?: string) => new ProviderHttpError(429, retryAfter ? { 'retry-after': retryAfter } : {}, { message: 'slow down' }, undefined, 'slow down');
 const clientError = (status: number, message: string, code?: string) =>
-  APIError.generate(status, { error: { message, type: 'invalid_request_error', code: code ?? null } }, undefined, new Headers());
+  new ProviderHttpError(status, {}, { message, type: 'invalid_request_error', code: code ?? null }, code, message);
 
 interface Report {
   instance: string;
@@ -59,8 +58,8 @@ describe('runWithFailover', () => {
   it.each([
     ['a 5xx', serverError(500)],
     ['a 503', serverError(503)],
-    ['a timeout', new APIConnectionTimeoutError()],
-    ['a connection error', new APIConnectionError({ message: 'Connection error.' })],
+    ['a timeout', new ProviderTimeoutError('no answer within 5000 ms')],
+    ['a connection error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })],
     ['a 408', clientError(408, 'request timeout')],
     ['a plain network error', new TypeError('fetch failed')],
   ])('moves to the next instance on %s', async (_name, error) => {
@@ -122,7 +121,7 @@ describe('runWithFailover', () => {
   });
 
   it('answers 504 when the last attempt timed out', async () => {
-    const { call } = scripted({ a: serverError(), b: new APIConnectionTimeoutError() });
+    const { call } = scripted({ a: serverError(), b: new ProviderTimeoutError('no answer within 5000 ms') });
     const error = await runWithFailover(plan('a', 'b'), call, options()).catch((e: unknown) => e);
     expect(toErrorResponse(error)).toMatchObject({ status: 504, body: { error: { type: 'upstream_error', code: 'upstream_timeout' } } });
   });
@@ -201,14 +200,14 @@ describe('runWithFailover', () => {
       const controller = new AbortController();
       const call = jest.fn(async () => {
         controller.abort();
-        throw new APIUserAbortError();
+        throw new ProviderAbortError();
       });
       await expect(runWithFailover(plan('a', 'b'), call, options({ signal: controller.signal }))).rejects.toBeInstanceOf(FailoverAbortedError);
       expect(call).toHaveBeenCalledTimes(1);
     });
 
     it('treats a call that aborted itself (its own deadline) as a timeout and moves on', async () => {
-      const { call, calls } = scripted({ a: new APIUserAbortError() });
+      const { call, calls } = scripted({ a: new ProviderAbortError() });
       const opts = options({ signal: new AbortController().signal });
       const outcome = await runWithFailover(plan('a', 'b'), call, opts);
       expect(calls).toEqual(['a:gpt-4o', 'b:gpt-4o']);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import type { InstanceEntity } from '@ish/database';
 import { SecretBox } from '@ish/platform';
-import { classifyUpstreamError, createProviderClient, UpstreamFailure } from '@ish/providers';
+import { classifyUpstreamError, ProviderClient, UpstreamFailure } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 
 export interface ProbeOutcome {
@@ -39,17 +39,20 @@ export class InstanceProber {
     } catch {
       return { ok: false, latencyMs: 0, error: 'the stored API key cannot be decrypted (INSTANCE_KEY_ENCRYPTION_KEY differs from the one it was saved with)' };
     }
+    let client: ProviderClient | undefined;
     try {
-      const client = createProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs });
-      await client.models.list();
+      client = new ProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs });
+      await client.listModels();
       return { ok: true, latencyMs: elapsed() };
     } catch (error) {
       const failure = classifyUpstreamError(error);
       if (failure.status === 404 || failure.status === 405) return { ok: true, latencyMs: elapsed() };
       const latencyMs = elapsed();
-      // a connection error that took the whole timeout is the timeout, however the SDK classed it
+      // a connection error that took the whole timeout is the timeout, however it surfaced
       const timedOut = failure.status === undefined && (failure.timedOut || latencyMs >= this.timeoutMs);
       return { ok: false, latencyMs, error: timedOut ? `no answer within ${this.timeoutMs} ms` : describeFailure(failure) };
+    } finally {
+      client?.close();
     }
   }
 }

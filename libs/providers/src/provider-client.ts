@@ -1,0 +1,264 @@
+import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ProviderType } from '@ish/contracts';
+import { PROVIDER_SPECS, ProviderConfigError, providerRequestHeaders, resolveBaseUrl } from './provider-specs';
+import { SseDecoder } from './sse-decoder';
+
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 60_000;
+/** a larger answer is not a chat completion: the instance is broken (or hostile) */
+export const MAX_UPSTREAM_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+export interface ProviderClientOptions {
+  providerType: ProviderType;
+  /** the instance's base URL; empty or undefined takes the provider's default */
+  baseUrl?: string;
+  apiKey?: string;
+  /** per-request timeout of this instance: until the whole answer, or a stream's first event */
+  timeoutMs?: number;
+}
+
+/** The provider answered with an HTTP error; read like any error with a `status` by classifyUpstreamError. */
+export class ProviderHttpError extends Error {
+  override readonly name = 'ProviderHttpError';
+  constructor(
+    readonly status: number,
+    readonly headers: IncomingHttpHeaders,
+    /** the `error` object of the body (OpenAI's shape), or the whole body when it has none */
+    readonly error: unknown,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No answer within the instance's timeout. */
+export class ProviderTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/** The caller's signal fired. */
+export class ProviderAbortError extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('the request was cancelled');
+  }
+}
+
+type Body = object;
+
+/**
+ * The HTTP client of one provider instance: OpenAI's wire protocol (`POST /chat/completions`, plain
+ * or as Server-Sent Events, `GET /models`) on a keep-alive connection pool of node:http. It is the hot
+ * path of every relay and worker call, so it does no more than the protocol asks: the `openai` SDK's
+ * fetch, WHATWG streams and retry machinery cost ~10× the CPU of the exchange itself (see
+ * docs/benchmarks.md). It never retries: failover to another instance is ours.
+ */
+export class ProviderClient {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+  private readonly agent: http.Agent;
+  private readonly transport: typeof http | typeof https;
+  private readonly origin: URL;
+
+  constructor(options: ProviderClientOptions) {
+    const apiKey = options.apiKey?.trim() || undefined;
+    const spec = PROVIDER_SPECS[options.providerType];
+    if (!apiKey && spec.requiresApiKey) throw new ProviderConfigError(`${spec.label} instances need an API key`);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ProviderConfigError(`timeoutMs must be positive, got ${timeoutMs}`);
+    this.timeoutMs = Math.ceil(timeoutMs);
+    this.baseUrl = resolveBaseUrl(options.providerType, options.baseUrl);
+    this.origin = new URL(this.baseUrl);
+    if (this.origin.protocol !== 'http:' && this.origin.protocol !== 'https:') throw new ProviderConfigError(`the base URL must be http or https, got ${this.origin.protocol}`);
+    this.transport = this.origin.protocol === 'https:' ? https : http;
+    // lifo: the most recently used sockets stay warm and the idle ones reach the server's keep-alive timeout
+    this.agent = new this.transport.Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 256 });
+    this.headers = { 'User-Agent': 'ish-chat', ...providerRequestHeaders(options.providerType, apiKey) };
+  }
+
+  /** `POST /chat/completions` without streaming. */
+  async chatCompletion(body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<ChatCompletion> {
+    const exchange = this.send('POST', '/chat/completions', body, 'application/json', signal);
+    try {
+      const response = await exchange.response;
+      const text = await readBody(response);
+      if (response.statusCode! >= 400) throw httpError(response, text);
+      return parseJson<ChatCompletion>(text, 'chat completion');
+    } finally {
+      exchange.finish();
+    }
+  }
+
+  /**
+   * `POST /chat/completions` with `stream: true`: resolves once the provider accepted (2xx headers)
+   * and yields its chunks. The timeout runs until the first event; ending the iteration early
+   * (`return()`, or the signal) closes the connection, which cancels the request upstream.
+   */
+  async chatCompletionStream(body: ChatCompletionCreateParamsStreaming, signal?: AbortSignal): Promise<AsyncGenerator<ChatCompletionChunk>> {
+    const exchange = this.send('POST', '/chat/completions', body, 'text/event-stream', signal);
+    let response: IncomingMessage;
+    try {
+      response = await exchange.response;
+      if (response.statusCode! >= 400) throw httpError(response, await readBody(response));
+    } catch (error) {
+      exchange.finish();
+      throw error;
+    }
+    return events(response, exchange);
+  }
+
+  /** `GET /models`: the ids the provider serves. */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const exchange = this.send('GET', '/models', undefined, 'application/json', signal);
+    try {
+      const response = await exchange.response;
+      const text = await readBody(response);
+      if (response.statusCode! >= 400) throw httpError(response, text);
+      const list = parseJson<{ data?: { id?: unknown }[] }>(text, 'model list');
+      return Array.isArray(list.data) ? list.data.flatMap((model) => (typeof model?.id === 'string' ? [model.id] : [])) : [];
+    } finally {
+      exchange.finish();
+    }
+  }
+
+  /** Closes the pooled connections (a changed instance, or shutdown). */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(method: 'GET' | 'POST', path: string, body: Body | undefined, accept: string, signal: AbortSignal | undefined): Exchange {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string | number> = { ...this.headers, Accept: accept };
+    if (payload !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(payload);
+    }
+    const request = this.transport.request({
+      protocol: this.origin.protocol,
+      hostname: this.origin.hostname,
+      port: this.origin.port,
+      path: this.origin.pathname.replace(/\/$/, '') + path,
+      method,
+      headers,
+      agent: this.agent,
+    });
+    return new Exchange(request, payload, this.timeoutMs, signal);
+  }
+}
+
+/**
+ * One request in flight: its timeout and the caller's signal both end it by destroying the request,
+ * which rejects whatever awaits it (the response, or the body being read).
+ */
+class Exchange {
+  readonly response: Promise<IncomingMessage>;
+  private incoming?: IncomingMessage;
+  private timer?: NodeJS.Timeout;
+  private readonly onAbort = () => this.fail(new ProviderAbortError());
+
+  constructor(
+    private readonly request: http.ClientRequest,
+    payload: string | undefined,
+    timeoutMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.response = new Promise<IncomingMessage>((resolve, reject) => {
+      request.once('response', (response: IncomingMessage) => {
+        this.incoming = response;
+        resolve(response);
+      });
+      request.once('error', reject);
+    });
+    // the rejection is read by whoever awaits it; never let it surface as unhandled
+    this.response.catch(() => undefined);
+    if (signal?.aborted) {
+      this.fail(new ProviderAbortError());
+      return;
+    }
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.timer = setTimeout(() => this.fail(new ProviderTimeoutError(`the provider did not answer within ${timeoutMs} ms`)), timeoutMs);
+    request.end(payload);
+  }
+
+  /** The answer is in (or a stream's first event): the timeout is over, the signal still counts. */
+  answered(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Done with this exchange; a response not read to its end is dropped with its connection. */
+  finish(): void {
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.incoming ? !this.incoming.complete : !this.request.writableFinished) this.fail();
+  }
+
+  /** Ends the exchange; whoever awaits the response or reads its body gets `error`. */
+  private fail(error?: Error): void {
+    clearTimeout(this.timer);
+    if (this.incoming && !this.incoming.destroyed) this.incoming.destroy(error);
+    if (!this.request.destroyed) this.request.destroy(error);
+  }
+}
+
+async function readBody(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_UPSTREAM_RESPONSE_BYTES) throw new Error(`the provider answered more than ${MAX_UPSTREAM_RESPONSE_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+}
+
+async function* events(response: IncomingMessage, exchange: Exchange): AsyncGenerator<ChatCompletionChunk> {
+  const decoder = new SseDecoder();
+  response.setEncoding('utf8');
+  let received = 0;
+  try {
+    for await (const text of response as AsyncIterable<string>) {
+      received += text.length;
+      if (received > MAX_UPSTREAM_RESPONSE_BYTES) throw new Error(`the provider streamed more than ${MAX_UPSTREAM_RESPONSE_BYTES} characters`);
+      for (const event of decoder.push(text)) {
+        exchange.answered();
+        if (event.data === '[DONE]') return;
+        const chunk = parseJson<ChatCompletionChunk & { error?: unknown }>(event.data, 'stream event');
+        if (event.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) throw streamError(chunk.error ?? chunk);
+        yield chunk;
+      }
+    }
+  } finally {
+    exchange.finish();
+  }
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`the provider answered a ${what} that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+  }
+}
+
+function httpError(response: IncomingMessage, text: string): ProviderHttpError {
+  const status = response.statusCode!;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
+  const fields = typeof error === 'object' && error !== null ? (error as { message?: unknown; code?: unknown }) : {};
+  const message = typeof fields.message === 'string' && fields.message ? fields.message : typeof error === 'string' && error ? error : text.trim().slice(0, 200) || `upstream answered ${status}`;
+  const code = typeof fields.code === 'string' && fields.code ? fields.code : undefined;
+  return new ProviderHttpError(status, response.headers, error ?? null, code, message);
+}
+
+function streamError(error: unknown): Error {
+  const message = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : JSON.stringify(error);
+  return new Error(`the provider ended the stream with an error: ${message}`);
+}
