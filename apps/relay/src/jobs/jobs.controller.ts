@@ -24,8 +24,8 @@ export class JobsController {
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<JobView> {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw ApiError.notFound('No such job', 'job_not_found');
-    const job = await this.queues.find(id);
-    if (!job || (job.data as { userId?: string }).userId !== principal.userId) throw ApiError.notFound('No such job', 'job_not_found');
-    return toJobView(job, await job.getState());
+    const found = await this.queues.find(id);
+    if (!found || (found.data as { userId?: string }).userId !== principal.userId) throw ApiError.notFound('No such job', 'job_not_found');
+    return toJobView(found.job, found.state);
   }
 }
