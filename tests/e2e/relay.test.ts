@@ -47,6 +47,25 @@ describe('the official openai SDK through the gateway', () => {
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  it('logs every upstream call in request_logs, which admin usage reads (batched, off the response path)', async () => {
+    // a user of its own: no earlier call of this file can still be on its way to the log
+    const caller = await signUp('relay-usage');
+    const callerKey = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: caller.accessToken, body: { name: 'usage', scopes: ['chat'] } })).body.key;
+    const sdk = new OpenAI({ baseURL: `${GATEWAY_URL}/api/v1`, apiKey: callerKey, maxRetries: 0 });
+    const completions = [
+      await sdk.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'count these tokens' }] }),
+      await sdk.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'and these four too' }] }),
+    ];
+    type Usage = { users: { userId: string; requests: number; promptTokens: number; completionTokens: number }[] };
+    const logged = await waitFor('both calls in the request log', async () => {
+      const usage = await api<Usage>('GET', '/api/v1/admin/usage', { token: testSecrets().adminApiKey });
+      const mine = usage.body.users.find((u) => u.userId === caller.userId);
+      return mine && mine.requests >= 2 ? mine : undefined;
+    }, 5000, 100);
+    const sum = (pick: (c: (typeof completions)[number]) => number | undefined) => completions.reduce((total, c) => total + (pick(c) ?? 0), 0);
+    expect(logged).toMatchObject({ requests: 2, promptTokens: sum((c) => c.usage?.prompt_tokens), completionTokens: sum((c) => c.usage?.completion_tokens) });
+  });
+
   it('streams, with usage in the final chunk when asked', async () => {
     const stream = await client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'stream me please' }], stream: true, stream_options: { include_usage: true } });
     let text = '';

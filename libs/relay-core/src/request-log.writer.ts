@@ -10,6 +10,34 @@ const FLUSH_AT_ROWS = 200;
 const MAX_BUFFERED = 20_000;
 
 /**
+ * One statement per batch whatever its size: a column per array parameter, unnested into rows. It
+ * keeps the relay's CPU per logged call small (a query builder with 11 parameters per row cost 3% of
+ * a relay's time under load) and the statement cacheable by PostgreSQL.
+ */
+const INSERT_BATCH = `INSERT INTO request_logs
+  (instance_id, user_id, api_key_id, model, provider_type, prompt_tokens, completion_tokens, cost_usd, latency_ms, outcome, status_code)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::int[], $7::int[], $8::numeric[], $9::int[], $10::varchar[], $11::int[])`;
+
+/** The batch as the eleven column arrays of INSERT_BATCH. */
+export function batchParameters(rows: readonly RequestLogRow[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(rows.length));
+  rows.forEach((row, i) => {
+    columns[0][i] = row.instanceId;
+    columns[1][i] = row.userId;
+    columns[2][i] = row.apiKeyId;
+    columns[3][i] = row.model;
+    columns[4][i] = row.providerType;
+    columns[5][i] = row.promptTokens;
+    columns[6][i] = row.completionTokens;
+    columns[7][i] = row.costUsd.toFixed(6);
+    columns[8][i] = row.latencyMs;
+    columns[9][i] = row.outcome;
+    columns[10][i] = row.statusCode;
+  });
+  return columns;
+}
+
+/**
  * Every upstream call goes to `request_logs` without making the response wait: rows are buffered
  * and written in batches (every 500 ms or 200 rows). A failed batch is retried with the next one;
  * past 20 000 buffered rows the oldest are dropped and counted in the log, never blocking traffic.
@@ -41,7 +69,7 @@ export class RequestLogWriter implements OnApplicationShutdown {
     const batch = this.buffer;
     this.buffer = [];
     this.flushing = this.logs
-      .insert(batch.map((row) => ({ ...row, costUsd: row.costUsd.toFixed(6) })))
+      .query(INSERT_BATCH, batchParameters(batch))
       .then(() => undefined)
       .catch((error: unknown) => {
         this.logger.warn(`request log write failed, retrying with the next batch: ${(error as Error).message}`);

@@ -1,0 +1,34 @@
+import { batchParameters, RequestLogRow } from './request-log.writer';
+
+const row = (over: Partial<RequestLogRow> = {}): RequestLogRow => ({
+  instanceId: 'i1',
+  userId: 'u1',
+  apiKeyId: null,
+  model: 'gpt-4o',
+  providerType: 'openai',
+  promptTokens: 3,
+  completionTokens: 5,
+  costUsd: 0.0000125,
+  latencyMs: 42,
+  outcome: 'success',
+  statusCode: 200,
+  ...over,
+});
+
+describe('batchParameters', () => {
+  it('turns rows into one array per column, in INSERT order, cost as a 6-decimal string', () => {
+    expect(batchParameters([row(), row({ instanceId: 'i2', apiKeyId: 'k1', outcome: 'timeout', statusCode: null, costUsd: 1.5 })])).toEqual([
+      ['i1', 'i2'],
+      ['u1', 'u1'],
+      [null, 'k1'],
+      ['gpt-4o', 'gpt-4o'],
+      ['openai', 'openai'],
+      [3, 3],
+      [5, 5],
+      ['0.000013', '1.500000'],
+      [42, 42],
+      ['success', 'timeout'],
+      [200, null],
+    ]);
+  });
+});
