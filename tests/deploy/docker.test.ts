@@ -200,6 +200,18 @@ describe('docker/Dockerfile', () => {
     expect(runtime[runtime.length - 1]).toBe('CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]');
   });
 
+  it('gateway: raises nginx worker_connections (the image has 1024) with a sed that fits the official nginx.conf, and runs unprivileged', () => {
+    const gateway = instructions.slice(instructions.indexOf('FROM ${NGINX_IMAGE} AS gateway'), instructions.indexOf('FROM ${NODE_IMAGE} AS runtime'));
+    const run = gateway.find((i) => i.includes('worker_connections'));
+    const sed = run?.match(/sed -i -E '([^']+)'/)?.[1];
+    expect(sed).toBeDefined();
+    // the official image's line, two spaces and all
+    const official = 'events {\n    worker_connections  1024;\n}\n';
+    expect(spawnSync('sed', ['-E', sed as string], { input: official, encoding: 'utf8' }).stdout).toBe('events {\n    worker_connections 16384;\n}\n');
+    expect(run).toContain("grep -q 'worker_connections 16384;' /etc/nginx/nginx.conf");
+    expect(gateway.filter((i) => i.startsWith('USER ')).pop()).toBe('USER 101');
+  });
+
   it('leaves node_modules, dist, .stack, .git and test artifacts out of the build context', () => {
     const ignored = readFileSync(resolve(REPO_ROOT, '.dockerignore'), 'utf8').split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.stack', '.git', 'test-artifacts', '.env']));

@@ -35,25 +35,58 @@ async function main(): Promise<void> {
     const pids = JSON.parse(readFileSync(resolve(STACK_DIR, 'apps.json'), 'utf8')) as { service: string; port: number; pid: number }[];
     const relayPid = pids.find((p) => p.service === 'relay' && p.port === APP_PORTS.relay)!.pid;
 
-    // (a) sync relay vs direct
-    const body = JSON.stringify({ model: 'bench-fast', messages: [{ role: 'user', content: 'benchmark message of a few words' }] });
-    const post = (url: string, auth?: string) =>
-      load({ url, method: 'POST', body, connections: CONNECTIONS, duration: DURATION_S, headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) } });
-    await post(`http://127.0.0.1:${APP_PORTS.relay}/api/v1/chat/completions`, key);
-    const direct = await post(`${fast.url}/v1/chat/completions`);
+    // (a) sync relay vs direct, three ways: at the CPU ceiling (a provider answering at once, 64
+    // clients), the relay's own latency (one client), and in front of a provider with real latency
+    const headers = (auth?: string) => ({ 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) });
+    const bodyFor = (model: string) => JSON.stringify({ model, messages: [{ role: 'user', content: 'benchmark message of a few words' }] });
+    const post = (url: string, model: string, auth: string | undefined, connections: number) =>
+      load({ url, method: 'POST', body: bodyFor(model), connections, duration: DURATION_S, headers: headers(auth) });
+    const relayUrl = `http://127.0.0.1:${APP_PORTS.relay}/api/v1/chat/completions`;
+    const gatewayUrl = `${GATEWAY_URL}/api/v1/chat/completions`;
+    const rowVs = (name: string, r: LoadResult, base: LoadResult) => [
+      name,
+      r.requestsPerSecond.toFixed(0),
+      (r.requestsPerSecond / base.requestsPerSecond).toFixed(2),
+      r.fine.p50Ms.toFixed(2),
+      r.fine.p99Ms.toFixed(2),
+      (r.fine.p50Ms - base.fine.p50Ms).toFixed(2),
+      (r.fine.p99Ms - base.fine.p99Ms).toFixed(2),
+      r.errors + r.non2xx,
+    ];
+    const print = (title: string, direct: LoadResult, rows: [string, LoadResult][]) => {
+      console.log(`\n${title}\n`);
+      console.log(
+        table(
+          ['path', 'req/s', 'vs direct', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'errors'],
+          [rowVs('provider-sim directly', direct, direct), ...rows.map(([name, r]) => rowVs(name, r, direct))],
+        ),
+      );
+    };
+
+    await post(relayUrl, 'bench-fast', key, CONNECTIONS);
+    const direct = await post(`${fast.url}/v1/chat/completions`, 'bench-fast', undefined, CONNECTIONS);
     const relayCpuBefore = cpuMs(relayPid);
-    const relayPort = await post(`http://127.0.0.1:${APP_PORTS.relay}/api/v1/chat/completions`, key);
+    const relayPort = await post(relayUrl, 'bench-fast', key, CONNECTIONS);
     const relayCpuPerRequest = (cpuMs(relayPid) - relayCpuBefore) / relayPort.total;
     const relayRss = rssMb(relayPid);
-    const gateway = await post(`${GATEWAY_URL}/api/v1/chat/completions`, key);
-    const row = (name: string, r: LoadResult) => [name, r.requestsPerSecond.toFixed(0), (r.requestsPerSecond / direct.requestsPerSecond).toFixed(2), r.p50Ms, r.p99Ms, (r.p50Ms - direct.p50Ms).toFixed(1), (r.p99Ms - direct.p99Ms).toFixed(1), r.errors + r.non2xx];
-    console.log(`\n(a) sync chat completion, ${CONNECTIONS} clients, ${DURATION_S} s — ${machine()}\n`);
-    console.log(
-      table(
-        ['path', 'req/s', 'vs direct', 'p50 ms', 'p99 ms', 'added p50', 'added p99', 'errors'],
-        [row('provider-sim directly', direct), row('relay port (one process)', relayPort), row('gateway (nginx, two relays)', gateway)],
-      ),
-    );
+    const gateway = await post(gatewayUrl, 'bench-fast', key, CONNECTIONS);
+    console.log(`\n(a) sync chat completion — ${machine()}, ${DURATION_S} s per row`);
+    print(`${CONNECTIONS} clients, provider answering at once: the CPU ceiling (load generator, provider-sim and relay share the cores)`, direct, [
+      ['relay port (one process)', relayPort],
+      ['gateway (nginx, two relays)', gateway],
+    ]);
+
+    const directOne = await post(`${fast.url}/v1/chat/completions`, 'bench-fast', undefined, 1);
+    const relayOne = await post(relayUrl, 'bench-fast', key, 1);
+    print('one client at a time, provider answering at once: what the relay adds when nothing waits for the CPU', directOne, [['relay port (one process)', relayOne]]);
+
+    const directSlow = await post(`${slow.url}/v1/chat/completions`, 'bench-100ms', undefined, CONNECTIONS);
+    const relaySlow = await post(relayUrl, 'bench-100ms', key, CONNECTIONS);
+    const gatewaySlow = await post(gatewayUrl, 'bench-100ms', key, CONNECTIONS);
+    print(`${CONNECTIONS} clients, provider answering in 100 ms (as real ones do, and as in (b))`, directSlow, [
+      ['relay port (one process)', relaySlow],
+      ['gateway (nginx, two relays)', gatewaySlow],
+    ]);
 
     console.log(`\nrelay CPU per completion (user + system, one process): ${relayCpuPerRequest.toFixed(2)} ms`);
 
