@@ -178,6 +178,24 @@ describe('API keys', () => {
 });
 
 describe('admin', () => {
+  it('a role change refuses the tokens issued before it, and a sign-in right after it works (compared in ms, not whole seconds)', async () => {
+    const admin = testSecrets().adminApiKey;
+    const user = await signUp('promote');
+    expect((await api('PATCH', `/api/v1/admin/users/${user.userId}`, { token: admin, body: { role: 'admin' } })).status).toBe(200);
+    // most likely in the same second as the change
+    const login = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+    expect(login.status).toBe(200);
+    // once the broadcast reached auth and the relay, the old token is refused there …
+    for (const base of [undefined, RELAY_A]) {
+      await waitFor('the old token to be refused', async () => (await api('GET', '/api/v1/models', { token: user.accessToken, base })).status === 401, 2000, 50);
+    }
+    expect((await api('GET', '/api/v1/auth/me', { token: user.accessToken })).status).toBe(401);
+    // … and the new one, with the new role, is not
+    const me = await api<{ role: string }>('GET', '/api/v1/auth/me', { token: login.body.accessToken });
+    expect([me.status, me.body.role]).toEqual([200, 'admin']);
+    expect((await api('GET', '/api/v1/models', { token: login.body.accessToken, base: RELAY_A })).status).toBe(200);
+  });
+
   it('lists users, disables one (their token stops working) and reports usage', async () => {
     const admin = testSecrets().adminApiKey;
     const user = await signUp('disable');

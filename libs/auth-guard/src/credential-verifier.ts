@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Principal, RPC, VerifyApiKeyRequest } from '@ish/contracts';
 import { AmqpClient, AmqpConnection, BaseConfig, RedisClient } from '@ish/platform';
 import { CredentialCache } from './credential-cache';
-import { parseSigningKeys, SigningKey, verifyAccessToken } from './jwt-keys';
+import { issuedAtMs, parseSigningKeys, SigningKey, verifyAccessToken } from './jwt-keys';
 import { RevocationList, REVOCATION_KEY_PREFIX } from './revocations';
 import { hashSecret, isApiKey } from './secrets';
 
@@ -23,7 +23,7 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   private readonly logger = new Logger('CredentialVerifier');
   private readonly keys: SigningKey[];
   readonly cache = new CredentialCache();
-  readonly revocations = new RevocationList();
+  readonly revocations: RevocationList;
 
   constructor(
     config: BaseConfig,
@@ -32,6 +32,8 @@ export class CredentialVerifier implements OnApplicationBootstrap {
     private readonly redis: RedisClient,
   ) {
     this.keys = parseSigningKeys(config.JWT_KEYS);
+    // a revocation older than the longest-lived access token can no longer refuse anything
+    this.revocations = new RevocationList(config.JWT_ACCESS_TTL_SECONDS * 1000);
   }
 
   onApplicationBootstrap(): void {
@@ -45,7 +47,7 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   async verify(credential: string): Promise<Principal | null> {
     if (isApiKey(credential)) return this.verifyApiKey(credential);
     const claims = verifyAccessToken(credential, this.keys);
-    if (!claims || this.revocations.isRevoked(claims.sub, claims.sid, claims.iat)) return null;
+    if (!claims || this.revocations.isRevoked(claims.sub, claims.sid, issuedAtMs(claims))) return null;
     return { kind: 'jwt', userId: claims.sub, email: claims.email, role: claims.role, scopes: claims.scopes, credentialId: claims.sid, rateLimitPerMinute: null };
   }
 

@@ -19,6 +19,12 @@ describe('access tokens', () => {
     expect(verifyAccessToken(token, [newKey, oldKey])).toMatchObject(claims);
   });
 
+  it('carries the issue time to the ms beside the standard seconds, and expires from it', () => {
+    const now = Date.parse('2026-11-24T12:00:00.456Z');
+    const verified = jwt.decode(signAccessToken(claims, [newKey], 900, now)) as Record<string, number>;
+    expect(verified).toMatchObject({ iat: Math.floor(now / 1000), iat_ms: now, exp: Math.floor(now / 1000) + 900 });
+  });
+
   it('keeps tokens of the previous key valid during a rotation, and drops them once the key is removed', () => {
     const token = signAccessToken(claims, [oldKey], 900);
     expect(verifyAccessToken(token, [newKey, oldKey])?.sub).toBe('u1');

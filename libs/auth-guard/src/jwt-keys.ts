@@ -14,6 +14,11 @@ export interface AccessClaims {
   scopes: Scope[];
   sid: string;
   iat: number;
+  /**
+   * issued at, epoch ms: revocations (a role change, say) compare with it, so a token issued in the
+   * same second but after the change stays valid (`iat` counts whole seconds)
+   */
+  iat_ms?: number;
   exp: number;
 }
 
@@ -28,9 +33,17 @@ export function parseSigningKeys(value: string): SigningKey[] {
   });
 }
 
-export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, keys: SigningKey[], ttlSeconds: number): string {
+export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'iat_ms' | 'exp'>, keys: SigningKey[], ttlSeconds: number, now = Date.now()): string {
   const [key] = keys;
-  return jwt.sign(claims, key.secret, { algorithm: ALGORITHM, keyid: key.kid, expiresIn: ttlSeconds, issuer: ISSUER });
+  return jwt.sign({ ...claims, iat: Math.floor(now / 1000), iat_ms: now }, key.secret, { algorithm: ALGORITHM, keyid: key.kid, expiresIn: ttlSeconds, issuer: ISSUER });
+}
+
+/**
+ * When the token was issued, epoch ms. One without `iat_ms` counts from the start of its second: a
+ * revocation within that second refuses it (the safe side).
+ */
+export function issuedAtMs(claims: Pick<AccessClaims, 'iat' | 'iat_ms'>): number {
+  return typeof claims.iat_ms === 'number' && Number.isFinite(claims.iat_ms) ? claims.iat_ms : claims.iat * 1000;
 }
 
 /** Verifies with the key named by `kid`, accepting only HS256; null for anything invalid or expired. */

@@ -98,6 +98,6 @@ export class CredentialRevoked {
   @IsIn(['api_key', 'session', 'user']) kind: 'api_key' | 'session' | 'user';
   /** key id, refresh family id, or user id */
   @IsUUID() id: string;
-  /** tokens issued before this instant (epoch seconds) stop working */
+  /** tokens issued up to this instant (epoch ms) stop working */
   @IsInt() @Min(0) notBefore: number;
 }

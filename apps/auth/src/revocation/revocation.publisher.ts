@@ -16,7 +16,7 @@ export class RevocationPublisher {
   ) {}
 
   async revoke(kind: CredentialRevoked['kind'], id: string): Promise<void> {
-    const event: CredentialRevoked = { kind, id, notBefore: Math.floor(Date.now() / 1000) };
+    const event: CredentialRevoked = { kind, id, notBefore: Date.now() };
     if (kind !== 'api_key') {
       await this.redis.set(revocationKey(event), String(event.notBefore), 'EX', this.config.JWT_ACCESS_TTL_SECONDS + 60);
     }
