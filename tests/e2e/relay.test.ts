@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { Queue } from 'bullmq';
 import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets } from '../support/env';
+import { openEventStream } from '../support/event-stream';
 import { api, signUp } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 import { startApp, waitFor, waitReady } from '../support/system';
@@ -177,17 +178,7 @@ describe('POST /api/v1/relay', () => {
 
 describe('async jobs', () => {
   it('202 with Location; the job completes on a worker; the owner sees job.completed on /api/v1/events', async () => {
-    const events = new AbortController();
-    const stream = await fetch(`${GATEWAY_URL}/api/v1/events`, { headers: { authorization: `Bearer ${key}` }, signal: events.signal });
-    const reader = stream.body!.getReader();
-    let received = '';
-    const collecting = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received += Buffer.from(value).toString();
-      }
-    })().catch(() => undefined);
+    const events = await openEventStream(key);
 
     const submitted = await api<{ jobId: string; status: string; conversationId: string }>('POST', '/api/v1/relay', { token: key, body: { message: 'later please', model: MODEL, mode: 'async' } });
     expect(submitted.status).toBe(202);
@@ -197,13 +188,11 @@ describe('async jobs', () => {
     expect(job).toEqual(expect.objectContaining({ id: submitted.body.jobId, type: 'ai', status: 'completed', attempts: 1 }));
     expect(job.result?.reply).toContain('later please');
 
-    await waitFor('the job.completed event on the stream', async () => received.includes(submitted.body.jobId), 5000, 50);
-    const frame = received.split('\n\n').find((f) => f.includes(submitted.body.jobId))!;
-    const event = JSON.parse(frame.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { type: string; data: { jobId: string; status: string; result: RelayReply } };
+    await waitFor('the job.completed event on the stream', async () => events.text().includes(submitted.body.jobId), 5000, 50);
+    const [event] = events.eventsAbout<{ type: string; data: { jobId: string; status: string; result: RelayReply } }>(submitted.body.jobId);
     expect(event.type).toBe('job.completed');
     expect(event.data).toEqual(expect.objectContaining({ jobId: submitted.body.jobId, status: 'completed' }));
-    events.abort();
-    await collecting;
+    await events.close();
 
     const stranger = await signUp('jobs-stranger');
     expect((await api('GET', `/api/v1/jobs/${submitted.body.jobId}`, { token: stranger.accessToken })).status).toBe(404);

@@ -2,8 +2,9 @@ import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import type { AdbJobData } from '@ish/contracts';
 import type { AdbExecutor } from '@ish/adb';
-import { ApiError, AmqpClient, RedisClient } from '@ish/platform';
+import { ApiError, RedisClient } from '@ish/platform';
 import type { ConsumerRegistry } from '../consumers/consumer-registry';
+import type { JobOutcomes } from '../consumers/job-outcomes';
 import { AdbJobsProcessor } from './adb-jobs.processor';
 
 const job = { id: 'job-1', data: { type: 'adb', userId: 'u1', credentialId: 'k1', request: { serial: 's1', command: 'echo', args: ['hi'] } } } as unknown as Job<AdbJobData>;
@@ -12,16 +13,19 @@ function processorWith(execute: AdbExecutor['execute'], started = new Set<string
   const calls: unknown[][] = [];
   const executor = { execute: (...args: Parameters<AdbExecutor['execute']>) => (calls.push(args), execute(...args)) } as unknown as AdbExecutor;
   const redis = { set: async (key: string) => (started.has(key) ? null : (started.add(key), 'OK')) } as unknown as RedisClient;
-  const processor = new AdbJobsProcessor({} as ConsumerRegistry, executor, {} as AmqpClient, redis);
-  return { processor, calls };
+  const noted: string[] = [];
+  const outcomes = { expect: async (j: Job) => void noted.push(j.id as string) } as unknown as JobOutcomes;
+  const processor = new AdbJobsProcessor({} as ConsumerRegistry, executor, outcomes, redis);
+  return { processor, calls, noted };
 }
 
 describe('AdbJobsProcessor', () => {
   it('runs the job with the executor as an async execution of its owner', async () => {
     const result = { serial: 's1', command: 'echo', args: ['hi'], exitCode: 0, stdout: 'hi\n', durationMs: 3 };
-    const { processor, calls } = processorWith(async () => result);
+    const { processor, calls, noted } = processorWith(async () => result);
     await expect(processor.process(job)).resolves.toEqual(result);
     expect(calls).toEqual([[job.data.request, { userId: 'u1', credentialId: 'k1', mode: 'async', jobId: 'job-1' }]]);
+    expect(noted).toEqual(['job-1']);
   });
 
   it('fails for good with the API.md error body as the reason', async () => {

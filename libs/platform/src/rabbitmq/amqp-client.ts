@@ -92,9 +92,13 @@ export class AmqpClient extends ClientProxy {
     }
   }
 
-  /** Publishes an event and resolves once the broker has confirmed it. */
-  async publishEvent(event: string, data: unknown): Promise<void> {
-    await firstValueFrom(this.emit(event, data), { defaultValue: undefined });
+  /**
+   * Publishes an event and resolves once the broker has confirmed it. `messageId`: the event's
+   * identity when it may be published more than once (consumers keep one copy per id); a new one otherwise.
+   */
+  async publishEvent(event: string, data: unknown, messageId?: string): Promise<void> {
+    if (messageId === undefined) await firstValueFrom(this.emit(event, data), { defaultValue: undefined });
+    else await this.sendEvent(this.normalizePattern(event), data, messageId);
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
@@ -118,15 +122,18 @@ export class AmqpClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    await this.sendEvent(this.normalizePattern(packet.pattern), packet.data, randomUUID());
+    return undefined as T;
+  }
+
+  private async sendEvent(pattern: string, data: unknown, messageId: string): Promise<void> {
     const channel = await this.connect();
-    const pattern = this.normalizePattern(packet.pattern);
-    const content = encode(packet.data);
+    const content = encode(data);
     // one message id for every try: a consumer drops the copy a retry may add
-    const options = { persistent: true, contentType: 'application/json', messageId: randomUUID(), timestamp: Math.floor(Date.now() / 1000), headers: this.headers() };
+    const options = { persistent: true, contentType: 'application/json', messageId, timestamp: Math.floor(Date.now() / 1000), headers: this.headers() };
     await publishUntilConfirmed(() => channel.publish(EXCHANGES.events, pattern, content, options), (error, attempt) =>
       this.log.warn(`event ${pattern} ${options.messageId} not confirmed (${(error as Error).message}); sending it again (try ${attempt + 1})`),
     );
-    return undefined as T;
   }
 
   private async setup(channel: ConfirmChannel): Promise<void> {
