@@ -114,7 +114,7 @@ export class ChatExecutor implements OnApplicationShutdown {
       const first = await iterator.next();
       // the stream outlives its attempt: it stays in flight on the instance until its last chunk
       return { first, iterator, hold: this.inFlight.acquire(instanceId) };
-    });
+    }, true);
     const chunks = this.forward(result.first, result.iterator, includeUsage, (outcome, usage) => {
       result.hold();
       this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null);
@@ -148,7 +148,12 @@ export class ChatExecutor implements OnApplicationShutdown {
     }
   }
 
-  private async run<T>(params: ChatParams, caller: CallerContext, call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string) => Promise<T>) {
+  private async run<T>(
+    params: ChatParams,
+    caller: CallerContext,
+    call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string) => Promise<T>,
+    outlivesAttempt = false,
+  ) {
     this.assertModelKnown(params.model);
     const attempts = await this.plan(params.model);
     return runWithFailover(
@@ -156,8 +161,9 @@ export class ChatExecutor implements OnApplicationShutdown {
       async (attempt, signal) => {
         const release = this.inFlight.acquire(attempt.instance.id);
         try {
-          // the caller's signal too: a stream outlives its attempt, and a client leaving must still cancel it
-          const upstreamSignal = caller.signal ? AbortSignal.any([signal, caller.signal]) : signal;
+          // a stream outlives its attempt (whose signal follows the caller's only while it runs): a client
+          // leaving must still cancel it, so it listens to the caller's signal too
+          const upstreamSignal = outlivesAttempt && caller.signal ? AbortSignal.any([signal, caller.signal]) : signal;
           return await call(this.clients.for(attempt.instance), attempt.model, upstreamSignal, attempt.instance.id);
         } finally {
           release();

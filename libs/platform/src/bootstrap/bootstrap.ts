@@ -2,7 +2,7 @@ import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { SERVICES, ServiceName } from '@ish/contracts';
 import { BaseConfig, ConfigError, loadConfig } from '../config/config';
 import { ApiExceptionFilter, writeError } from '../errors/exception.filter';
@@ -10,6 +10,7 @@ import { createValidationPipe } from '../errors/validation';
 import { APP_VERSION, OpenApiRegistry } from '../gateway/gateway.controller';
 import { OpenApiDocument } from '../gateway/health-targets';
 import { describeValidatedModels } from '../gateway/openapi-models';
+import { accessLogMiddleware } from '../logging/logging';
 import { httpMetricsMiddleware, setDefaultMetricLabels } from '../metrics/metrics';
 import { AmqpServer } from '../rabbitmq/amqp-server';
 import { guardRequestInput } from './request-guards';
@@ -72,8 +73,11 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
 function configureHttp(app: INestApplication, config: BaseConfig): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
+  // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
+  server.set('etag', false);
   server.set('trust proxy', 'loopback, uniquelocal');
   app.use(requestContextMiddleware);
+  app.use(accessLogMiddleware(() => PinoLogger.root));
   app.use(httpMetricsMiddleware);
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
