@@ -19,6 +19,7 @@ import {
   MinDate,
   MinLength,
 } from 'class-validator';
+import { IsOmittable } from './validation/omittable';
 
 /** API.md "Credentials": `admin` implies every other scope. */
 export const SCOPES = ['chat', 'instances:read', 'instances:write', 'android:read', 'android:execute', 'webhooks', 'admin'] as const;
@@ -71,8 +72,8 @@ export class CreateApiKeyRequest {
 }
 
 export class UpdateUserRequest {
-  @IsOptional() @IsIn(ROLES) role?: Role;
-  @IsOptional() @IsBoolean() disabled?: boolean;
+  @IsOmittable() @IsIn(ROLES) role?: Role;
+  @IsOmittable() @IsBoolean() disabled?: boolean;
 }
 
 /**

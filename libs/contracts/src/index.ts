@@ -14,4 +14,5 @@ export * from './webhooks';
 export * from './validation/outbound-url';
 export * from './validation/model-fallbacks';
 export * from './validation/less-than-property';
+export * from './validation/omittable';
 export * from './validation/openapi-schema';

@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsLessThanProperty } from './validation/less-than-property';
+import { IsOmittable } from './validation/omittable';
 import { IsModelFallbacks } from './validation/model-fallbacks';
 import { IsOutboundUrl } from './validation/outbound-url';
 
@@ -79,30 +80,30 @@ export class CreateInstanceRequest {
   @IsString() @Length(1, 100) name: string;
   @IsIn(PROVIDER_TYPES, { message: `providerType must be one of: ${PROVIDER_TYPES.join(', ')}` }) providerType: ProviderType;
   /** defaults to the provider's public endpoint; required for openai-compatible */
-  @IsOptional() @IsOutboundUrl() baseUrl?: string;
+  @IsOmittable() @IsOutboundUrl() baseUrl?: string;
   /** write-only: stored encrypted, never returned */
   @IsOptional() @IsString() @Length(1, 500) apiKey?: string;
   @IsArray() @ArrayNotEmpty({ message: 'models must list at least one model' }) @ArrayMaxSize(200) @IsString({ each: true }) @Length(1, 200, { each: true })
   models: string[];
-  @IsOptional() @IsInt() @Min(0) @Max(1000) weight?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(1000) priority?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(10_000) maxConcurrency?: number;
-  @IsOptional() @IsInt() @Min(100) @Max(600_000) timeoutMs?: number;
-  @IsOptional() @IsBoolean() standby?: boolean;
+  @IsOmittable() @IsInt() @Min(0) @Max(1000) weight?: number;
+  @IsOmittable() @IsInt() @Min(0) @Max(1000) priority?: number;
+  @IsOmittable() @IsInt() @Min(1) @Max(10_000) maxConcurrency?: number;
+  @IsOmittable() @IsInt() @Min(100) @Max(600_000) timeoutMs?: number;
+  @IsOmittable() @IsBoolean() standby?: boolean;
 }
 
 export class UpdateInstanceRequest {
-  @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @IsOptional() @IsOutboundUrl() baseUrl?: string;
+  @IsOmittable() @IsString() @Length(1, 100) name?: string;
+  @IsOmittable() @IsOutboundUrl() baseUrl?: string;
   @IsOptional() @IsString() @Length(0, 500) apiKey?: string;
-  @IsOptional() @IsArray() @ArrayNotEmpty({ message: 'models must list at least one model' }) @ArrayMaxSize(200) @IsString({ each: true }) models?: string[];
-  @IsOptional() @IsInt() @Min(0) @Max(1000) weight?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(1000) priority?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(10_000) maxConcurrency?: number;
-  @IsOptional() @IsInt() @Min(100) @Max(600_000) timeoutMs?: number;
-  @IsOptional() @IsBoolean() standby?: boolean;
+  @IsOmittable() @IsArray() @ArrayNotEmpty({ message: 'models must list at least one model' }) @ArrayMaxSize(200) @IsString({ each: true }) models?: string[];
+  @IsOmittable() @IsInt() @Min(0) @Max(1000) weight?: number;
+  @IsOmittable() @IsInt() @Min(0) @Max(1000) priority?: number;
+  @IsOmittable() @IsInt() @Min(1) @Max(10_000) maxConcurrency?: number;
+  @IsOmittable() @IsInt() @Min(100) @Max(600_000) timeoutMs?: number;
+  @IsOmittable() @IsBoolean() standby?: boolean;
   /** false disables the instance (status `disabled`); true returns it to service */
-  @IsOptional() @IsBoolean() enabled?: boolean;
+  @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
 /** An instance as the API shows it (API.md "Instances"); never the key. */

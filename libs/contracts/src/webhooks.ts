@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { WEBHOOK_EVENTS } from './messaging';
 import type { EventEnvelope } from './relay';
+import { IsOmittable } from './validation/omittable';
 import { outboundUrlProblem } from './validation/outbound-url';
 
 /** An event a subscription can ask for (API.md "Webhooks"). */
@@ -65,12 +66,12 @@ export class CreateWebhookRequest {
 
 /** `PATCH /api/v1/webhooks/{id}`: `enabled: true` brings a disabled endpoint back (its failure counters start over). */
 export class UpdateWebhookRequest {
-  @IsOptional() @IsWebhookUrl() url?: string;
-  @IsOptional() @IsArray() @ArrayNotEmpty({ message: 'events must list at least one event' }) @ArrayMaxSize(WEBHOOK_EVENT_FILTERS.length) @ArrayUnique()
+  @IsOmittable() @IsWebhookUrl() url?: string;
+  @IsOmittable() @IsArray() @ArrayNotEmpty({ message: 'events must list at least one event' }) @ArrayMaxSize(WEBHOOK_EVENT_FILTERS.length) @ArrayUnique()
   @IsIn(WEBHOOK_EVENT_FILTERS, { each: true, message: EVENTS_MESSAGE })
   events?: WebhookEventFilter[];
   @IsOptional() @IsString() @MaxLength(500) description?: string;
-  @IsOptional() @IsBoolean() enabled?: boolean;
+  @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
 /** `GET /api/v1/webhooks/{id}/deliveries?status&limit` */
