@@ -20,12 +20,18 @@ async function serve(handler: Handler) {
       handler(req, res, body);
     });
   });
+  const connections = { open: 0, closed: 0 };
+  server.on('connection', (socket) => {
+    connections.open++;
+    socket.on('close', () => connections.closed++);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return {
     url,
     seen,
     closed,
+    connections,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -199,6 +205,28 @@ describe('ProviderClient', () => {
       await expect(pending).rejects.toBeInstanceOf(ProviderAbortError);
       await waitUntil(() => server.closed.length === 2);
     });
+  });
+
+  it('closeIdle closes the idle connections and lets a request in flight finish', async () => {
+    let release: () => void = () => undefined;
+    server = await serve((req, res) => {
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion));
+      if (req.url?.includes('slow')) release = answer;
+      else answer();
+    });
+    const provider = connect();
+    await provider.chatCompletion({ ...request, stream: false });
+    const slowClient = new ProviderClient({ providerType: 'openai-compatible', baseUrl: `${server.url}/slow` });
+    const inFlight = slowClient.chatCompletion({ ...request, stream: false });
+    await waitUntil(() => server.seen.length === 2);
+    expect(server.connections).toEqual({ open: 2, closed: 0 });
+    provider.closeIdle();
+    slowClient.closeIdle();
+    // the idle one is gone, the busy one stays
+    await waitUntil(() => server.connections.closed === 1);
+    release();
+    await expect(inFlight).resolves.toEqual(completion);
+    slowClient.close();
   });
 
   it('lists models, and reads GET /models errors like any other', async () => {

@@ -124,9 +124,14 @@ export class ProviderClient {
     }
   }
 
-  /** Closes the pooled connections (a changed instance, or shutdown). */
+  /** Closes every pooled connection, in use or not (shutdown). */
   close(): void {
     this.agent.destroy();
+  }
+
+  /** Closes the idle pooled connections; requests in flight finish on theirs (a replaced client). */
+  closeIdle(): void {
+    for (const sockets of Object.values(this.agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
   }
 
   private send(method: 'GET' | 'POST', path: string, body: Body | undefined, accept: string, signal: AbortSignal | undefined): Exchange {

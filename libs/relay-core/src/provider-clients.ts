@@ -22,8 +22,8 @@ export class ProviderClients {
       timeoutMs: instance.timeoutMs,
     });
     this.clients.set(instance.id, { signature, client });
-    // requests still running on the old pool finish; its idle connections go now
-    known?.client.close();
+    // requests still running on the old pool finish; its idle connections close now, the others when the server drops them
+    known?.client.closeIdle();
     return client;
   }
 
