@@ -180,3 +180,32 @@ export function SecretOnce({ label, value, onDone, children }: { label: string; 
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
+
+/**
+ * A table that turns into cards on narrow screens (each cell names its column with `data-label`);
+ * the caption is for screen readers. `actions` adds a last column for row buttons, its header hidden.
+ */
+export function CardTable({ caption, columns, actions, children }: { caption: string; columns: readonly string[]; actions?: boolean; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="table table--cards">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
-import { Badge, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
 import { useAction, useResource } from '../hooks';
 import { timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
@@ -41,51 +41,33 @@ export function ApiKeysPage() {
         <ErrorNotice error={keys.error ?? revoke.error} />
         {keys.data && list.length === 0 ? <Empty>No keys yet.</Empty> : null}
         {list.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table table--cards">
-              <caption className="visually-hidden">Your API keys, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Limit</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+          <CardTable caption="Your API keys, newest first" columns={['Name', 'Key', 'Scopes', 'Limit', 'Created', 'Status']} actions>
+            {list.map((key) => {
+              const state = keyState(key);
+              return (
+                <tr key={key.id} aria-label={key.name}>
+                  <th scope="row" data-label="Name">
+                    {key.name}
                   </th>
+                  <td data-label="Key" className="mono">
+                    {key.prefix}…
+                  </td>
+                  <td data-label="Scopes">{key.scopes.join(', ')}</td>
+                  <td data-label="Limit">{key.rateLimitPerMinute === 0 ? 'unlimited' : `${key.rateLimitPerMinute}/min`}</td>
+                  <td data-label="Created">
+                    {timeAgo(key.createdAt)}
+                    {key.expiresAt ? <span className="cell-sub">expires {timeAgo(key.expiresAt)}</span> : null}
+                  </td>
+                  <td data-label="Status">
+                    <Badge value={state} />
+                  </td>
+                  <td className="cell-actions">
+                    <div className="row-actions">{state === 'active' ? <ConfirmButton label="Revoke" confirmLabel="Revoke it" name={key.name} disabled={revoke.pending} onConfirm={() => void revoke.run(key)} /> : null}</div>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((key) => {
-                  const state = keyState(key);
-                  return (
-                    <tr key={key.id} aria-label={key.name}>
-                      <th scope="row" data-label="Name">
-                        {key.name}
-                      </th>
-                      <td data-label="Key" className="mono">
-                        {key.prefix}…
-                      </td>
-                      <td data-label="Scopes">{key.scopes.join(', ')}</td>
-                      <td data-label="Limit">{key.rateLimitPerMinute === 0 ? 'unlimited' : `${key.rateLimitPerMinute}/min`}</td>
-                      <td data-label="Created">
-                        {timeAgo(key.createdAt)}
-                        {key.expiresAt ? <span className="cell-sub">expires {timeAgo(key.expiresAt)}</span> : null}
-                      </td>
-                      <td data-label="Status">
-                        <Badge value={state} />
-                      </td>
-                      <td className="cell-actions">
-                        <div className="row-actions">{state === 'active' ? <ConfirmButton label="Revoke" confirmLabel="Revoke it" name={key.name} disabled={revoke.pending} onConfirm={() => void revoke.run(key)} /> : null}</div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </CardTable>
         ) : null}
       </Section>
     </>

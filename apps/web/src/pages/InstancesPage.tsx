@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { HealthCheckResult, InstanceView, ProviderType } from '../api/types';
 import { PROVIDER_TYPES } from '../api/types';
-import { Badge, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline } from '../components/ui';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline } from '../components/ui';
 import { useAction, useInterval, useResource } from '../hooks';
 import { duration, timeAgo } from '../lib/format';
 import { pushSample } from '../lib/sparkline';
@@ -62,84 +62,67 @@ export function InstancesPage() {
         {instances.loading && !instances.data ? <p role="status">Loading instances…</p> : null}
         {instances.data && list.length === 0 ? <Empty>No instances yet{writable ? ': add one below.' : '.'}</Empty> : null}
         {list.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table table--cards">
-              <caption className="visually-hidden">Provider instances</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Instance</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">In flight</th>
-                  <th scope="col">Latency p50 / p95</th>
-                  <th scope="col">Checked</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((instance) => (
-                  <tr key={instance.id} aria-label={instance.name}>
-                    <th scope="row" data-label="Instance">
-                      <span className="cell-title">{instance.name}</span>
-                      <span className="cell-sub">
-                        {instance.providerType} · {instance.models.join(', ')}
-                      </span>
-                    </th>
-                    <td data-label="Status">
-                      <span className="stack">
-                        <Badge value={instance.status} />
-                        <span className="cell-sub">
-                          circuit <Badge value={instance.circuit} />
-                        </span>
-                      </span>
-                    </td>
-                    <td data-label="In flight">
-                      {instance.inFlight} / {instance.maxConcurrency}
-                    </td>
-                    <td data-label="Latency">
-                      <span className="stack">
-                        <span>
-                          {duration(instance.stats.p50LatencyMs)} / {duration(instance.stats.p95LatencyMs)}
-                        </span>
-                        <Sparkline values={history[instance.id] ?? []} label={`p50 latency of ${instance.name}`} />
-                        <span className="cell-sub">
-                          {instance.stats.requests} requests · {instance.stats.errors} errors
-                        </span>
-                      </span>
-                    </td>
-                    <td data-label="Checked">
-                      {timeAgo(instance.lastCheckedAt)}
-                      {checks[instance.id] ? (
-                        <span className="cell-sub">
-                          probe {checks[instance.id].ok ? `ok in ${duration(checks[instance.id].latencyMs)}` : `failed: ${checks[instance.id].error ?? 'no answer'}`}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="cell-actions">
-                      <div className="row-actions"><button type="button" className="button button--small" aria-label={`Check ${instance.name} now`} disabled={check.pending} onClick={() => void check.run(instance)}>
-                        Check now
+          <CardTable caption="Provider instances" columns={['Instance', 'Status', 'In flight', 'Latency p50 / p95', 'Checked']} actions>
+            {list.map((instance) => (
+              <tr key={instance.id} aria-label={instance.name}>
+                <th scope="row" data-label="Instance">
+                  <span className="cell-title">{instance.name}</span>
+                  <span className="cell-sub">
+                    {instance.providerType} · {instance.models.join(', ')}
+                  </span>
+                </th>
+                <td data-label="Status">
+                  <span className="stack">
+                    <Badge value={instance.status} />
+                    <span className="cell-sub">
+                      circuit <Badge value={instance.circuit} />
+                    </span>
+                  </span>
+                </td>
+                <td data-label="In flight">
+                  {instance.inFlight} / {instance.maxConcurrency}
+                </td>
+                <td data-label="Latency">
+                  <span className="stack">
+                    <span>
+                      {duration(instance.stats.p50LatencyMs)} / {duration(instance.stats.p95LatencyMs)}
+                    </span>
+                    <Sparkline values={history[instance.id] ?? []} label={`p50 latency of ${instance.name}`} />
+                    <span className="cell-sub">
+                      {instance.stats.requests} requests · {instance.stats.errors} errors
+                    </span>
+                  </span>
+                </td>
+                <td data-label="Checked">
+                  {timeAgo(instance.lastCheckedAt)}
+                  {checks[instance.id] ? (
+                    <span className="cell-sub">
+                      probe {checks[instance.id].ok ? `ok in ${duration(checks[instance.id].latencyMs)}` : `failed: ${checks[instance.id].error ?? 'no answer'}`}
+                    </span>
+                  ) : null}
+                </td>
+                <td className="cell-actions">
+                  <div className="row-actions"><button type="button" className="button button--small" aria-label={`Check ${instance.name} now`} disabled={check.pending} onClick={() => void check.run(instance)}>
+                    Check now
+                  </button>
+                  {writable ? (
+                    <>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={`${instance.status === 'disabled' ? 'Enable' : 'Disable'} ${instance.name}`}
+                        disabled={change.pending}
+                        onClick={() => void change.run(instance, { enabled: instance.status === 'disabled' })}
+                      >
+                        {instance.status === 'disabled' ? 'Enable' : 'Disable'}
                       </button>
-                      {writable ? (
-                        <>
-                          <button
-                            type="button"
-                            className="button button--small"
-                            aria-label={`${instance.status === 'disabled' ? 'Enable' : 'Disable'} ${instance.name}`}
-                            disabled={change.pending}
-                            onClick={() => void change.run(instance, { enabled: instance.status === 'disabled' })}
-                          >
-                            {instance.status === 'disabled' ? 'Enable' : 'Disable'}
-                          </button>
-                          <ConfirmButton label="Remove" confirmLabel="Remove it" name={instance.name} onConfirm={() => void remove.run(instance)} />
-                        </>
-                      ) : null}</div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      <ConfirmButton label="Remove" confirmLabel="Remove it" name={instance.name} onConfirm={() => void remove.run(instance)} />
+                    </>
+                  ) : null}</div>
+                </td>
+              </tr>
+            ))}
+          </CardTable>
         ) : null}
       </Section>
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { JobView, ModelList } from '../api/types';
-import { Badge, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
+import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
 import { useAction, useInterval, useResource } from '../hooks';
 import { shortId, timeAgo } from '../lib/format';
 import { useLiveEvents, useSession } from '../session';
@@ -31,48 +31,33 @@ export function JobsPage() {
         {jobs.loading && !jobs.data ? <p role="status">Loading jobs…</p> : null}
         {jobs.data && list.length === 0 ? <Empty>No jobs yet.</Empty> : null}
         {list.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table table--cards">
-              <caption className="visually-hidden">Your jobs, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((job) => (
-                  <tr key={job.id}>
-                    <th scope="row" data-label="Job" className="mono" title={job.id}>
-                      {shortId(job.id)}
-                    </th>
-                    <td data-label="Type">{job.type}</td>
-                    <td data-label="Status">
-                      <Badge value={job.status} />
-                    </td>
-                    <td data-label="Attempts">{job.attempts}</td>
-                    <td data-label="Created">
-                      <time dateTime={job.createdAt}>{timeAgo(job.createdAt)}</time>
-                    </td>
-                    <td data-label="Result" className="cell-result">
-                      {job.status === 'completed' || job.status === 'failed' ? (
-                        <details>
-                          <summary>{summary(job) || 'details'}</summary>
-                          <pre tabIndex={0}>{JSON.stringify(job.result ?? job.error, null, 2)}</pre>
-                        </details>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CardTable caption="Your jobs, newest first" columns={['Job', 'Type', 'Status', 'Attempts', 'Created', 'Result']}>
+            {list.map((job) => (
+              <tr key={job.id}>
+                <th scope="row" data-label="Job" className="mono" title={job.id}>
+                  {shortId(job.id)}
+                </th>
+                <td data-label="Type">{job.type}</td>
+                <td data-label="Status">
+                  <Badge value={job.status} />
+                </td>
+                <td data-label="Attempts">{job.attempts}</td>
+                <td data-label="Created">
+                  <time dateTime={job.createdAt}>{timeAgo(job.createdAt)}</time>
+                </td>
+                <td data-label="Result" className="cell-result">
+                  {job.status === 'completed' || job.status === 'failed' ? (
+                    <details>
+                      <summary>{summary(job) || 'details'}</summary>
+                      <pre tabIndex={0}>{JSON.stringify(job.result ?? job.error, null, 2)}</pre>
+                    </details>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </CardTable>
         ) : null}
       </Section>
     </>

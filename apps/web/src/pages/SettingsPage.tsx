@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RoutingPolicyView, RoutingStrategy, ScalingEventView, ScalingPolicyView } from '../api/types';
 import { ROUTING_STRATEGIES } from '../api/types';
-import { Badge, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
+import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
 import { useAction, useInterval, useResource } from '../hooks';
 import { formatFallbacks, parseFallbacks, percent, timeAgo } from '../lib/format';
 import { useSession } from '../session';
@@ -146,35 +146,21 @@ function ScalingEvents() {
       <ErrorNotice error={events.error} />
       {events.data && list.length === 0 ? <Empty>The scaler has not changed anything yet.</Empty> : null}
       {list.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table table--cards">
-            <caption className="visually-hidden">The scaler&apos;s decisions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Instance</th>
-                <th scope="col">Utilization</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="When">
-                    <time dateTime={e.createdAt}>{timeAgo(e.createdAt)}</time>
-                  </td>
-                  <td data-label="Direction">
-                    <Badge value={e.direction === 'up' ? 'healthy' : 'standby'} label={e.direction === 'up' ? 'scaled up' : 'scaled down'} />
-                  </td>
-                  <td data-label="Instance">{e.instanceName ?? '—'}</td>
-                  <td data-label="Utilization">{percent(e.utilization)}</td>
-                  <td data-label="Reason">{e.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CardTable caption="The scaler's decisions, newest first" columns={['When', 'Direction', 'Instance', 'Utilization', 'Reason']}>
+          {list.map((e) => (
+            <tr key={e.id}>
+              <td data-label="When">
+                <time dateTime={e.createdAt}>{timeAgo(e.createdAt)}</time>
+              </td>
+              <td data-label="Direction">
+                <Badge value={e.direction === 'up' ? 'healthy' : 'standby'} label={e.direction === 'up' ? 'scaled up' : 'scaled down'} />
+              </td>
+              <td data-label="Instance">{e.instanceName ?? '—'}</td>
+              <td data-label="Utilization">{percent(e.utilization)}</td>
+              <td data-label="Reason">{e.reason}</td>
+            </tr>
+          ))}
+        </CardTable>
       ) : null}
     </Section>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CreatedWebhook, WebhookDeliveryView, WebhookEventFilter, WebhookView } from '../api/types';
 import { WEBHOOK_EVENTS } from '../api/types';
-import { Badge, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
 import { useAction, useInterval, useResource } from '../hooks';
 import { duration, shortId, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
@@ -102,48 +102,30 @@ function Deliveries({ hook }: { hook: WebhookView }) {
       <ErrorNotice error={deliveries.error ?? redeliver.error} />
       {deliveries.data && list.length === 0 ? <Empty>Nothing delivered yet.</Empty> : null}
       {list.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table table--cards">
-            <caption className="visually-hidden">Deliveries to {hook.url}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Delivery</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+        <CardTable caption={`Deliveries to ${hook.url}, newest first`} columns={['Delivery', 'Event', 'Status', 'Attempts', 'Last answer', 'Created']} actions>
+          {list.map((delivery) => {
+            const last = delivery.attempts[delivery.attempts.length - 1];
+            return (
+              <tr key={delivery.id}>
+                <th scope="row" data-label="Delivery" className="mono" title={delivery.id}>
+                  {shortId(delivery.id)}
                 </th>
+                <td data-label="Event">{delivery.eventType}</td>
+                <td data-label="Status">
+                  <Badge value={delivery.status} />
+                </td>
+                <td data-label="Attempts">{delivery.attemptCount}</td>
+                <td data-label="Last answer">{last ? `${last.statusCode ?? last.error ?? 'no answer'} in ${duration(last.latencyMs)}` : '—'}</td>
+                <td data-label="Created">{timeAgo(delivery.createdAt)}</td>
+                <td className="cell-actions">
+                  <div className="row-actions"><button type="button" className="button button--small" disabled={redeliver.pending || delivery.status === 'pending'} aria-label={`Redeliver ${delivery.id}`} onClick={() => void redeliver.run(delivery)}>
+                    Redeliver
+                  </button></div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((delivery) => {
-                const last = delivery.attempts[delivery.attempts.length - 1];
-                return (
-                  <tr key={delivery.id}>
-                    <th scope="row" data-label="Delivery" className="mono" title={delivery.id}>
-                      {shortId(delivery.id)}
-                    </th>
-                    <td data-label="Event">{delivery.eventType}</td>
-                    <td data-label="Status">
-                      <Badge value={delivery.status} />
-                    </td>
-                    <td data-label="Attempts">{delivery.attemptCount}</td>
-                    <td data-label="Last answer">{last ? `${last.statusCode ?? last.error ?? 'no answer'} in ${duration(last.latencyMs)}` : '—'}</td>
-                    <td data-label="Created">{timeAgo(delivery.createdAt)}</td>
-                    <td className="cell-actions">
-                      <div className="row-actions"><button type="button" className="button button--small" disabled={redeliver.pending || delivery.status === 'pending'} aria-label={`Redeliver ${delivery.id}`} onClick={() => void redeliver.run(delivery)}>
-                        Redeliver
-                      </button></div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </CardTable>
       ) : null}
     </div>
   );
