@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
-import { parseFailure, toJobStatus, toJobView } from './job-view';
+import { parseJobFailure } from '@ish/contracts';
+import { toJobStatus, toJobView } from './job-view';
 
 describe('job views', () => {
   it('maps BullMQ states', () => {
@@ -17,7 +18,7 @@ describe('job views', () => {
   });
 
   it('wraps a foreign failure reason', () => {
-    expect(parseFailure('boom')).toEqual({ type: 'api_error', code: 'job_failed', message: 'boom' });
-    expect(parseFailure(undefined).message).toBe('the job failed');
+    expect(parseJobFailure('boom')).toEqual({ type: 'api_error', code: 'job_failed', message: 'boom' });
+    expect(parseJobFailure(undefined).message).toBe('the job failed');
   });
 });

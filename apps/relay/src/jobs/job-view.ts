@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { JobType, JobView } from '@ish/contracts';
+import { JobType, JobView, parseJobFailure } from '@ish/contracts';
 
 /** How BullMQ's states read in the API: retries waiting their backoff are still `queued`. */
 export function toJobStatus(state: string): JobView['status'] {
@@ -17,20 +17,9 @@ export function toJobView(job: Job, state: string): JobView {
     type: data.type ?? 'ai',
     status,
     ...(status === 'completed' ? { result: job.returnvalue } : {}),
-    ...(status === 'failed' ? { error: parseFailure(job.failedReason) } : {}),
+    ...(status === 'failed' ? { error: parseJobFailure(job.failedReason) } : {}),
     attempts: job.attemptsMade,
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
   };
-}
-
-/** Workers store an API.md error body as the failure reason; anything else becomes a generic one. */
-export function parseFailure(reason: string | undefined): NonNullable<JobView['error']> {
-  try {
-    const parsed = JSON.parse(reason ?? '') as NonNullable<JobView['error']>;
-    if (parsed && typeof parsed.code === 'string') return parsed;
-  } catch {
-    /* not ours */
-  }
-  return { type: 'api_error', code: 'job_failed', message: reason || 'the job failed' };
 }

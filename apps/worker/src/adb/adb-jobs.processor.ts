@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AdbJobData, ExecuteResult, JobEvent, QUEUES } from '@ish/contracts';
+import { AdbJobData, ExecuteResult, JobEvent, parseJobFailure, QUEUES } from '@ish/contracts';
 import { AdbExecutor } from '@ish/adb';
 import { ApiError, PROCESS_ID, RedisClient, runWithRequestId, toErrorResponse } from '@ish/platform';
 import { ConsumerRegistry } from '../consumers/consumer-registry';
@@ -31,10 +31,10 @@ export class AdbJobsProcessor implements OnModuleInit {
     const worker = this.registry.register(QUEUES.adb, (job: Job<AdbJobData>) => this.process(job));
     worker.on('completed', (job: Job<AdbJobData>, result: ExecuteResult) => void this.outcomes.announce(job, outcomeEvent(job, { status: 'completed', result })));
     worker.on('failed', (job: Job<AdbJobData> | undefined, error: Error) => {
-      if (job) void this.outcomes.announce(job, outcomeEvent(job, { status: 'failed', error: parseReason(error.message) }));
+      if (job) void this.outcomes.announce(job, outcomeEvent(job, { status: 'failed', error: parseJobFailure(error.message) }));
     });
     this.outcomes.watch(QUEUES.adb, (job, state) =>
-      outcomeEvent(job as Job<AdbJobData>, state === 'completed' ? { status: 'completed', result: job.returnvalue as ExecuteResult } : { status: 'failed', error: parseReason(job.failedReason ?? '') }),
+      outcomeEvent(job as Job<AdbJobData>, state === 'completed' ? { status: 'completed', result: job.returnvalue as ExecuteResult } : { status: 'failed', error: parseJobFailure(job.failedReason) }),
     );
   }
 
@@ -66,12 +66,4 @@ export class AdbJobsProcessor implements OnModuleInit {
 
 function outcomeEvent(job: Job<AdbJobData>, outcome: Pick<JobEvent, 'status' | 'result' | 'error'>): JobEvent {
   return { userId: job.data.userId, jobId: job.id as string, type: 'adb', ...outcome };
-}
-
-function parseReason(reason: string): JobEvent['error'] {
-  try {
-    return JSON.parse(reason) as JobEvent['error'];
-  } catch {
-    return { type: 'api_error', code: 'job_failed', message: reason };
-  }
 }

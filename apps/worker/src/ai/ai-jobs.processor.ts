@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AiJobData, JobEvent, QUEUES, RelayReply } from '@ish/contracts';
+import { AiJobData, JobEvent, parseJobFailure, QUEUES, RelayReply } from '@ish/contracts';
 import { ApiError, runWithRequestId, toErrorResponse } from '@ish/platform';
 import { AiJobRunner } from '@ish/relay-core';
 import { RoutingTableStore } from '@ish/routing';
@@ -35,11 +35,11 @@ export class AiJobsProcessor implements OnModuleInit {
     worker.on('completed', (job: Job<AiJobData>, result: RelayReply) => void this.outcomes.announce(job, outcomeEvent(job, { status: 'completed', result })));
     worker.on('failed', (job: Job<AiJobData> | undefined, error: Error) => {
       if (!job) return;
-      if (isFinalFailure(job, error)) void this.outcomes.announce(job, outcomeEvent(job, { status: 'failed', error: parseFailure(error.message) }));
+      if (isFinalFailure(job, error)) void this.outcomes.announce(job, outcomeEvent(job, { status: 'failed', error: parseJobFailure(error.message) }));
       else void this.outcomes.forget(job).catch(() => undefined);
     });
     this.outcomes.watch(QUEUES.ai, (job, state) =>
-      outcomeEvent(job as Job<AiJobData>, state === 'completed' ? { status: 'completed', result: job.returnvalue as RelayReply } : { status: 'failed', error: parseFailure(job.failedReason) }),
+      outcomeEvent(job as Job<AiJobData>, state === 'completed' ? { status: 'completed', result: job.returnvalue as RelayReply } : { status: 'failed', error: parseJobFailure(job.failedReason) }),
     );
   }
 
@@ -66,12 +66,4 @@ export class AiJobsProcessor implements OnModuleInit {
 
 function outcomeEvent(job: Job<AiJobData>, outcome: Pick<JobEvent, 'status' | 'result' | 'error'>): JobEvent {
   return { userId: job.data.userId, jobId: job.id as string, type: 'ai', ...outcome };
-}
-
-function parseFailure(reason: string | undefined): JobEvent['error'] {
-  try {
-    return JSON.parse(reason ?? '') as JobEvent['error'];
-  } catch {
-    return { type: 'api_error', code: 'job_failed', message: reason || 'the job failed' };
-  }
 }

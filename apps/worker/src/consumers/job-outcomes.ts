@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { EVENTS, JobEvent } from '@ish/contracts';
-import { AmqpClient, bullConnection, RedisClient } from '@ish/platform';
+import { AmqpClient, RedisClient } from '@ish/platform';
 import { WorkerConfig } from '../config';
+import { MeteredQueues, METERED_QUEUES } from './metered-queues';
 
 /** `<queue>:<jobId>` of every finished job whose event is not confirmed yet, scored by when it was noted (ms) */
 export const PENDING_OUTCOMES_KEY = 'ish:job-outcomes:pending';
@@ -39,13 +40,12 @@ export class JobOutcomes implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: WorkerConfig,
     private readonly redis: RedisClient,
     private readonly client: AmqpClient,
+    private readonly queues: MeteredQueues,
   ) {}
 
   /** Sweeps the outcomes of `queue` too; `toEvent` builds a finished job's event. */
-  watch(queueName: string, toEvent: OutcomeEvent): void {
-    const queue = new Queue(queueName, { connection: bullConnection(this.config.REDIS_URL) });
-    queue.on('error', () => undefined);
-    this.watched.set(queueName, { queue, toEvent });
+  watch(queueName: (typeof METERED_QUEUES)[number], toEvent: OutcomeEvent): void {
+    this.watched.set(queueName, { queue: this.queues.get(queueName), toEvent });
   }
 
   /** The job is about to finish (or fail for good): its outcome must be announced. */
@@ -84,7 +84,6 @@ export class JobOutcomes implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.sweeping?.catch(() => undefined);
-    await Promise.allSettled([...this.watched.values()].map(({ queue }) => queue.close()));
   }
 
   private async sweepOnce(now: number): Promise<number> {
