@@ -4,3 +4,5 @@ export * from './sse-decoder';
 export * from './parse-retry-after';
 export * from './classify-upstream-error';
 export * from './estimate-cost';
+export * from './adapters/adapter-types';
+export * from './adapters/unsupported-parameter';

@@ -90,6 +90,7 @@ async function chatCompletion(ctx: SimContext, req: IncomingMessage, res: Server
   ctx.stats.chatCompletion();
   const raw = await readBody(req);
   if (raw === undefined) return sendError(ctx, res, bodyTooLarge(BODY_LIMIT_BYTES));
+  ctx.recorder.record(req, raw);
   const body = parseJson(raw);
   recordChatBody(ctx, body);
   if (!(await admit(ctx, req, res))) return;

@@ -19,6 +19,12 @@ async function setFault(ctx: SimContext, req: IncomingMessage, res: ServerRespon
   sendJson(res, 200, { fault: ctx.faults.current() });
 }
 
+/** `?limit=N` of GET /_sim/requests; undefined (all kept) when absent or not a positive integer. */
+function limitOf(req: IncomingMessage): number | undefined {
+  const limit = Number(new URL(req.url ?? '/', 'http://sim').searchParams.get('limit'));
+  return Number.isInteger(limit) && limit > 0 ? limit : undefined;
+}
+
 /** Serves /_sim/*: fault injection and stats for tests and benchmarks. */
 export async function handleControlRequest(ctx: SimContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const method = req.method ?? 'GET';
@@ -31,6 +37,12 @@ export async function handleControlRequest(ctx: SimContext, req: IncomingMessage
     }
   } else if (path === '/_sim/stats') {
     if (method === 'GET') return sendJson(res, 200, ctx.stats.snapshot());
+  } else if (path === '/_sim/requests') {
+    if (method === 'GET') return sendJson(res, 200, { requests: ctx.recorder.list(limitOf(req)) });
+    if (method === 'DELETE') {
+      ctx.recorder.clear();
+      return sendJson(res, 200, { requests: [] });
+    }
   } else if (path === '/_sim/reset') {
     if (method === 'POST') {
       ctx.stats.reset();

@@ -5,6 +5,7 @@ import { handleApiRequest } from './api-routes';
 import { handleControlRequest } from './control-routes';
 import { FaultState } from './fault-state';
 import { sendJson } from './http-io';
+import { RequestRecorder } from './request-recorder';
 import { ResponseWaiter } from './response-waiter';
 import { SimContext } from './sim-context';
 import { StatsRecorder } from './sim-stats';
@@ -51,6 +52,7 @@ function createContext(options: ProviderSimOptions): SimContext {
     faults: new FaultState(),
     stats: new StatsRecorder(),
     waiter: new ResponseWaiter(),
+    recorder: new RequestRecorder(),
     nextCompletionId: () => `chatcmpl-sim${idPrefix}${(++sequence).toString(36)}`,
   };
 }
@@ -120,5 +122,7 @@ export async function startProviderSim(options: ProviderSimOptions = {}): Promis
     clearFault: () => ctx.faults.clear(),
     stats: () => ctx.stats.snapshot(),
     resetStats: () => ctx.stats.reset(),
+    requests: (limit?: number) => ctx.recorder.list(limit),
+    clearRequests: () => ctx.recorder.clear(),
   };
 }

@@ -2,6 +2,7 @@ import { ServerResponse } from 'node:http';
 import { FaultState } from './fault-state';
 import { sendJson } from './http-io';
 import { SimError } from './openai-error';
+import { RequestRecorder } from './request-recorder';
 import { ResponseWaiter } from './response-waiter';
 import { StatsRecorder } from './sim-stats';
 
@@ -16,6 +17,8 @@ export interface SimContext {
   faults: FaultState;
   stats: StatsRecorder;
   waiter: ResponseWaiter;
+  /** API requests as received (GET /_sim/requests) */
+  recorder: RequestRecorder;
   nextCompletionId(): string;
 }
 

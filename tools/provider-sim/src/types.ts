@@ -1,3 +1,5 @@
+import type { RecordedRequest } from './request-recorder';
+
 export const FAULT_MODES = ['none', 'error500', 'error503', 'rate_limit', 'hang', 'slow', 'malformed', 'drop'] as const;
 
 export type FaultMode = (typeof FAULT_MODES)[number];
@@ -48,4 +50,7 @@ export interface ProviderSim {
   clearFault(): void;
   stats(): SimStats;
   resetStats(): void;
+  /** the newest API requests as received, oldest first (bodies byte for byte, credentials redacted) */
+  requests(limit?: number): RecordedRequest[];
+  clearRequests(): void;
 }
