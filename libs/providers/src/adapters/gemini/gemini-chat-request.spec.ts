@@ -307,7 +307,8 @@ describe('geminiChatRequest: parameters Gemini cannot take', () => {
     expect((call.body as GeminiGenerateContentRequest).generationConfig).toEqual({ temperature: 1 });
   });
 
-  it('keeps an empty logit_bias (nothing to honour)', () => {
+  it('keeps an empty logit_bias and parameters sent as null (nothing to honour)', () => {
     expect(() => body({ logit_bias: {} })).not.toThrow();
+    expect(() => body({ top_k: null, logit_bias: null, audio: null } as Partial<OpenAIChatRequest>)).not.toThrow();
   });
 });

@@ -358,7 +358,7 @@ function refuseUnhonoured(request: OpenAIChatRequest, refusals: Refusals): void 
   if (request.store === true) refusals.refuse('store');
   if (isSet(request.service_tier) && request.service_tier !== 'auto' && request.service_tier !== 'default') refusals.refuse('service_tier');
   for (const key of Object.keys(request)) {
-    if (!(key in GEMINI_PARAMETERS) && request[key] !== undefined) refusals.refuse(key, 'not a parameter Gemini can take');
+    if (!(key in GEMINI_PARAMETERS) && isSet(request[key])) refusals.refuse(key, 'not a parameter Gemini can take');
   }
 }
 

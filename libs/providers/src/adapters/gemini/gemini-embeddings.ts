@@ -26,7 +26,7 @@ function embeddingsRequest(request: OpenAIEmbeddingsRequest, settings: AdapterSe
     if (!settings.dropParams) throw new UnsupportedParameterError(param, GEMINI_API.label, detail);
     dropped.push(param);
   };
-  for (const key of Object.keys(request)) if (!KNOWN.has(key) && request[key] !== undefined) refuse(key, 'not a parameter Gemini embeddings take');
+  for (const key of Object.keys(request)) if (!KNOWN.has(key) && request[key] !== undefined && request[key] !== null) refuse(key, 'not a parameter Gemini embeddings take');
   const inputs = texts(request.input);
   if (inputs.length === 0) {
     if (Array.isArray(request.input) && request.input.some((item) => typeof item !== 'string')) {
