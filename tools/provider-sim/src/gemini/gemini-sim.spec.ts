@@ -1,5 +1,5 @@
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
-import { geminiAdapter } from '../../../../libs/providers/src/adapters/gemini';
+import { geminiAdapter, geminiEmbeddings, geminiModelIds, geminiProbe, mapGeminiError } from '../../../../libs/providers/src/adapters/gemini';
 import { SseDecoder } from '@ish/providers';
 import type { OpenAIChatRequest } from '@ish/providers';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
@@ -294,6 +294,48 @@ describe('the Gemini adapter against provider-sim --protocol gemini', () => {
     } as OpenAIChatRequest;
     const second = geminiAdapter.chatResponse(await (await send(gemini, geminiAdapter.chatRequest(followUp, SETTINGS).call)).json(), SETTINGS);
     expect(second.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: '[provider-sim same] tool result: sunny' } });
+  });
+});
+
+describe('the Gemini description against provider-sim --protocol gemini', () => {
+  let sim: ProviderSim;
+
+  beforeAll(async () => {
+    sim = await startProviderSim({ name: 'desc', protocol: 'gemini', apiKey: KEY });
+  });
+  afterAll(() => sim.close());
+
+  async function send(call: { method: string; path: string; query?: Record<string, string>; headers: Record<string, string>; body?: unknown }) {
+    const query = call.query ? `?${new URLSearchParams(call.query)}` : '';
+    return fetch(`${sim.url}${call.path}${query}`, { method: call.method, headers: { 'content-type': 'application/json', ...call.headers }, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+  }
+
+  it('probes healthy with the key and lists the model ids', async () => {
+    const answer = await send(geminiProbe({ apiKey: KEY }));
+    expect(answer.status).toBe(200);
+    expect(geminiModelIds(await answer.json())).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-embedding-001']);
+    expect((await send(geminiProbe({ apiKey: 'wrong' }))).status).toBe(400);
+  });
+
+  it('embeds through the embeddings mappers', async () => {
+    const settings = { model: 'gemini-embedding-001', apiKey: KEY };
+    const { call } = geminiEmbeddings.request({ model: 'gemini-embedding-001', input: ['a', 'b'], dimensions: 4 }, settings);
+    const answer = geminiEmbeddings.response(await (await send(call)).json(), settings);
+    expect(answer.data.map((item) => [item.index, item.embedding.length])).toEqual([
+      [0, 4],
+      [1, 4],
+    ]);
+  });
+
+  it("maps the sim's 503 and 429 answers to retryable and rate-limited errors", async () => {
+    const settings = { model: 'gemini-2.5-flash', apiKey: KEY };
+    const { call } = geminiAdapter.chatRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }] } as OpenAIChatRequest, settings);
+    sim.setFault({ mode: 'error503', count: 1 });
+    const overloaded = await send(call);
+    expect(mapGeminiError(overloaded.status, await overloaded.json())).toMatchObject({ status: 503, type: 'upstream_error', code: 'unavailable' });
+    sim.setFault({ mode: 'rate_limit', count: 1, retryAfterSeconds: 3 });
+    const limited = await send(call);
+    expect(mapGeminiError(limited.status, await limited.json())).toMatchObject({ status: 429, code: 'resource_exhausted', headers: { 'retry-after': '3' } });
   });
 });
 
