@@ -93,7 +93,7 @@ describe('geminiChatRequest: messages', () => {
       {
         role: 'model',
         parts: [
-          { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'skip_thought_signature_validator' },
+          { functionCall: { name: 'get_weather', args: { city: 'Paris' } } },
           { functionCall: { name: 'get_time', args: {} } },
         ],
       },
@@ -105,6 +105,18 @@ describe('geminiChatRequest: messages', () => {
         ],
       },
     ]);
+  });
+
+  it('gives Gemini 3 the documented placeholder signature for calls that carry none (history from elsewhere)', () => {
+    const messages = [
+      { role: 'user', content: 'x' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }, { id: 'toolu_2', type: 'function', function: { name: 'g', arguments: '{}' } }] },
+    ] as OpenAIChatRequest['messages'];
+    expect(body({ messages }, { model: 'gemini-3-pro-preview' }).contents[1].parts).toEqual([
+      { functionCall: { name: 'f', args: {} }, thoughtSignature: 'skip_thought_signature_validator' },
+      { functionCall: { name: 'g', args: {} } },
+    ]);
+    expect(body({ messages }).contents[1].parts[0]).not.toHaveProperty('thoughtSignature');
   });
 
   it('gives the thought signature carried in a tool call id back to Gemini', () => {

@@ -145,7 +145,10 @@ function parseArguments(raw: unknown, path: string): Json {
   return parsed;
 }
 
-function assistantParts(message: Json, path: string, refusals: Refusals): GeminiPart[] {
+/** Gemini 1.x and 2.x: thinking by token budget, no thought signatures enforced. */
+const BEFORE_GEMINI_3 = /^(models\/)?gemini-[12]\./;
+
+function assistantParts(message: Json, path: string, refusals: Refusals, model: string): GeminiPart[] {
   const parts: GeminiPart[] = [];
   const text = contentText(message.content);
   if (text !== '') parts.push({ text });
@@ -167,7 +170,7 @@ function assistantParts(message: Json, path: string, refusals: Refusals): Gemini
   });
   // Gemini 3 refuses a function call turn without a signature; calls from elsewhere get the documented placeholder.
   const firstCall = parts.find((part) => part.functionCall);
-  if (firstCall && !parts.some((part) => part.thoughtSignature)) firstCall.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+  if (firstCall && !BEFORE_GEMINI_3.test(model) && !parts.some((part) => part.thoughtSignature)) firstCall.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
   return parts;
 }
 
@@ -209,7 +212,7 @@ interface MappedMessages {
   system: GeminiPart[];
 }
 
-function mapMessages(messages: unknown, refusals: Refusals): MappedMessages {
+function mapMessages(messages: unknown, refusals: Refusals, model: string): MappedMessages {
   if (!Array.isArray(messages) || messages.length === 0) throw new GeminiInvalidRequestError('messages', '`messages` must be a non-empty array');
   const contents: GeminiContent[] = [];
   const system: GeminiPart[] = [];
@@ -232,7 +235,7 @@ function mapMessages(messages: unknown, refusals: Refusals): MappedMessages {
         append('user', contentParts(message.content, `${path}.content`, refusals));
         return;
       case 'assistant':
-        append('model', assistantParts(message, path, refusals));
+        append('model', assistantParts(message, path, refusals, model));
         return;
       case 'tool':
         append('user', [toolPart(messages, i, message, path)]);
@@ -299,7 +302,7 @@ function thinkingConfig(effort: unknown, model: string, refusals: Refusals): Gem
     return undefined;
   }
   const includeThoughts = effort !== 'none';
-  if (/^(models\/)?gemini-[12]\./.test(model)) return { thinkingBudget: THINKING_BUDGET[effort], includeThoughts };
+  if (BEFORE_GEMINI_3.test(model)) return { thinkingBudget: THINKING_BUDGET[effort], includeThoughts };
   return { thinkingLevel: THINKING_LEVEL[effort], includeThoughts };
 }
 
@@ -364,7 +367,7 @@ function refuseUnhonoured(request: OpenAIChatRequest, refusals: Refusals): void 
 
 function generateContentBody(request: OpenAIChatRequest, settings: AdapterSettings, refusals: Refusals): GeminiGenerateContentRequest {
   refuseUnhonoured(request, refusals);
-  const { contents, system } = mapMessages(request.messages, refusals);
+  const { contents, system } = mapMessages(request.messages, refusals, settings.model);
   const body: GeminiGenerateContentRequest = { contents };
   if (system.length > 0) body.systemInstruction = { parts: system };
   const tools = mapTools(request, refusals);
