@@ -28,3 +28,11 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions(['--port', '1', '--help'], {})).toEqual({ help: true });
   });
 });
+
+describe('parseCliOptions --protocol', () => {
+  it('takes openai or gemini from the flag or PROVIDER_SIM_PROTOCOL, and refuses anything else', () => {
+    expect(parseCliOptions(['--protocol', 'gemini'], {})).toMatchObject({ options: { protocol: 'gemini' } });
+    expect(parseCliOptions([], { PROVIDER_SIM_PROTOCOL: 'openai' })).toMatchObject({ options: { protocol: 'openai' } });
+    expect(() => parseCliOptions(['--protocol=grpc'], {})).toThrow('--protocol must be one of openai, gemini');
+  });
+});

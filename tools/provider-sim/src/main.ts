@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   }
 
   const sim = await startProviderSim(parsed.options);
-  console.log(`provider-sim ${sim.name} listening on ${sim.url}/v1 (simulator: replies are generated, not from an AI)`);
+  const apiRoot = parsed.options.protocol === 'gemini' ? '/v1beta' : '/v1';
+  console.log(`provider-sim ${sim.name} listening on ${sim.url}${apiRoot} (simulator: replies are generated, not from an AI)`);
 
   const shutdown = (signal: NodeJS.Signals) => {
     sim.close().then(

@@ -3,13 +3,14 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { handleApiRequest } from './api-routes';
 import { handleControlRequest } from './control-routes';
+import { GEMINI_DEFAULT_MODELS, handleGeminiRequest } from './gemini/gemini-routes';
 import { FaultState } from './fault-state';
 import { sendJson } from './http-io';
 import { RequestRecorder } from './request-recorder';
 import { ResponseWaiter } from './response-waiter';
 import { SimContext } from './sim-context';
 import { StatsRecorder } from './sim-stats';
-import { ProviderSim, ProviderSimOptions, SimFault } from './types';
+import { ProviderSim, ProviderSimOptions, SIM_PROTOCOLS, SimFault, SimProtocol } from './types';
 
 export const DEFAULT_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sim-small'];
 // Longer than typical client idle timeouts, so pooled connections are closed by the client rather than raced.
@@ -29,6 +30,12 @@ function checkedModels(models: string[] | undefined): string[] {
   return [...result];
 }
 
+function checkedProtocol(protocol: string | undefined): SimProtocol {
+  const result = protocol ?? 'openai';
+  if (!(SIM_PROTOCOLS as readonly string[]).includes(result)) throw new TypeError(`provider-sim: protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got ${protocol}`);
+  return result as SimProtocol;
+}
+
 /** The address clients should use: wildcard binds are reached through loopback. */
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
@@ -39,11 +46,13 @@ function urlHost(host: string): string {
 function createContext(options: ProviderSimOptions): SimContext {
   const name = options.name ?? 'provider-sim';
   if (name.trim() === '') throw new TypeError('provider-sim: name must not be empty');
-  const models = checkedModels(options.models);
+  const protocol = checkedProtocol(options.protocol);
+  const models = checkedModels(options.models ?? (protocol === 'gemini' ? GEMINI_DEFAULT_MODELS : undefined));
   const idPrefix = randomBytes(4).toString('hex');
   let sequence = 0;
   return {
     name,
+    protocol,
     models,
     modelSet: new Set(models),
     latencyMs: nonNegative('latencyMs', options.latencyMs, 0),
@@ -70,6 +79,7 @@ async function handle(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   ctx.stats.requestStarted();
   res.once('close', () => ctx.stats.requestFinished());
   res.setHeader('x-provider-sim', ctx.name);
+  if (ctx.protocol === 'gemini') return handleGeminiRequest(ctx, req, res, path);
   const apiPath = path === '/v1' || path.startsWith('/v1/') ? path.slice(3) : path;
   return handleApiRequest(ctx, req, res, apiPath);
 }

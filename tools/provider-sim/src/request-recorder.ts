@@ -26,7 +26,7 @@ export class RequestRecorder {
       const text = Array.isArray(value) ? value.join(', ') : value;
       headers[name] = CREDENTIAL_HEADERS.has(name) ? redact(text) : text;
     }
-    this.requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: body?.toString('utf8') ?? '', receivedAt: new Date().toISOString() });
+    this.requests.push({ method: req.method ?? 'GET', url: redactKeyQuery(req.url ?? '/'), headers, body: body?.toString('utf8') ?? '', receivedAt: new Date().toISOString() });
     if (this.requests.length > KEEP) this.requests.shift();
   }
 
@@ -37,6 +37,11 @@ export class RequestRecorder {
   clear(): void {
     this.requests.length = 0;
   }
+}
+
+/** Google also takes the key as `?key=`: the recorded URL keeps the parameter, never its value. */
+function redactKeyQuery(url: string): string {
+  return url.replace(/([?&]key=)[^&#]*/g, '$1[redacted]');
 }
 
 /** Keeps the scheme word (`Bearer`) so tests can tell how the key was sent, never the key. */

@@ -4,6 +4,11 @@ export const FAULT_MODES = ['none', 'error500', 'error503', 'rate_limit', 'hang'
 
 export type FaultMode = (typeof FAULT_MODES)[number];
 
+/** The wire protocol a simulator speaks. */
+export const SIM_PROTOCOLS = ['openai', 'gemini'] as const;
+
+export type SimProtocol = (typeof SIM_PROTOCOLS)[number];
+
 export interface SimFault {
   mode: FaultMode;
   /** Apply to the next N chat/model requests, then revert to `none`. Unset: until cleared. */
@@ -38,6 +43,8 @@ export interface ProviderSimOptions {
   streamChunkDelayMs?: number;
   /** When set, API requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** `openai` (default) or `gemini` (Google's native API, tools/provider-sim/README.md). */
+  protocol?: SimProtocol;
 }
 
 export interface ProviderSim {
