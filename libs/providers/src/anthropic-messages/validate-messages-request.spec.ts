@@ -1,11 +1,11 @@
-import { messagesValidationError, resolveAnthropicVersion, validateCountTokensRequest, validateMessagesRequest } from './validate-messages-request';
+import { messagesValidationError, resolveAnthropicVersion, validateCountTokensRequest, validateMessagesRequest, type MessagesValidationOptions } from './validate-messages-request';
 import type { AnthropicVersion } from './messages-request';
 
 const V2023 = { version: '2023-06-01' as AnthropicVersion };
 const V2026 = { version: '2026-10-21' as AnthropicVersion };
 const base = { model: 'claude-sonnet-5-5', max_tokens: 256, messages: [{ role: 'user', content: 'Hello' }] };
 
-function problems(body: unknown, options = V2026): string[] {
+function problems(body: unknown, options: MessagesValidationOptions = V2026): string[] {
   const result = validateMessagesRequest(body, options);
   return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
 }
@@ -128,7 +128,7 @@ describe('validateMessagesRequest', () => {
   });
 
   describe('system messages inside messages (mid-conversation system messages)', () => {
-    const after = (messages: unknown[], options = V2026) => problems({ ...base, messages }, options);
+    const after = (messages: unknown[], options: MessagesValidationOptions = V2026) => problems({ ...base, messages }, options);
 
     it('accepts one right after a user turn, last or followed by an assistant turn, in both versions', () => {
       for (const options of [V2023, V2026]) {
