@@ -136,6 +136,29 @@ describe('MessagesStreamTranslator', () => {
     expect(events[9]).toMatchObject({ content_block: { id: 'call_b', name: 'weather' } });
   });
 
+  it('tells tool calls apart by id when a provider leaves out the index, and answers tool_use when it said stop', () => {
+    const noIndex = (call: Record<string, unknown>) => chunk({ tool_calls: [call as unknown as ChatCompletionChunk.Choice.Delta.ToolCall] });
+    const events = run([
+      noIndex({ id: 'call_a', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }),
+      noIndex({ id: 'call_b', type: 'function', function: { name: 'weather', arguments: '{"city":' } }),
+      noIndex({ function: { arguments: '"Rome"}' } }),
+      chunk({}, 'stop'),
+    ]);
+    expect(outline(events)).toEqual([
+      'message_start',
+      'ping',
+      'start 0 tool_use',
+      'delta 0 {"type":"input_json_delta","partial_json":"{\\"city\\":\\"Paris\\"}"}',
+      'stop 0',
+      'start 1 tool_use',
+      'delta 1 {"type":"input_json_delta","partial_json":"{\\"city\\":"}',
+      'delta 1 {"type":"input_json_delta","partial_json":"\\"Rome\\"}"}',
+      'stop 1',
+      'message_delta tool_use',
+      'message_stop',
+    ]);
+  });
+
   it('reports usage from the final usage chunk in message_delta, cached tokens apart; without usage input stays the estimate', () => {
     const withUsage = run([chunk({ content: 'x' }), chunk({}, 'length'), usageChunk(1000, 64, 900)], { estimatedInputTokens: 990 });
     expect(withUsage.at(-2)).toEqual({

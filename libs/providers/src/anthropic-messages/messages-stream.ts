@@ -16,7 +16,7 @@ export interface MessagesStreamOptions {
   estimatedInputTokens?: number;
 }
 
-type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number };
+type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool' };
 
 /** One Server-Sent Event as Anthropic writes it: `event: <type>` and the JSON. */
 export function serializeMessagesEvent(event: MessagesStreamEvent): string {
@@ -35,8 +35,9 @@ export class MessagesStreamTranslator {
   private id: string | undefined;
   private nextIndex = 0;
   private open: { index: number; block: OpenBlock } | undefined;
-  /** OpenAI tool call index → its block index, once started */
-  private readonly toolBlocks = new Map<number, number>();
+  /** OpenAI tool call (by `index`, or `id` where a provider leaves the index out) → its block index, once started */
+  private readonly toolBlocks = new Map<number | string, number>();
+  private lastToolKey: number | string | undefined;
   private finishReason: ChatCompletionChunk.Choice['finish_reason'] = null;
   private choiceWithStop: unknown;
   /** the end of the text so far, as long as the longest stop sequence: enough to see which one stopped it */
@@ -85,7 +86,7 @@ export class MessagesStreamTranslator {
     this.start(events, undefined);
     this.closeBlock(events);
     const finish = this.refusal ? 'content_filter' : this.finishReason;
-    const { stopReason, stopSequence } = messagesStopReason(finish, this.choiceWithStop, this.textTail, this.options.stopSequences);
+    const { stopReason, stopSequence } = messagesStopReason(finish, this.choiceWithStop, this.textTail, this.options.stopSequences, this.toolBlocks.size > 0);
     events.push({
       type: 'message_delta',
       delta: {
@@ -147,20 +148,29 @@ export class MessagesStreamTranslator {
   }
 
   private toolCall(events: MessagesStreamEvent[], call: ChatCompletionChunk.Choice.Delta.ToolCall): void {
-    let index = this.toolBlocks.get(call.index);
+    const key = this.toolKey(call);
+    let index = this.toolBlocks.get(key);
     if (index === undefined) {
       this.closeBlock(events);
       index = this.nextIndex++;
-      this.toolBlocks.set(call.index, index);
-      this.open = { index, block: { kind: 'tool', toolIndex: call.index } };
+      this.toolBlocks.set(key, index);
+      this.open = { index, block: { kind: 'tool' } };
       events.push({
         type: 'content_block_start',
         index,
-        content_block: { type: 'tool_use', id: call.id ?? `toolu_${this.id}_${call.index}`, name: call.function?.name ?? '', input: {}, caller: { type: 'direct' } },
+        content_block: { type: 'tool_use', id: call.id ?? `toolu_${this.id?.slice(4)}_${index}`, name: call.function?.name ?? '', input: {}, caller: { type: 'direct' } },
       });
     }
+    this.lastToolKey = key;
     const args = call.function?.arguments;
     if (args) events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: args } });
+  }
+
+  /** A delta without `index` (Gemini's OpenAI endpoint) continues the call it names by id, else the last one. */
+  private toolKey(call: ChatCompletionChunk.Choice.Delta.ToolCall): number | string {
+    if (typeof call.index === 'number') return call.index;
+    if (call.id) return `id:${call.id}`;
+    return this.lastToolKey ?? 0;
   }
 
   private closeBlock(events: MessagesStreamEvent[]): void {

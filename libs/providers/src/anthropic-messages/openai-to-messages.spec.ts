@@ -75,6 +75,11 @@ describe('openAIToMessage', () => {
     expect([filtered.stop_reason, filtered.stop_details]).toEqual(['refusal', { type: 'refusal', category: null, explanation: null }]);
   });
 
+  it('answers tool calls with stop_reason tool_use even when the provider said stop', () => {
+    const call = { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } };
+    expect(openAIToMessage(completion({ content: null, tool_calls: [call] }, 'stop')).stop_reason).toBe('tool_use');
+  });
+
   it('answers an OpenAI refusal as text with stop_reason refusal', () => {
     const answer = openAIToMessage(completion({ refusal: 'I can’t help with that.' }, 'stop'));
     expect(answer.content).toEqual([{ type: 'text', text: 'I can’t help with that.', citations: null }]);

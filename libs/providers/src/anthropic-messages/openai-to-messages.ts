@@ -26,7 +26,8 @@ export function openAIToMessage(completion: ChatCompletion, options: MessagesAns
     if (call.type !== 'function') continue;
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseToolInput(call.function.arguments), caller: { type: 'direct' } });
   }
-  const { stopReason, stopSequence } = messagesStopReason(refusal ? 'content_filter' : choice?.finish_reason, choice, text, options.stopSequences);
+  const hasToolUse = content.some((block) => block.type === 'tool_use');
+  const { stopReason, stopSequence } = messagesStopReason(refusal ? 'content_filter' : choice?.finish_reason, choice, text, options.stopSequences, hasToolUse);
   return {
     id: messageId(completion.id),
     type: 'message',
@@ -73,13 +74,17 @@ export function parseToolInput(args: string): unknown {
 /**
  * `finish_reason` → `stop_reason`. OpenAI does not say which stop sequence matched: vLLM's `stop_reason`
  * and SGLang's `matched_stop` do, and a provider that keeps the sequence in the text shows it at the end.
+ * An answer with tool calls is `tool_use` even when the provider said `stop` (Ollama does), since Anthropic
+ * clients run tools only on `tool_use`.
  */
 export function messagesStopReason(
   finishReason: FinishReason,
   choice: unknown,
   text: string,
   stopSequences: readonly string[] = [],
+  hasToolUse = false,
 ): { stopReason: StopReason; stopSequence: string | null } {
+  if (hasToolUse && (finishReason === 'stop' || finishReason === null || finishReason === undefined)) return { stopReason: 'tool_use', stopSequence: null };
   switch (finishReason) {
     case 'length':
       return { stopReason: 'max_tokens', stopSequence: null };
