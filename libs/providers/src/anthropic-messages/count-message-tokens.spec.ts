@@ -1,4 +1,4 @@
-import { countMessageTokens, imageSize, imageTokens, pdfPages } from './count-message-tokens';
+import { countMessageTokens, imageSize, imageTokens, loadMessageTokenizer, pdfPages } from './count-message-tokens';
 
 function png(width: number, height: number): Buffer {
   const bytes = Buffer.alloc(24);
@@ -24,22 +24,22 @@ function jpeg(width: number, height: number): Buffer {
 const image = (bytes: Buffer, media_type: 'image/png' | 'image/jpeg' = 'image/png') => ({ type: 'image' as const, source: { type: 'base64' as const, media_type, data: bytes.toString('base64') } });
 
 describe('countMessageTokens (o200k_base estimate)', () => {
-  it('counts text with o200k_base plus 3 tokens a message and 3 for the reply', () => {
+  it('counts text with o200k_base plus 3 tokens a message and 3 for the reply', async () => {
     // "Hello, world" is 3 tokens, "You are a helpful assistant." 6
-    expect(countMessageTokens({ model: 'm', messages: [{ role: 'user', content: 'Hello, world' }] })).toEqual({ input_tokens: 3 + 3 + 3 });
-    expect(countMessageTokens({ model: 'm', system: 'You are a helpful assistant.', messages: [{ role: 'user', content: 'Hello, world' }] })).toEqual({ input_tokens: 3 + (3 + 6) + (3 + 3) });
-    expect(countMessageTokens({ model: 'm', system: [{ type: 'text', text: 'You are a helpful assistant.' }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, world' }] }] })).toEqual({
+    expect(await countMessageTokens({ model: 'm', messages: [{ role: 'user', content: 'Hello, world' }] })).toEqual({ input_tokens: 3 + 3 + 3 });
+    expect(await countMessageTokens({ model: 'm', system: 'You are a helpful assistant.', messages: [{ role: 'user', content: 'Hello, world' }] })).toEqual({ input_tokens: 3 + (3 + 6) + (3 + 3) });
+    expect(await countMessageTokens({ model: 'm', system: [{ type: 'text', text: 'You are a helpful assistant.' }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, world' }] }] })).toEqual({
       input_tokens: 18,
     });
   });
 
-  it('uses o200k_base, not cl100k_base (they differ on Cyrillic: 6 tokens against 8)', () => {
-    expect(countMessageTokens({ model: 'm', messages: [{ role: 'user', content: 'Привет, как дела?' }] }).input_tokens).toBe(3 + 3 + 6);
+  it('uses o200k_base, not cl100k_base (they differ on Cyrillic: 6 tokens against 8)', async () => {
+    expect((await countMessageTokens({ model: 'm', messages: [{ role: 'user', content: 'Привет, как дела?' }] })).input_tokens).toBe(3 + 3 + 6);
   });
 
-  it('counts tools (name, description, input_schema), tool_use names and inputs and tool_result content', () => {
+  it('counts tools (name, description, input_schema), tool_use names and inputs and tool_result content', async () => {
     const schema = { type: 'object' as const, properties: { city: { type: 'string' } } };
-    const count = countMessageTokens({
+    const count = await countMessageTokens({
       model: 'm',
       tools: [{ name: 'weather', description: 'Current weather', input_schema: schema }],
       messages: [
@@ -52,8 +52,8 @@ describe('countMessageTokens (o200k_base estimate)', () => {
     expect(count.input_tokens).toBe(17 + 6 + 9 + 5 + 3);
   });
 
-  it('leaves earlier reasoning out, as the translation does', () => {
-    const withThinking = countMessageTokens({
+  it('leaves earlier reasoning out, as the translation does', async () => {
+    const withThinking = await countMessageTokens({
       model: 'm',
       messages: [
         { role: 'user', content: 'Hello, world' },
@@ -63,11 +63,19 @@ describe('countMessageTokens (o200k_base estimate)', () => {
     expect(withThinking.input_tokens).toBe(3 + 6 + 6);
   });
 
-  it('counts images by their size, as Anthropic does, and PDFs by their pages', () => {
-    expect(countMessageTokens({ model: 'm', messages: [{ role: 'user', content: [image(png(1000, 1000))] }] }).input_tokens).toBe(3 + 3 + 1334);
+  it('counts images by their size, as Anthropic does, and PDFs by their pages', async () => {
+    expect((await countMessageTokens({ model: 'm', messages: [{ role: 'user', content: [image(png(1000, 1000))] }] })).input_tokens).toBe(3 + 3 + 1334);
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Pages /Count 2 >>\n2 0 obj << /Type /Page >>\n3 0 obj << /Type/Page >>\n').toString('base64');
     const doc = { type: 'document' as const, source: { type: 'base64' as const, media_type: 'application/pdf' as const, data: pdf } };
-    expect(countMessageTokens({ model: 'm', messages: [{ role: 'user', content: [doc] }] }).input_tokens).toBe(3 + 3 + 4000);
+    expect((await countMessageTokens({ model: 'm', messages: [{ role: 'user', content: [doc] }] })).input_tokens).toBe(3 + 3 + 4000);
+  });
+});
+
+describe('loadMessageTokenizer', () => {
+  it('loads the tokenizer once and hands the same one to every caller', async () => {
+    const [a, b] = await Promise.all([loadMessageTokenizer(), loadMessageTokenizer()]);
+    expect(a).toBe(b);
+    expect(a.encode('Hello, world')).toHaveLength(3);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ContentBlockParam, ImageBlockParam, MessageTokensCount, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
+import type { Tiktoken } from 'js-tiktoken';
 import type { CountTokensRequest } from './messages-request';
 
 /**
@@ -11,8 +11,8 @@ import type { CountTokensRequest } from './messages-request';
  * as Anthropic documents it, width × height / 750 after scaling to 1568 px on the long side (1 600 when
  * the size cannot be read from the bytes); a PDF 2 000 tokens a page.
  */
-export function countMessageTokens(request: CountTokensRequest): MessageTokensCount {
-  const encoding = o200k();
+export async function countMessageTokens(request: CountTokensRequest): Promise<MessageTokensCount> {
+  const encoding = await loadMessageTokenizer();
   const text = (value: string) => (value === '' ? 0 : encoding.encode(value).length);
   let total = REPLY_PRIMING;
   if (request.system !== undefined) total += MESSAGE_FRAMING + systemTokens(request.system, text);
@@ -32,11 +32,15 @@ const UNKNOWN_IMAGE_TOKENS = 1600;
 const PDF_PAGE_TOKENS = 2000;
 const MAX_IMAGE_SIDE = 1568;
 
-let encoding: Tiktoken | undefined;
-/** built on first use: the rank table takes a moment to load */
-function o200k(): Tiktoken {
-  encoding ??= getEncoding('o200k_base');
-  return encoding;
+let tokenizer: Promise<Tiktoken> | undefined;
+
+/**
+ * The `o200k_base` tokenizer, loaded once on first use. Loading costs about 2 s of CPU and 140 MB, so a
+ * process that serves count_tokens or streams should call this at start-up; others never pay it.
+ */
+export function loadMessageTokenizer(): Promise<Tiktoken> {
+  tokenizer ??= import('js-tiktoken').then(({ getEncoding }) => getEncoding('o200k_base'));
+  return tokenizer;
 }
 
 function systemTokens(system: string | TextBlockParam[], text: (value: string) => number): number {
