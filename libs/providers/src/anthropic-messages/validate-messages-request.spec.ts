@@ -65,6 +65,13 @@ describe('validateMessagesRequest', () => {
       { role: 'assistant', content: '' },
     ];
     expect(problems({ ...base, messages })).toEqual([]);
+    expect(problems({ ...base, messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'The answer is ' }] })).toEqual([
+      'messages.1: final assistant content cannot end with trailing whitespace',
+    ]);
+    expect(problems({ ...base, messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: [{ type: 'text', text: 'Sure:\n' }] }] })).toEqual([
+      'messages.1: final assistant content cannot end with trailing whitespace',
+    ]);
+    expect(problems({ ...base, messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a ' }, { role: 'user', content: 'r' }] })).toEqual([]);
     expect(problems({ ...base, messages: [{ role: 'assistant', content: '' }, { role: 'user', content: 'x' }] })).toEqual([
       'messages.0: all messages must have non-empty content except for the optional final assistant message',
     ]);
@@ -78,6 +85,7 @@ describe('validateMessagesRequest', () => {
   it('checks the blocks it knows: empty text, image sources, tool_use fields, blocks in the wrong role', () => {
     const user = (content: unknown[]) => ({ ...base, messages: [{ role: 'user', content }] });
     expect(problems(user([{ type: 'text', text: '' }]))).toEqual(['messages.0.content.0: text content blocks must be non-empty']);
+    expect(problems(user([{ type: 'text', text: ' \n' }]))).toEqual(['messages.0.content.0: text content blocks must contain non-whitespace text']);
     expect(problems(user([{ type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: 'AA==' } }]))).toEqual([
       "messages.0.content.0.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif', 'image/webp'",
     ]);

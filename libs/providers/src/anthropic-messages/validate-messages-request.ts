@@ -210,6 +210,7 @@ class RequestChecker {
     if (role === 'system') return this.systemMessage(message['content'], i, messages);
     const content = message['content'];
     const last = i === messages.length - 1;
+    if (role === 'assistant' && last && endsWithWhitespace(content)) this.fail(path, 'final assistant content cannot end with trailing whitespace');
     if (typeof content === 'string') {
       if (content === '' && !(role === 'assistant' && last)) this.fail(path, 'all messages must have non-empty content except for the optional final assistant message');
       return;
@@ -285,6 +286,7 @@ class RequestChecker {
   private textBlock(block: Json, path: string, role: 'user' | 'assistant' | 'system'): void {
     if (typeof block['text'] !== 'string') return this.fail(`${path}.text`, 'Field required');
     if (block['text'] === '') this.fail(path, 'text content blocks must be non-empty');
+    else if ((block['text'] as string).trim() === '') this.fail(path, 'text content blocks must contain non-whitespace text');
     const citations = block['citations'];
     if (role === 'user' && this.options.version === '2026-10-21' && Array.isArray(citations) && citations.length > 0)
       this.fail(`${path}.citations`, 'citations are not accepted on text blocks in `user` messages in API version 2026-10-21');
@@ -450,6 +452,13 @@ class RequestChecker {
     if (!isObject(format) || format['type'] !== 'json_schema') return this.fail('output_config.format', "Input tag found using 'type' does not match any of the expected tags: 'json_schema'");
     if (!isObject(format['schema'])) this.fail('output_config.format.schema', 'Field required');
   }
+}
+
+/** A prefill ending in whitespace is refused: the model would continue after it. */
+function endsWithWhitespace(content: unknown): boolean {
+  const lastBlock = Array.isArray(content) ? content.at(-1) : undefined;
+  const text = typeof content === 'string' ? content : isObject(lastBlock) && lastBlock['type'] === 'text' ? lastBlock['text'] : undefined;
+  return typeof text === 'string' && text !== '' && /\s$/.test(text);
 }
 
 const roleOf = (message: unknown): unknown => (isObject(message) ? message['role'] : undefined);
