@@ -1,14 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import { messagesValidationError, resolveAnthropicVersion, validateMessagesRequest } from './validate-messages-request';
+import { messagesValidationError, resolveAnthropicVersion, validateCountTokensRequest, validateMessagesRequest } from './validate-messages-request';
+import { countMessageTokens } from './count-message-tokens';
 import { messagesToOpenAI } from './messages-to-openai';
 import { openAIToMessage } from './openai-to-messages';
 import { MessagesStreamTranslator, serializeMessagesEvent } from './messages-stream';
 import { toAnthropicError } from './anthropic-errors';
 
 /** The official client, talking to a function instead of the network: it sees exactly the bytes we would send. */
-function clientAnswering(respond: (body: unknown, headers: Headers) => Response) {
+function clientAnswering(respond: (body: unknown, headers: Headers) => Response | Promise<Response>) {
   const sent: { body: unknown; headers: Headers }[] = [];
   const client = new Anthropic({
     apiKey: 'sk-test',
@@ -127,6 +128,19 @@ describe('round trip through the official @anthropic-ai/sdk', () => {
       stop_sequence: null,
       usage: { input_tokens: 200, output_tokens: 25, cache_read_input_tokens: 100 },
     });
+  });
+
+  it('count_tokens: what the SDK sends validates, and our estimate comes back as its MessageTokensCount', async () => {
+    const { client, sent } = clientAnswering(async (body) => {
+      const validated = validateCountTokensRequest(body, { version: '2026-10-21' });
+      if (!validated.ok) return Response.json(messagesValidationError(validated.problems).body, { status: 400 });
+      return Response.json(await countMessageTokens(validated.request));
+    });
+    const { max_tokens: _omit, metadata: _metadata, stop_sequences: _stop, ...countParams } = params;
+    const count = await client.messages.countTokens(countParams);
+    expect(sent[0]!.body).toEqual(countParams);
+    expect(count).toEqual({ input_tokens: expect.any(Number) });
+    expect(count.input_tokens).toBeGreaterThan(30);
   });
 
   it('refusals reach the SDK as typed errors: a validation error and a mapped upstream status', async () => {
