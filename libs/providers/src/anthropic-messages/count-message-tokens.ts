@@ -18,7 +18,8 @@ export async function countMessageTokens(request: CountTokensRequest): Promise<M
   if (request.system !== undefined) total += MESSAGE_FRAMING + systemTokens(request.system, text);
   for (const message of request.messages) {
     total += MESSAGE_FRAMING;
-    total += typeof message.content === 'string' ? text(message.content) : message.content.reduce((sum, block) => sum + blockTokens(block as ContentBlockParam, text), 0);
+    if (typeof message.content === 'string') total += text(message.content);
+    else for (const block of message.content as ContentBlockParam[]) total += blockTokens(block, text);
   }
   for (const tool of request.tools ?? []) {
     total += 'input_schema' in tool ? text(tool.name) + text(tool.description ?? '') + text(JSON.stringify(tool.input_schema)) : text(JSON.stringify(tool));
