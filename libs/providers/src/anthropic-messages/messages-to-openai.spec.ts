@@ -219,6 +219,16 @@ describe('messagesToOpenAI', () => {
     expect(result.unsupported).toEqual(['speed', 'tools.0 (web_search_20250305)', 'container', 'mcp_servers']);
   });
 
+  it('drops server tools with drop_params and keeps the function tools', () => {
+    const tools = [
+      { type: 'web_search_20250305' as const, name: 'web_search' as const },
+      { name: 'weather', input_schema: { type: 'object' as const } },
+    ];
+    const result = translated({ tools, tool_choice: { type: 'auto' } }, { dropParams: true });
+    expect(result.dropped).toEqual(['tools.0 (web_search_20250305)']);
+    expect(result.request).toMatchObject({ tools: [{ type: 'function', function: { name: 'weather' } }], tool_choice: 'auto' });
+  });
+
   it('refuses content it cannot carry even with drop_params: server tool blocks, file ids, search results, citations, document context', () => {
     const result = refused(
       {
