@@ -93,6 +93,7 @@ export function reasoningEffortForBudget(budgetTokens: number): 'low' | 'medium'
   return 'high';
 }
 
+/** Top-level fields this translator maps, ignores or names itself; any other one is an unsupported parameter. */
 const HANDLED_FIELDS = new Set([
   'model',
   'messages',
@@ -106,6 +107,7 @@ const HANDLED_FIELDS = new Set([
   'tools',
   'temperature',
   'top_p',
+  'top_k',
   'output_config',
   'service_tier',
   'cache_control',
@@ -146,7 +148,7 @@ class RequestTranslator {
     if (this.request.service_tier) out['service_tier'] = this.request.service_tier === 'standard_only' ? 'default' : 'auto';
     if (this.request.speed === 'fast') this.params.push('speed');
     this.tools(out);
-    for (const key of Object.keys(body)) if (!HANDLED_FIELDS.has(key) && key !== 'top_k' && body[key] !== undefined && body[key] !== null) this.params.push(key);
+    for (const key of Object.keys(body)) if (!HANDLED_FIELDS.has(key) && body[key] !== undefined && body[key] !== null) this.params.push(key);
 
     if (this.refused.length || (this.params.length && !this.options.dropParams)) {
       const unsupported = [...this.refused, ...(this.options.dropParams ? [] : this.params)];
