@@ -136,6 +136,30 @@ describe('MessagesStreamTranslator', () => {
     expect(events[9]).toMatchObject({ content_block: { id: 'call_b', name: 'weather' } });
   });
 
+  it('gives every switch between thinking, text and tool calls a new block with the next index', () => {
+    const events = run([
+      chunk({ reasoning_content: 'plan' }),
+      chunk({ content: 'Calling.' }),
+      chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'search', arguments: '{}' } }] }),
+      chunk({ reasoning_content: 'result seen' }),
+      chunk({ content: 'Done.' }),
+      chunk({}, 'stop'),
+    ]);
+    expect(outline(events).filter((line) => line.startsWith('start') || line.startsWith('stop') || line.startsWith('message_delta'))).toEqual([
+      'start 0 thinking',
+      'stop 0',
+      'start 1 text',
+      'stop 1',
+      'start 2 tool_use',
+      'stop 2',
+      'start 3 thinking',
+      'stop 3',
+      'start 4 text',
+      'stop 4',
+      'message_delta tool_use',
+    ]);
+  });
+
   it('tells tool calls apart by id when a provider leaves out the index, and answers tool_use when it said stop', () => {
     const noIndex = (call: Record<string, unknown>) => chunk({ tool_calls: [call as unknown as ChatCompletionChunk.Choice.Delta.ToolCall] });
     const events = run([
