@@ -203,6 +203,21 @@ describe('MessagesStreamTranslator', () => {
     expect(inText.at(-2)).toMatchObject({ delta: { stop_reason: 'stop_sequence', stop_sequence: 'END' } });
   });
 
+  it('streams an OpenAI refusal as text and stops with refusal', () => {
+    const events = run([chunk({ refusal: 'I can’t ' }), chunk({ refusal: 'help.' }), chunk({}, 'stop')]);
+    expect(outline(events)).toEqual([
+      'message_start',
+      'ping',
+      'start 0 text',
+      'delta 0 {"type":"text_delta","text":"I can’t "}',
+      'delta 0 {"type":"text_delta","text":"help."}',
+      'stop 0',
+      'message_delta refusal',
+      'message_stop',
+    ]);
+    expect(events.at(-2)).toMatchObject({ delta: { stop_details: { type: 'refusal', category: null, explanation: 'I can’t help.' } } });
+  });
+
   it('turns an error mid-stream into an error event, after which nothing more is sent', () => {
     const translator = new MessagesStreamTranslator({ model: 'm' });
     const before = translator.push(chunk({ content: 'Partial' }));
