@@ -1,0 +1,32 @@
+import type { MessageCountTokensParams, MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages';
+
+/** The `anthropic-version` values the route speaks (https://platform.claude.com/docs/en/api/versioning). */
+export const ANTHROPIC_VERSIONS = ['2023-06-01', '2026-10-21'] as const;
+export type AnthropicVersion = (typeof ANTHROPIC_VERSIONS)[number];
+
+/** A request without `anthropic-version` is read as the oldest version: it refuses the least. */
+export const DEFAULT_ANTHROPIC_VERSION: AnthropicVersion = '2023-06-01';
+
+/** Sampling parameters that `2023-06-01` takes and `2026-10-21` refuses (the SDK types of 2026-10-21 dropped them). */
+export interface LegacySamplingParams {
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+}
+
+/** ISH Chat's extension: drop what the chosen provider cannot honour instead of refusing it (API.md "Relay — chat"). */
+export interface IshExtensions {
+  drop_params?: boolean;
+}
+
+/** A validated `POST /v1/messages` body, in either version. */
+export type MessagesRequest = MessageCreateParamsBase & LegacySamplingParams & IshExtensions;
+
+/** A validated `POST /v1/messages/count_tokens` body. */
+export type CountTokensRequest = MessageCountTokensParams;
+
+/** The body an Anthropic instance is sent: the client's request as it came, minus ISH Chat's own fields. */
+export function anthropicUpstreamBody<T extends IshExtensions>(request: T): Omit<T, keyof IshExtensions> {
+  const { drop_params: _dropParams, ...body } = request;
+  return body;
+}
