@@ -6,3 +6,4 @@ export * from './classify-upstream-error';
 export * from './estimate-cost';
 export * from './adapters/adapter-types';
 export * from './adapters/unsupported-parameter';
+export * from './embeddings-response';
