@@ -11,7 +11,7 @@ import { SimContext } from './sim-context';
 import { StatsRecorder } from './sim-stats';
 import { ProviderSim, ProviderSimOptions, SimFault } from './types';
 
-export const DEFAULT_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sim-small'];
+export const DEFAULT_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sim-small', 'text-embedding-3-small'];
 // Longer than typical client idle timeouts, so pooled connections are closed by the client rather than raced.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
