@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { EmbeddingsRequest } from '@ish/contracts';
-import { formatUsd, upstreamParams } from './embeddings.controller';
+import { upstreamParams } from './embeddings.controller';
+import { formatUsd } from './served-headers';
 
 describe('EmbeddingsController helpers', () => {
   it('forwards what the client gave, encoding_format included, and leaves null parameters out', () => {

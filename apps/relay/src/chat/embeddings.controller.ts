@@ -6,6 +6,7 @@ import { EmbeddingsRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { ChatExecutor } from '@ish/relay-core';
 import { clientSignal } from './client-signal';
+import { setServedHeaders } from './served-headers';
 
 /**
  * OpenAI Embeddings, request and response, so `openai.embeddings.create` works unchanged with
@@ -22,10 +23,7 @@ export class EmbeddingsController {
   async create(@CurrentPrincipal() principal: Principal, @Body() body: EmbeddingsRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
     const served = await this.executor.embed(upstreamParams(body), caller);
-    res.setHeader('x-ish-instance', served.instance.id);
-    res.setHeader('x-ish-provider', served.instance.providerType);
-    res.setHeader('x-ish-model', served.model);
-    res.setHeader('x-ish-cost-usd', formatUsd(served.costUsd));
+    setServedHeaders(res, served, served.costUsd);
     res.status(200).json(served.response);
   }
 }
@@ -40,9 +38,4 @@ export function upstreamParams(body: EmbeddingsRequest): EmbeddingCreateParams {
     ...(dimensions != null ? { dimensions } : {}),
     ...(user != null ? { user } : {}),
   };
-}
-
-/** A cost in plain decimal notation (a header never says `1e-7`), to 10 places. */
-export function formatUsd(usd: number): string {
-  return usd.toFixed(10).replace(/\.?0+$/, '');
 }
