@@ -139,6 +139,24 @@ describe('bad input to POST /api/v1/embeddings', () => {
   });
 });
 
+describe('a provider that cannot encode base64', () => {
+  it('gets encoding_format as given, and its floats reach the client as base64', async () => {
+    const model = `emb-floats-${RUN}`;
+    const floatsOnly = await addSimInstance(`emb-floats-${RUN}`, { models: [model], embeddingsBase64: false });
+    try {
+      await waitForModel(model);
+      const expected = embeddingVector(model, 'convert me', 8);
+      const raw = await api<EmbeddingsBody>('POST', '/api/v1/embeddings', { token: key, body: { model, input: 'convert me', encoding_format: 'base64', dimensions: 8 } });
+      expect(JSON.parse(floatsOnly.sim.requests().at(-1)!.body)).toMatchObject({ encoding_format: 'base64' });
+      expect(raw.body.data[0].embedding).toBe(float32Base64(expected));
+      // the SDK's default request (base64 on the wire) decodes to the provider's floats
+      expect((await client().embeddings.create({ model, input: 'convert me', dimensions: 8 })).data[0].embedding).toEqual(expected);
+    } finally {
+      await floatsOnly.close();
+    }
+  });
+});
+
 describe('embeddings failover (API.md)', () => {
   it('moves to the next instance when the first answers 503', async () => {
     const model = `emb-fo-${RUN}`;

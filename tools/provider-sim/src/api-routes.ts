@@ -140,5 +140,6 @@ async function createEmbeddings(ctx: SimContext, req: IncomingMessage, res: Serv
   if (!(await admit(ctx, req, res))) return;
   const parsed = parseEmbeddingsRequest(parseJson(raw), ctx.modelSet);
   if (!parsed.ok) return sendError(ctx, res, parsed.error);
-  sendJson(res, 200, embeddingsBody(parsed.request));
+  const request = ctx.embeddingsBase64 ? parsed.request : { ...parsed.request, encoding: 'float' as const };
+  sendJson(res, 200, embeddingsBody(request));
 }

@@ -49,3 +49,20 @@ describe('provider-sim POST /v1/embeddings with the official openai SDK', () => 
     await expect(openai.embeddings.create({ model: 'nope', input: 'x' })).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
 });
+
+describe('provider-sim with embeddingsBase64: false', () => {
+  it('answers floats to a base64 request, as a server that cannot encode does', async () => {
+    const sim = await startProviderSim({ embeddingsBase64: false });
+    try {
+      const response = await fetch(`${sim.url}/v1/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'text-embedding-3-small', input: 'x', encoding_format: 'base64', dimensions: 2 }),
+      });
+      const body = (await response.json()) as { data: { embedding: unknown }[] };
+      expect(body.data[0].embedding).toEqual(embeddingVector('text-embedding-3-small', 'x', 2));
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -54,6 +54,7 @@ function createContext(options: ProviderSimOptions): SimContext {
     waiter: new ResponseWaiter(),
     recorder: new RequestRecorder(),
     nextCompletionId: () => `chatcmpl-sim${idPrefix}${(++sequence).toString(36)}`,
+    embeddingsBase64: options.embeddingsBase64 ?? true,
   };
 }
 

@@ -38,6 +38,8 @@ export interface ProviderSimOptions {
   streamChunkDelayMs?: number;
   /** When set, API requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** false: embeddings are answered in floats whatever `encoding_format` asks (a server that cannot encode base64). Default true. */
+  embeddingsBase64?: boolean;
 }
 
 export interface ProviderSim {
