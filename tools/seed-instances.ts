@@ -17,13 +17,13 @@ async function main(): Promise<void> {
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
 
   const seeds: Seed[] = process.env.OPENAI_API_KEY
-    ? [{ name: 'openai', providerType: 'openai', apiKey: process.env.OPENAI_API_KEY, models: ['gpt-4o', 'gpt-4o-mini'] }]
+    ? [{ name: 'openai', providerType: 'openai', apiKey: process.env.OPENAI_API_KEY, models: ['gpt-4o', 'gpt-4o-mini', 'text-embedding-3-small'] }]
     : [
         {
           name: 'provider-sim (simulator, not an AI)',
           providerType: 'openai-compatible',
           baseUrl: process.env.PROVIDER_SIM_URL ?? 'http://127.0.0.1:9100/v1',
-          models: ['gpt-4o', 'gpt-4o-mini', 'sim-small'],
+          models: ['gpt-4o', 'gpt-4o-mini', 'sim-small', 'text-embedding-3-small'],
         },
       ];
 

@@ -42,4 +42,8 @@ describe('renderGatewayConfig', () => {
       expect(template).toContain(path);
     }
   });
+
+  it('sends POST /api/v1/embeddings to the relays', () => {
+    expect(readFileSync(TEMPLATE_PATH, 'utf8')).toMatch(/location = \/api\/v1\/embeddings\s+\{ proxy_pass http:\/\/ish_relay; \}/);
+  });
 });

@@ -3,6 +3,7 @@ import { AuthGuardModule } from '@ish/auth-guard';
 import { PlatformModule } from '@ish/platform';
 import { RelayCoreModule } from '@ish/relay-core';
 import { CompletionsController } from './chat/completions.controller';
+import { EmbeddingsController } from './chat/embeddings.controller';
 import { IdempotencyStore } from './chat/idempotency.store';
 import { RelayController } from './chat/relay.controller';
 import { RelayConfig } from './config';
@@ -16,7 +17,7 @@ import { ModelsController } from './models/models.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ service: 'relay', config: RelayConfig }), AuthGuardModule, RelayCoreModule],
-  controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener],
+  controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener, EmbeddingsController],
   providers: [IdempotencyStore, JobQueues, EventHub],
 })
 export class AppModule {}

@@ -16,3 +16,5 @@ export * from './validation/model-fallbacks';
 export * from './validation/less-than-property';
 export * from './validation/omittable';
 export * from './validation/openapi-schema';
+export * from './embeddings';
+export * from './validation/embedding-input';

@@ -9,6 +9,12 @@ describe('estimateCostUsd', () => {
     expect(estimateCostUsd('anthropic', 'claude-sonnet-4', 2000, 1000)).toBeCloseTo(0.021, 12);
   });
 
+  it("prices OpenAI's embedding models by their input tokens", () => {
+    expect(estimateCostUsd('openai', 'text-embedding-3-small', 1_000_000, 0)).toBeCloseTo(0.02, 10);
+    expect(estimateCostUsd('openai', 'text-embedding-3-large', 1_000_000, 0)).toBeCloseTo(0.13, 10);
+    expect(estimateCostUsd('openai', 'text-embedding-ada-002', 500_000, 0)).toBeCloseTo(0.05, 10);
+  });
+
   it('prices dated snapshots and aliases like their family', () => {
     expect(findModelPrice('openai', 'gpt-4o-2024-08-06')).toEqual(MODEL_PRICES.openai['gpt-4o']);
     expect(findModelPrice('openai', 'gpt-4o-mini-2024-07-18')).toEqual(MODEL_PRICES.openai['gpt-4o-mini']);

@@ -30,6 +30,10 @@ export const MODEL_PRICES: Readonly<Record<ProviderType, Readonly<Record<string,
     o3: { input: 2, output: 8 },
     'o3-mini': { input: 1.1, output: 4.4 },
     'o4-mini': { input: 1.1, output: 4.4 },
+    // embeddings: input tokens only
+    'text-embedding-3-small': { input: 0.02, output: 0 },
+    'text-embedding-3-large': { input: 0.13, output: 0 },
+    'text-embedding-ada-002': { input: 0.1, output: 0 },
   },
   anthropic: {
     'claude-opus-4': { input: 15, output: 75 },

@@ -7,3 +7,4 @@ export * from './estimate-cost';
 export * from './adapters/adapter-types';
 export * from './adapters/unsupported-parameter';
 export * from './anthropic-messages';
+export * from './embeddings-response';

@@ -1,6 +1,7 @@
 import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import type { ProviderType } from '@ish/contracts';
 import { PROVIDER_SPECS, ProviderConfigError, providerRequestHeaders, resolveBaseUrl } from './provider-specs';
 import { SseDecoder } from './sse-decoder';
@@ -8,6 +9,8 @@ import { SseDecoder } from './sse-decoder';
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 60_000;
 /** a larger answer is not a chat completion: the instance is broken (or hostile) */
 export const MAX_UPSTREAM_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** 2048 inputs of 3072 floats as JSON numbers run past 100 MB */
+export const MAX_UPSTREAM_EMBEDDINGS_BYTES = 160 * 1024 * 1024;
 
 export interface ProviderClientOptions {
   providerType: ProviderType;
@@ -152,6 +155,19 @@ export class ProviderClient {
     });
     return new Exchange(request, payload, this.timeoutMs, signal);
   }
+
+  /** `POST /embeddings`: the provider's answer as JSON, for embeddingsAnswer to check and shape. */
+  async embeddings(body: EmbeddingCreateParams, signal?: AbortSignal): Promise<unknown> {
+    const exchange = this.send('POST', '/embeddings', body, 'application/json', signal);
+    try {
+      const response = await exchange.response;
+      const text = await readBody(response, MAX_UPSTREAM_EMBEDDINGS_BYTES);
+      if (response.statusCode! >= 400) throw httpError(response, text);
+      return parseJson<unknown>(text, 'embeddings answer');
+    } finally {
+      exchange.finish();
+    }
+  }
 }
 
 /**
@@ -208,12 +224,12 @@ class Exchange {
   }
 }
 
-async function readBody(response: IncomingMessage): Promise<string> {
+async function readBody(response: IncomingMessage, limit = MAX_UPSTREAM_RESPONSE_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_UPSTREAM_RESPONSE_BYTES) throw new Error(`the provider answered more than ${MAX_UPSTREAM_RESPONSE_BYTES} bytes`);
+    if (size > limit) throw new Error(`the provider answered more than ${limit} bytes`);
     chunks.push(chunk);
   }
   return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');

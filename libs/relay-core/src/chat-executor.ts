@@ -21,6 +21,9 @@ import {
 import { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
+import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
+import { embeddingInputs } from '@ish/contracts';
+import { embeddingsAnswer, EmbeddingsResponse } from '@ish/providers';
 
 /** The OpenAI request minus routing: `model` is the client's reference (`gpt-4o`, `groq/llama…`, `auto`). */
 export type ChatParams = Omit<ChatCompletionCreateParamsBase, 'stream' | 'stream_options'>;
@@ -149,7 +152,7 @@ export class ChatExecutor implements OnApplicationShutdown {
   }
 
   private async run<T>(
-    params: ChatParams,
+    params: Pick<ChatParams, 'model'>,
     caller: CallerContext,
     call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string) => Promise<T>,
     outlivesAttempt = false,
@@ -235,6 +238,22 @@ export class ChatExecutor implements OnApplicationShutdown {
       outcome,
       statusCode,
     });
+  }
+
+  /**
+   * OpenAI Embeddings on the same path as completions (routing, failover, circuits, request log);
+   * the vectors come back in the encoding the client asked for, whatever the provider answered.
+   */
+  async embed(params: EmbeddingCreateParams, caller: CallerContext): Promise<Served & { response: EmbeddingsResponse; costUsd: number }> {
+    const started = Date.now();
+    const inputs = embeddingInputs(params.input).length;
+    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) =>
+      embeddingsAnswer(await client.embeddings({ ...params, model }, signal), params.encoding_format ?? 'float', inputs, model),
+    );
+    const promptTokens = result.usage.prompt_tokens;
+    this.logCall(attempt, caller, 'success', Date.now() - started, { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: result.usage.total_tokens }, 200);
+    const costUsd = estimateCostUsd(attempt.instance.providerType, attempt.model, promptTokens, 0);
+    return { response: result, costUsd, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 }
 

@@ -19,6 +19,7 @@ import {
   UpdateRoutingPolicyRequest,
   UpdateUserRequest,
   UpdateWebhookRequest,
+  EmbeddingsRequest,
 } from '@ish/contracts';
 import { BaseConfig, createValidationPipe } from '@ish/platform';
 import { describeValidatedModels } from '../../../libs/platform/src/gateway/openapi-models';
@@ -42,6 +43,7 @@ const BODIES: Type<unknown>[] = [
   ConnectDeviceRequest,
   CreateWebhookRequest,
   UpdateWebhookRequest,
+  EmbeddingsRequest,
 ];
 
 /**

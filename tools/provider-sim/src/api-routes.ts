@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { buildReply, chatCompletionBody, chatCompletionChunkEvents, CompletionMeta } from './chat-reply';
 import { parseChatRequest } from './chat-request';
+import { embeddingsBody, parseEmbeddingsRequest } from './embeddings';
 import { ActiveFault, isFaultMode, toActiveFault } from './fault-state';
 import { applyFault } from './fault-response';
 import { BODY_LIMIT_BYTES, parseJson, readBody, sendJson } from './http-io';
@@ -117,6 +118,8 @@ export async function handleApiRequest(ctx: SimContext, req: IncomingMessage, re
   const method = req.method ?? 'GET';
   if (path === '/chat/completions') {
     if (method === 'POST') return chatCompletion(ctx, req, res);
+  } else if (path === '/embeddings') {
+    if (method === 'POST') return createEmbeddings(ctx, req, res);
   } else if (path === '/models') {
     if (method === 'GET') return listModels(ctx, req, res);
   } else if (path.startsWith('/models/')) {
@@ -127,4 +130,16 @@ export async function handleApiRequest(ctx: SimContext, req: IncomingMessage, re
     return sendError(ctx, res, unknownUrl(method, path));
   }
   sendError(ctx, res, methodNotAllowed(method, path));
+}
+
+/** `POST /embeddings`: deterministic unit vectors, with the same key check, faults and latency as chat. */
+async function createEmbeddings(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const raw = await readBody(req);
+  if (raw === undefined) return sendError(ctx, res, bodyTooLarge(BODY_LIMIT_BYTES));
+  ctx.recorder.record(req, raw);
+  if (!(await admit(ctx, req, res))) return;
+  const parsed = parseEmbeddingsRequest(parseJson(raw), ctx.modelSet);
+  if (!parsed.ok) return sendError(ctx, res, parsed.error);
+  const request = ctx.embeddingsBase64 ? parsed.request : { ...parsed.request, encoding: 'float' as const };
+  sendJson(res, 200, embeddingsBody(request));
 }

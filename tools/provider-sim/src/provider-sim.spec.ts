@@ -36,7 +36,7 @@ describe('provider-sim with the official openai SDK', () => {
 
   it('lists the configured models', async () => {
     const page = await openai.models.list();
-    expect(page.data.map((m) => m.id)).toEqual(['gpt-4o', 'gpt-4o-mini', 'sim-small']);
+    expect(page.data.map((m) => m.id)).toEqual(['gpt-4o', 'gpt-4o-mini', 'sim-small', 'text-embedding-3-small']);
     expect(page.data[0]).toMatchObject({ object: 'model', owned_by: 'provider-sim' });
     expect(sim.stats().models).toBe(1);
   });

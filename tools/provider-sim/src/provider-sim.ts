@@ -12,7 +12,7 @@ import { SimContext } from './sim-context';
 import { StatsRecorder } from './sim-stats';
 import { ProviderSim, ProviderSimOptions, SIM_PROTOCOLS, SimFault, SimProtocol } from './types';
 
-export const DEFAULT_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sim-small'];
+export const DEFAULT_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sim-small', 'text-embedding-3-small'];
 // Longer than typical client idle timeouts, so pooled connections are closed by the client rather than raced.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
@@ -63,6 +63,7 @@ function createContext(options: ProviderSimOptions): SimContext {
     waiter: new ResponseWaiter(),
     recorder: new RequestRecorder(),
     nextCompletionId: () => `chatcmpl-sim${idPrefix}${(++sequence).toString(36)}`,
+    embeddingsBase64: options.embeddingsBase64 ?? true,
   };
 }
 

@@ -22,6 +22,8 @@ export interface SimContext {
   /** API requests as received (GET /_sim/requests) */
   recorder: RequestRecorder;
   nextCompletionId(): string;
+  /** false: embeddings always answer floats */
+  embeddingsBase64: boolean;
 }
 
 export function sendError(ctx: SimContext, res: ServerResponse, error: SimError): void {

@@ -45,6 +45,8 @@ export interface ProviderSimOptions {
   apiKey?: string;
   /** `openai` (default) or `gemini` (Google's native API, tools/provider-sim/README.md). */
   protocol?: SimProtocol;
+  /** false: embeddings are answered in floats whatever `encoding_format` asks (a server that cannot encode base64). Default true. */
+  embeddingsBase64?: boolean;
 }
 
 export interface ProviderSim {

@@ -29,6 +29,12 @@ describe('createValidationPipe', () => {
     expect(body.error.details?.find((d) => d.field === 'extra')?.message).toBe('unknown field');
   });
 
+  it('names the first offending field in param, as OpenAI-style errors do', async () => {
+    const pipe = createValidationPipe();
+    const error = await pipe.transform({ email: 'a@b.co', password: 'short', inner: { count: 'x' } }, meta).catch((e: unknown) => e);
+    expect((error as ApiError).toBody().error.param).toBe('password');
+  });
+
   it('does not coerce types', async () => {
     const pipe = createValidationPipe();
     const error = await pipe.transform({ email: 'a@b.co', password: 'x'.repeat(12), inner: { count: '3' } }, meta).catch((e: unknown) => e);

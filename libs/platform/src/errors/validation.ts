@@ -19,8 +19,10 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
 
 export function validationError(errors: ValidationError[]): ApiError {
   const details = validationDetails(errors);
-  const fields = [...new Set(details.map((d) => d.field))].join(', ');
-  return ApiError.badRequest('validation_failed', `Invalid request: check ${fields}`, details);
+  const fields = [...new Set(details.map((d) => d.field))];
+  const error = ApiError.badRequest('validation_failed', `Invalid request: check ${fields.join(', ')}`, details);
+  // OpenAI-style clients read the offending parameter from `param`
+  return fields[0] ? error.withParam(fields[0]) : error;
 }
 
 /** The one validation pipe: unknown fields are rejected, types are not silently coerced. */
