@@ -1,0 +1,96 @@
+import { ProviderConfigError } from '../../provider-specs';
+import { classifyUpstreamError } from '../../classify-upstream-error';
+import { anthropicAdapter } from './index';
+import {
+  ANTHROPIC_PARAMETERS,
+  ANTHROPIC_PROVIDER,
+  anthropicCountTokensCall,
+  anthropicHeaders,
+  anthropicProbe,
+  anthropicVersionOf,
+} from './anthropic-spec';
+import { ANTHROPIC_ERROR_TYPES, anthropicError } from './anthropic-errors';
+
+describe('the Anthropic provider description', () => {
+  it('defaults to api.anthropic.com and names the endpoints', () => {
+    expect(ANTHROPIC_PROVIDER).toMatchObject({
+      defaultBaseUrl: 'https://api.anthropic.com',
+      currentVersion: '2026-10-21',
+      endpoints: { messages: '/v1/messages', models: '/v1/models', countTokens: '/v1/messages/count_tokens' },
+      requiresApiKey: true,
+    });
+  });
+
+  it('speaks the current version when the instance names none, and refuses one it does not know', () => {
+    expect(anthropicVersionOf({})).toBe('2026-10-21');
+    expect(anthropicVersionOf({ anthropicVersion: '2023-06-01' })).toBe('2023-06-01');
+    expect(() => anthropicVersionOf({ anthropicVersion: '2024-01-01' })).toThrow(ProviderConfigError);
+  });
+
+  it('authenticates per version: Bearer on 2026-10-21, x-api-key on 2023-06-01', () => {
+    expect(anthropicHeaders({ apiKey: 'k' })).toEqual({ authorization: 'Bearer k', 'anthropic-version': '2026-10-21' });
+    expect(anthropicHeaders({ apiKey: 'k', anthropicVersion: '2023-06-01', anthropicBeta: 'b1,b2' })).toEqual({
+      'x-api-key': 'k',
+      'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'b1,b2',
+    });
+    expect(() => anthropicHeaders({})).toThrow(ProviderConfigError);
+  });
+
+  it('probes with GET /v1/models and the instance headers', () => {
+    expect(anthropicProbe({ apiKey: 'k', anthropicVersion: '2023-06-01' })).toEqual({
+      method: 'GET',
+      path: '/v1/models',
+      query: { limit: '1' },
+      headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
+    });
+  });
+
+  it('counts tokens of a mapped request with only the fields count_tokens takes', () => {
+    const settings = { model: 'claude-sonnet-5-5', apiKey: 'k' };
+    const { call } = anthropicAdapter.chatRequest(
+      { model: 'x', messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'Hi' }], stop: 'E', user: 'u', stream: true },
+      settings,
+    );
+    expect(anthropicCountTokensCall(call.body as Record<string, unknown>, settings)).toEqual({
+      method: 'POST',
+      path: '/v1/messages/count_tokens',
+      headers: { authorization: 'Bearer k', 'anthropic-version': '2026-10-21' },
+      body: { model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: 'Hi' }], system: 'S' },
+    });
+  });
+
+  it('lists temperature and top_p as mapped on 2023-06-01 and unsupported on 2026-10-21', () => {
+    expect(ANTHROPIC_PARAMETERS.temperature.support).toEqual({ '2023-06-01': 'mapped', '2026-10-21': 'unsupported' });
+    expect(ANTHROPIC_PARAMETERS.logit_bias.support).toBe('unsupported');
+    expect(ANTHROPIC_PARAMETERS.tools.support).toBe('mapped');
+  });
+});
+
+describe('Anthropic errors', () => {
+  it.each([
+    ['invalid_request_error', 400, 'invalid_request', 'client_error'],
+    ['authentication_error', 401, 'invalid_credential', 'client_error'],
+    ['permission_error', 403, 'forbidden', 'client_error'],
+    ['not_found_error', 404, 'not_found', 'client_error'],
+    ['request_too_large', 413, 'payload_too_large', 'client_error'],
+    ['rate_limit_error', 429, 'rate_limited', 'rate_limited'],
+    ['api_error', 500, 'internal_error', 'retryable'],
+    ['timeout_error', 504, 'gateway_timeout', 'retryable'],
+    ['overloaded_error', 529, 'overloaded', 'retryable'],
+  ])('%s → %i %s, which failover treats as %s', (type, status, code, kind) => {
+    expect(ANTHROPIC_ERROR_TYPES[type as keyof typeof ANTHROPIC_ERROR_TYPES]).toEqual({ status, code });
+    const error = anthropicError({ type: 'error', error: { type, message: 'm' }, request_id: 'req_1' });
+    expect(error).toMatchObject({ status, code, message: 'm', requestId: 'req_1' });
+    expect(classifyUpstreamError(error).kind).toBe(kind);
+  });
+
+  it('keeps the HTTP status it was answered with and prefers the detail error_code', () => {
+    const error = anthropicError({ type: 'error', error: { type: 'invalid_request_error', message: 'too big', details: { error_code: 'image_dimensions_too_large' } } }, 400);
+    expect(error).toMatchObject({ status: 400, code: 'image_dimensions_too_large' });
+  });
+
+  it('reads a body that is not Anthropic’s shape by its status', () => {
+    expect(anthropicError('<html>bad gateway</html>', 502)).toMatchObject({ status: 502, code: 'internal_error', message: 'Anthropic answered 502: <html>bad gateway</html>' });
+  });
+});
