@@ -1,4 +1,4 @@
-import { ProviderSimOptions } from './types';
+import { ProviderSimOptions, SIM_PROTOCOLS, SimProtocol } from './types';
 
 export const DEFAULT_CLI_PORT = 9100;
 
@@ -10,9 +10,10 @@ export const USAGE = `usage: node dist/tools/provider-sim/src/main.js [options]
   --latency-ms <n>             delay before each answer (env PROVIDER_SIM_LATENCY_MS)
   --stream-chunk-delay-ms <n>  delay between streamed chunks (env PROVIDER_SIM_STREAM_CHUNK_DELAY_MS)
   --api-key <key>              require Authorization: Bearer <key> (env PROVIDER_SIM_API_KEY)
+  --protocol <openai|anthropic> the API to speak, default openai (env PROVIDER_SIM_PROTOCOL)
   --help`;
 
-type Key = 'port' | 'host' | 'name' | 'models' | 'latency-ms' | 'stream-chunk-delay-ms' | 'api-key';
+type Key = 'port' | 'host' | 'name' | 'models' | 'latency-ms' | 'stream-chunk-delay-ms' | 'api-key' | 'protocol';
 
 const ENV_NAMES: Record<Key, string> = {
   port: 'PROVIDER_SIM_PORT',
@@ -22,6 +23,7 @@ const ENV_NAMES: Record<Key, string> = {
   'latency-ms': 'PROVIDER_SIM_LATENCY_MS',
   'stream-chunk-delay-ms': 'PROVIDER_SIM_STREAM_CHUNK_DELAY_MS',
   'api-key': 'PROVIDER_SIM_API_KEY',
+  protocol: 'PROVIDER_SIM_PROTOCOL',
 };
 
 function isKey(value: string): value is Key {
@@ -57,6 +59,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const latency = values.get('latency-ms');
   const chunkDelay = values.get('stream-chunk-delay-ms');
   const port = values.get('port');
+  const protocol = values.get('protocol');
+  if (protocol !== undefined && !(SIM_PROTOCOLS as readonly string[]).includes(protocol)) throw new Error(`--protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got "${protocol}"`);
   return {
     help: false,
     options: {
@@ -67,6 +71,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       latencyMs: latency === undefined ? undefined : toNumber('latency-ms', latency),
       streamChunkDelayMs: chunkDelay === undefined ? undefined : toNumber('stream-chunk-delay-ms', chunkDelay),
       apiKey: values.get('api-key'),
+      protocol: protocol as SimProtocol | undefined,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ANTHROPIC_DEFAULT_MODELS, handleAnthropicRequest } from './anthropic/anthropic-routes';
 import { handleApiRequest } from './api-routes';
 import { handleControlRequest } from './control-routes';
 import { FaultState } from './fault-state';
@@ -9,7 +10,7 @@ import { RequestRecorder } from './request-recorder';
 import { ResponseWaiter } from './response-waiter';
 import { SimContext } from './sim-context';
 import { StatsRecorder } from './sim-stats';
-import { ProviderSim, ProviderSimOptions, SimFault } from './types';
+import { ProviderSim, ProviderSimOptions, SIM_PROTOCOLS, SimFault, SimProtocol } from './types';
 
 export const DEFAULT_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sim-small'];
 // Longer than typical client idle timeouts, so pooled connections are closed by the client rather than raced.
@@ -21,8 +22,8 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return result;
 }
 
-function checkedModels(models: string[] | undefined): string[] {
-  const result = models ?? DEFAULT_MODELS;
+function checkedModels(models: string[] | undefined, protocol: SimProtocol): string[] {
+  const result = models ?? (protocol === 'anthropic' ? ANTHROPIC_DEFAULT_MODELS : DEFAULT_MODELS);
   if (result.length === 0 || result.some((m) => typeof m !== 'string' || m.trim() === '')) {
     throw new TypeError('provider-sim: models must be a non-empty list of model names');
   }
@@ -39,11 +40,14 @@ function urlHost(host: string): string {
 function createContext(options: ProviderSimOptions): SimContext {
   const name = options.name ?? 'provider-sim';
   if (name.trim() === '') throw new TypeError('provider-sim: name must not be empty');
-  const models = checkedModels(options.models);
+  const protocol = options.protocol ?? 'openai';
+  if (!SIM_PROTOCOLS.includes(protocol)) throw new TypeError(`provider-sim: protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got ${protocol}`);
+  const models = checkedModels(options.models, protocol);
   const idPrefix = randomBytes(4).toString('hex');
   let sequence = 0;
   return {
     name,
+    protocol,
     models,
     modelSet: new Set(models),
     latencyMs: nonNegative('latencyMs', options.latencyMs, 0),
@@ -70,11 +74,12 @@ async function handle(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   ctx.stats.requestStarted();
   res.once('close', () => ctx.stats.requestFinished());
   res.setHeader('x-provider-sim', ctx.name);
+  if (ctx.protocol === 'anthropic') return handleAnthropicRequest(ctx, req, res, path);
   const apiPath = path === '/v1' || path.startsWith('/v1/') ? path.slice(3) : path;
   return handleApiRequest(ctx, req, res, apiPath);
 }
 
-/** Starts an OpenAI-compatible provider simulator; replies are generated, never from an AI. */
+/** Starts a provider simulator speaking OpenAI's protocol (or Anthropic's); replies are generated, never from an AI. */
 export async function startProviderSim(options: ProviderSimOptions = {}): Promise<ProviderSim> {
   const ctx = createContext(options);
   const host = options.host ?? '127.0.0.1';
@@ -117,6 +122,7 @@ export async function startProviderSim(options: ProviderSimOptions = {}): Promis
     url: `http://${urlHost(host)}:${boundPort}`,
     port: boundPort,
     name: ctx.name,
+    protocol: ctx.protocol,
     close,
     setFault: (fault: SimFault) => ctx.faults.set(fault),
     clearFault: () => ctx.faults.clear(),

@@ -5,10 +5,12 @@ import { SimError } from './openai-error';
 import { RequestRecorder } from './request-recorder';
 import { ResponseWaiter } from './response-waiter';
 import { StatsRecorder } from './sim-stats';
+import { SimProtocol } from './types';
 
 /** Everything the request handlers of one simulator instance share. */
 export interface SimContext {
   name: string;
+  protocol: SimProtocol;
   models: readonly string[];
   modelSet: ReadonlySet<string>;
   latencyMs: number;

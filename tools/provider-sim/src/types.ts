@@ -4,6 +4,10 @@ export const FAULT_MODES = ['none', 'error500', 'error503', 'rate_limit', 'hang'
 
 export type FaultMode = (typeof FAULT_MODES)[number];
 
+/** The wire protocol a simulator speaks: OpenAI Chat Completions, or Anthropic's Messages API. */
+export const SIM_PROTOCOLS = ['openai', 'anthropic'] as const;
+export type SimProtocol = (typeof SIM_PROTOCOLS)[number];
+
 export interface SimFault {
   mode: FaultMode;
   /** Apply to the next N chat/model requests, then revert to `none`. Unset: until cleared. */
@@ -36,8 +40,10 @@ export interface ProviderSimOptions {
   latencyMs?: number;
   /** Delay between streamed chunks. */
   streamChunkDelayMs?: number;
-  /** When set, API requests must carry `Authorization: Bearer <apiKey>`. */
+  /** When set, API requests must carry `Authorization: Bearer <apiKey>` (Anthropic: or `x-api-key`). */
   apiKey?: string;
+  /** default openai */
+  protocol?: SimProtocol;
 }
 
 export interface ProviderSim {
@@ -45,6 +51,7 @@ export interface ProviderSim {
   url: string;
   port: number;
   name: string;
+  protocol: SimProtocol;
   close(): Promise<void>;
   setFault(fault: SimFault): void;
   clearFault(): void;
