@@ -213,6 +213,8 @@ describe('provider-sim --protocol anthropic with the official @anthropic-ai/sdk'
     ['temperature above 1 on 2023-06-01', { 'anthropic-version': '2023-06-01' }, { model: MODEL, max_tokens: 5, temperature: 1.5, messages: [{ role: 'user', content: 'hi' }] }, 'temperature: Input should be between 0 and 1'],
     ['an empty text block', {}, { model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }, 'messages.0.content.0.text: text content blocks must be non-empty'],
     ['a thinking budget at max_tokens', {}, { model: MODEL, max_tokens: 1024, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'hi' }] }, '`max_tokens` must be greater than `thinking.budget_tokens`'],
+    ['thinking with a forced tool', {}, { model: MODEL, max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools: [WEATHER], tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'hi' }] }, 'Thinking may not be enabled when tool_choice forces tool use.'],
+    ['thinking with temperature 0.5 on 2023-06-01', { 'anthropic-version': '2023-06-01' }, { model: MODEL, max_tokens: 2000, temperature: 0.5, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'hi' }] }, '`temperature` may only be set to 1 when thinking is enabled.'],
   ])('answers 400 invalid_request_error for %s', async (_name, headers, body, message) => {
     const { status, text } = await raw('/v1/messages', { headers: headers as Record<string, string>, body });
     expect(status).toBe(400);

@@ -166,6 +166,14 @@ function parseThinking(value: unknown, maxTokens: number | undefined): boolean |
   return value.type !== 'disabled';
 }
 
+/** What Anthropic refuses next to thinking: a forced tool, a temperature other than 1, a top_p below 0.95. */
+function thinkingConflict(body: Json, toolChoice: MessagesRequest['toolChoice']): AnthropicSimError | undefined {
+  if (toolChoice?.type === 'any' || toolChoice?.type === 'tool') return invalidRequest('Thinking may not be enabled when tool_choice forces tool use.');
+  if (body.temperature !== undefined && body.temperature !== 1) return invalidRequest('`temperature` may only be set to 1 when thinking is enabled.');
+  if (typeof body.top_p === 'number' && body.top_p < 0.95) return invalidRequest('`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.');
+  return undefined;
+}
+
 /**
  * A Messages request checked as Anthropic checks it; `countTokens` for /v1/messages/count_tokens,
  * which takes no max_tokens.
@@ -196,6 +204,8 @@ export function parseMessagesRequest(
   if (toolChoice && 'status' in toolChoice) return toolChoice as AnthropicSimError;
   const thinking = parseThinking(body.thinking, countTokens ? undefined : (maxTokens as number));
   if (typeof thinking !== 'boolean') return thinking;
+  const conflict = thinking ? thinkingConflict(body, toolChoice as MessagesRequest['toolChoice']) : undefined;
+  if (conflict) return conflict;
   const stop = body.stop_sequences;
   if (stop !== undefined && (!Array.isArray(stop) || stop.some((s) => typeof s !== 'string' || s.trim() === ''))) {
     return invalidRequest('stop_sequences: each stop sequence must be a string with non-whitespace characters');

@@ -442,6 +442,25 @@ describe('anthropicAdapter.chatRequest — response_format and reasoning_effort'
     expect(refusal(() => body(request({ reasoning_effort: 'high', max_tokens: 500 }))).param).toBe('reasoning_effort');
   });
 
+  it('refuses thinking while tool_choice forces a tool, and drops the thinking with drop_params', () => {
+    const tools = [{ type: 'function', function: { name: 'f' } }];
+    const req = request({ reasoning_effort: 'low', tools, tool_choice: 'required' } as never);
+    expect(refusal(() => body(req)).param).toBe('reasoning_effort');
+    const { call, dropped } = anthropicAdapter.chatRequest(req, { ...CURRENT, dropParams: true });
+    expect(dropped).toEqual(['reasoning_effort']);
+    expect(call.body).toMatchObject({ tool_choice: { type: 'any' }, max_tokens: 4096 });
+    expect(call.body).not.toHaveProperty('thinking');
+  });
+
+  it('on 2023-06-01 refuses a temperature other than 1 and a top_p below 0.95 while thinking', () => {
+    expect(refusal(() => body(request({ reasoning_effort: 'low', temperature: 0.2 }), LEGACY)).param).toBe('temperature');
+    expect(refusal(() => body(request({ reasoning_effort: 'low', top_p: 0.5 }), LEGACY)).param).toBe('top_p');
+    expect(body(request({ reasoning_effort: 'low', temperature: 1, top_p: 0.97 }), LEGACY)).toMatchObject({ temperature: 1, top_p: 0.97, thinking: { type: 'enabled' } });
+    const { call, dropped } = anthropicAdapter.chatRequest(request({ reasoning_effort: 'low', temperature: 0.2 }), { ...LEGACY, dropParams: true });
+    expect(dropped).toEqual(['temperature']);
+    expect(call.body).not.toHaveProperty('temperature');
+  });
+
   it('turns thinking off for reasoning_effort none, and leaves an explicit thinking alone', () => {
     expect(body(request({ reasoning_effort: 'none' }))).toMatchObject({ thinking: { type: 'disabled' } });
     expect(body(request({ reasoning_effort: 'high', thinking: { type: 'adaptive' } } as never))).toMatchObject({ thinking: { type: 'adaptive' }, max_tokens: 4096 });

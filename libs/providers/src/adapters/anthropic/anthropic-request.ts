@@ -348,6 +348,32 @@ function thinkingFor(request: OpenAIChatRequest, requestedMax: number | undefine
   return { thinking: { type: 'enabled', budget_tokens: budget }, budget };
 }
 
+/**
+ * What Anthropic refuses next to thinking: a tool choice that forces a tool (the thinking goes), a
+ * temperature other than 1 or a top_p below 0.95 (the sampling parameter goes); `sampling` is trimmed in place.
+ */
+function checkThinking(
+  mapped: { thinking?: Json; budget: number },
+  toolChoice: Json | undefined,
+  sampling: Json,
+  mapping: Mapping,
+): { thinking?: Json; budget: number } {
+  if (mapped.thinking?.type !== 'enabled') return mapped;
+  if (toolChoice?.type === 'any' || toolChoice?.type === 'tool') {
+    mapping.unsupported('reasoning_effort', 'Anthropic cannot think while tool_choice forces a tool');
+    return { budget: 0 };
+  }
+  if (sampling.temperature !== undefined && sampling.temperature !== 1) {
+    mapping.unsupported('temperature', 'Anthropic takes no temperature but 1 while thinking');
+    delete sampling.temperature;
+  }
+  if (typeof sampling.top_p === 'number' && sampling.top_p < 0.95) {
+    mapping.unsupported('top_p', 'Anthropic takes top_p from 0.95 to 1 while thinking');
+    delete sampling.top_p;
+  }
+  return mapped;
+}
+
 function requestedMaxTokens(request: OpenAIChatRequest): number | undefined {
   const value = request.max_completion_tokens ?? request.max_tokens;
   return typeof value === 'number' ? value : undefined;
@@ -371,12 +397,12 @@ export function mapAnthropicRequest(request: OpenAIChatRequest, settings: Adapte
   const sampling = checkUnsupported(request, version, mapping);
 
   const { system, turns } = placeSystem(turnsOf(Array.isArray(request.messages) ? request.messages : [], mapping), version);
-  const requestedMax = requestedMaxTokens(request);
-  const { thinking, budget } = thinkingFor(request, requestedMax, mapping);
-  const maxTokens = requestedMax ?? (settings.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS) + budget;
-
   const tools = mapTools(request.tools, mapping);
   const toolChoice = tools ? mapToolChoice(request, mapping) : undefined;
+  const requestedMax = requestedMaxTokens(request);
+  const { thinking, budget } = checkThinking(thinkingFor(request, requestedMax, mapping), toolChoice, sampling, mapping);
+  const maxTokens = requestedMax ?? (settings.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS) + budget;
+
   const format = mapResponseFormat(request, model, mapping);
   const stop = typeof request.stop === 'string' ? [request.stop] : Array.isArray(request.stop) && request.stop.length > 0 ? request.stop : undefined;
   const userId = request.user ?? request.safety_identifier;
