@@ -2,7 +2,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from '@ish/providers';
 import { classifyUpstreamError, SseDecoder } from '@ish/providers';
 // the adapter is not exported from @ish/providers until the relay wiring lands
-import { anthropicAdapter, anthropicCountTokensCall, anthropicError, anthropicProbe } from '../../../../libs/providers/src/adapters/anthropic';
+import { anthropicAdapter, anthropicCountTokensCall, anthropicError, anthropicModelsCall, anthropicProbe, parseAnthropicModels } from '../../../../libs/providers/src/adapters/anthropic';
 import { ProviderSim, startProviderSim } from '../index';
 
 const KEY = 'sk-ant-roundtrip';
@@ -48,6 +48,18 @@ describe.each(['2026-10-21', '2023-06-01'])('the Anthropic adapter against provi
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ data: [{ id: 'claude-sonnet-5-5' }], has_more: true });
     expect(sim.requests()[0].headers).toMatchObject(version === '2023-06-01' ? { 'x-api-key': '[redacted]' } : { authorization: 'Bearer [redacted]' });
+  });
+
+  it('lists the models page by page', async () => {
+    const ids: string[] = [];
+    let afterId: string | undefined;
+    do {
+      const call = anthropicModelsCall(settings, afterId);
+      const page = parseAnthropicModels(await (await send(sim, { ...call, query: { ...call.query, limit: '2' } })).json());
+      ids.push(...page.ids);
+      afterId = page.nextAfterId;
+    } while (afterId);
+    expect(ids).toEqual(['claude-sonnet-5-5', 'claude-haiku-5-5', 'sim-small']);
   });
 
   it('answers a chat request: system hoisted, the text mapped back with usage', async () => {

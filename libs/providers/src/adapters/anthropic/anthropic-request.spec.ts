@@ -102,6 +102,24 @@ describe('anthropicAdapter.chatRequest — messages', () => {
     expect(body(request({ messages } as never))).not.toHaveProperty('system');
   });
 
+  it('joins consecutive later system messages into one in place', () => {
+    const b = body(
+      request({
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'system', content: 'One.' },
+          { role: 'developer', content: 'Two.' },
+          { role: 'assistant', content: 'Ok' },
+        ],
+      }),
+    );
+    expect(b.messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'system', content: [{ type: 'text', text: 'One.' }, { type: 'text', text: 'Two.' }] },
+      { role: 'assistant', content: 'Ok' },
+    ]);
+  });
+
   it('hoists every system message on 2023-06-01, which has no system role in messages', () => {
     const b = body(
       request({

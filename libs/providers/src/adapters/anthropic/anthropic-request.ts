@@ -213,6 +213,8 @@ function placeSystem(turns: Turn[], version: AnthropicVersion): { system: Block[
   turns.forEach((turn, i) => {
     if (turn.role !== 'system') return kept.push(turn);
     const previous = kept[kept.length - 1];
+    // one instruction after another at the same point: one system message
+    if (previous?.role === 'system') return void (previous.content = [...previous.content, ...turn.content]);
     const next = turns.slice(i + 1).find((later) => later.role !== 'system');
     const inPlace = version !== '2023-06-01' && previous?.role === 'user' && (next === undefined || next.role === 'assistant');
     if (inPlace) kept.push(turn);

@@ -6,8 +6,10 @@ import {
   ANTHROPIC_PROVIDER,
   anthropicCountTokensCall,
   anthropicHeaders,
+  anthropicModelsCall,
   anthropicProbe,
   anthropicVersionOf,
+  parseAnthropicModels,
 } from './anthropic-spec';
 import { ANTHROPIC_ERROR_TYPES, anthropicError } from './anthropic-errors';
 
@@ -92,5 +94,19 @@ describe('Anthropic errors', () => {
 
   it('reads a body that is not Anthropic’s shape by its status', () => {
     expect(anthropicError('<html>bad gateway</html>', 502)).toMatchObject({ status: 502, code: 'internal_error', message: 'Anthropic answered 502: <html>bad gateway</html>' });
+  });
+});
+
+describe('Anthropic model pages', () => {
+  it('asks for a page after a cursor and reads the ids and the next cursor', () => {
+    expect(anthropicModelsCall({ apiKey: 'k' }, 'claude-a')).toEqual({
+      method: 'GET',
+      path: '/v1/models',
+      query: { limit: '1000', after_id: 'claude-a' },
+      headers: { authorization: 'Bearer k', 'anthropic-version': '2026-10-21' },
+    });
+    expect(parseAnthropicModels({ data: [{ id: 'a' }, { id: 'b' }], has_more: true, first_id: 'a', last_id: 'b' })).toEqual({ ids: ['a', 'b'], nextAfterId: 'b' });
+    expect(parseAnthropicModels({ data: [{ id: 'c' }], has_more: false, last_id: 'c' })).toEqual({ ids: ['c'] });
+    expect(parseAnthropicModels('nonsense')).toEqual({ ids: [] });
   });
 });

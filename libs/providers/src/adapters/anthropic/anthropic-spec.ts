@@ -49,6 +49,18 @@ export function anthropicProbe(settings: Pick<AdapterSettings, 'apiKey' | 'anthr
   return { method: 'GET', path: ANTHROPIC_ENDPOINTS.models, query: { limit: '1' }, headers: anthropicHeaders(settings) };
 }
 
+/** `GET /v1/models`, one page (Anthropic pages with `after_id`). */
+export function anthropicModelsCall(settings: Pick<AdapterSettings, 'apiKey' | 'anthropicVersion' | 'anthropicBeta'>, afterId?: string): UpstreamCall {
+  return { method: 'GET', path: ANTHROPIC_ENDPOINTS.models, query: { limit: '1000', ...(afterId ? { after_id: afterId } : {}) }, headers: anthropicHeaders(settings) };
+}
+
+/** The ids of a models page, and the `after_id` of the next page when `has_more`. */
+export function parseAnthropicModels(body: unknown): { ids: string[]; nextAfterId?: string } {
+  const page = typeof body === 'object' && body !== null ? (body as { data?: unknown; has_more?: unknown; last_id?: unknown }) : {};
+  const ids = Array.isArray(page.data) ? page.data.map((model: { id?: unknown }) => model?.id).filter((id): id is string => typeof id === 'string') : [];
+  return page.has_more === true && typeof page.last_id === 'string' ? { ids, nextAfterId: page.last_id } : { ids };
+}
+
 // what count_tokens takes of a Messages body (MessageCountTokensParams); sampling, limits and stream are not counted
 const COUNT_TOKENS_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'output_config', 'cache_control'];
 
