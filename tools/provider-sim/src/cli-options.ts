@@ -10,7 +10,7 @@ export const USAGE = `usage: node dist/tools/provider-sim/src/main.js [options]
   --latency-ms <n>             delay before each answer (env PROVIDER_SIM_LATENCY_MS)
   --stream-chunk-delay-ms <n>  delay between streamed chunks (env PROVIDER_SIM_STREAM_CHUNK_DELAY_MS)
   --api-key <key>              require Authorization: Bearer <key> (env PROVIDER_SIM_API_KEY)
-  --protocol <openai|anthropic> the API to speak, default openai (env PROVIDER_SIM_PROTOCOL)
+  --protocol <name>            openai (default) or anthropic (env PROVIDER_SIM_PROTOCOL)
   --help`;
 
 type Key = 'port' | 'host' | 'name' | 'models' | 'latency-ms' | 'stream-chunk-delay-ms' | 'api-key' | 'protocol';
@@ -36,6 +36,11 @@ function toNumber(key: Key, value: string): number {
   return n;
 }
 
+function toProtocol(value: string): SimProtocol {
+  if (!(SIM_PROTOCOLS as readonly string[]).includes(value)) throw new Error(`--protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got "${value}"`);
+  return value as SimProtocol;
+}
+
 export type CliParseResult = { help: true } | { help: false; options: ProviderSimOptions & { port: number } };
 
 /** Flags win over environment variables; both accept `--flag value` and `--flag=value`. */
@@ -59,8 +64,6 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const latency = values.get('latency-ms');
   const chunkDelay = values.get('stream-chunk-delay-ms');
   const port = values.get('port');
-  const protocol = values.get('protocol');
-  if (protocol !== undefined && !(SIM_PROTOCOLS as readonly string[]).includes(protocol)) throw new Error(`--protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got "${protocol}"`);
   return {
     help: false,
     options: {
@@ -71,7 +74,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       latencyMs: latency === undefined ? undefined : toNumber('latency-ms', latency),
       streamChunkDelayMs: chunkDelay === undefined ? undefined : toNumber('stream-chunk-delay-ms', chunkDelay),
       apiKey: values.get('api-key'),
-      protocol: protocol as SimProtocol | undefined,
+      ...(values.has('protocol') ? { protocol: toProtocol(values.get('protocol') as string) } : {}),
     },
   };
 }

@@ -15,8 +15,7 @@ async function main(): Promise<void> {
   }
 
   const sim = await startProviderSim(parsed.options);
-  const protocol = sim.protocol === 'anthropic' ? ', Anthropic protocol' : '';
-  console.log(`provider-sim ${sim.name} listening on ${sim.url}/v1 (simulator${protocol}: replies are generated, not from an AI)`);
+  console.log(`provider-sim ${sim.name} listening on ${sim.url}/v1 (simulator: replies are generated, not from an AI)`);
 
   const shutdown = (signal: NodeJS.Signals) => {
     sim.close().then(

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ANTHROPIC_DEFAULT_MODELS, handleAnthropicRequest } from './anthropic/anthropic-routes';
 import { handleApiRequest } from './api-routes';
 import { handleControlRequest } from './control-routes';
+import { ANTHROPIC_DEFAULT_MODELS, handleAnthropicRequest } from './anthropic/anthropic-routes';
 import { FaultState } from './fault-state';
 import { sendJson } from './http-io';
 import { RequestRecorder } from './request-recorder';
@@ -22,12 +22,18 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return result;
 }
 
-function checkedModels(models: string[] | undefined, protocol: SimProtocol): string[] {
-  const result = models ?? (protocol === 'anthropic' ? ANTHROPIC_DEFAULT_MODELS : DEFAULT_MODELS);
+function checkedModels(models: string[] | undefined): string[] {
+  const result = models ?? DEFAULT_MODELS;
   if (result.length === 0 || result.some((m) => typeof m !== 'string' || m.trim() === '')) {
     throw new TypeError('provider-sim: models must be a non-empty list of model names');
   }
   return [...result];
+}
+
+function checkedProtocol(protocol: string | undefined): SimProtocol {
+  const result = protocol ?? 'openai';
+  if (!(SIM_PROTOCOLS as readonly string[]).includes(result)) throw new TypeError(`provider-sim: protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got ${protocol}`);
+  return result as SimProtocol;
 }
 
 /** The address clients should use: wildcard binds are reached through loopback. */
@@ -40,9 +46,8 @@ function urlHost(host: string): string {
 function createContext(options: ProviderSimOptions): SimContext {
   const name = options.name ?? 'provider-sim';
   if (name.trim() === '') throw new TypeError('provider-sim: name must not be empty');
-  const protocol = options.protocol ?? 'openai';
-  if (!SIM_PROTOCOLS.includes(protocol)) throw new TypeError(`provider-sim: protocol must be one of ${SIM_PROTOCOLS.join(', ')}, got ${protocol}`);
-  const models = checkedModels(options.models, protocol);
+  const protocol = checkedProtocol(options.protocol);
+  const models = checkedModels(options.models ?? (protocol === 'anthropic' ? ANTHROPIC_DEFAULT_MODELS : undefined));
   const idPrefix = randomBytes(4).toString('hex');
   let sequence = 0;
   return {
@@ -79,7 +84,7 @@ async function handle(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   return handleApiRequest(ctx, req, res, apiPath);
 }
 
-/** Starts a provider simulator speaking OpenAI's protocol (or Anthropic's); replies are generated, never from an AI. */
+/** Starts an OpenAI-compatible provider simulator; replies are generated, never from an AI. */
 export async function startProviderSim(options: ProviderSimOptions = {}): Promise<ProviderSim> {
   const ctx = createContext(options);
   const host = options.host ?? '127.0.0.1';
@@ -122,7 +127,6 @@ export async function startProviderSim(options: ProviderSimOptions = {}): Promis
     url: `http://${urlHost(host)}:${boundPort}`,
     port: boundPort,
     name: ctx.name,
-    protocol: ctx.protocol,
     close,
     setFault: (fault: SimFault) => ctx.faults.set(fault),
     clearFault: () => ctx.faults.clear(),

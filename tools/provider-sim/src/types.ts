@@ -4,8 +4,9 @@ export const FAULT_MODES = ['none', 'error500', 'error503', 'rate_limit', 'hang'
 
 export type FaultMode = (typeof FAULT_MODES)[number];
 
-/** The wire protocol a simulator speaks: OpenAI Chat Completions, or Anthropic's Messages API. */
+/** The wire protocol a simulator speaks. */
 export const SIM_PROTOCOLS = ['openai', 'anthropic'] as const;
+
 export type SimProtocol = (typeof SIM_PROTOCOLS)[number];
 
 export interface SimFault {
@@ -40,9 +41,9 @@ export interface ProviderSimOptions {
   latencyMs?: number;
   /** Delay between streamed chunks. */
   streamChunkDelayMs?: number;
-  /** When set, API requests must carry `Authorization: Bearer <apiKey>` (Anthropic: or `x-api-key`). */
+  /** When set, API requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
-  /** default openai */
+  /** `openai` (default) or `anthropic` (Anthropic's Messages API, tools/provider-sim/README.md). */
   protocol?: SimProtocol;
 }
 
@@ -51,7 +52,6 @@ export interface ProviderSim {
   url: string;
   port: number;
   name: string;
-  protocol: SimProtocol;
   close(): Promise<void>;
   setFault(fault: SimFault): void;
   clearFault(): void;

@@ -1,5 +1,5 @@
 import { countWords } from '../chat-reply';
-import { toolArguments } from './tool-arguments';
+import { argumentsFromSchema } from '../gemini/schema-arguments';
 import type { AnthropicVersion, Block, InputMessage, MessagesRequest } from './messages-request';
 
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence';
@@ -70,7 +70,7 @@ function toolCallsFor(request: MessagesRequest, userText: string, nextToolId: ()
   const choice = request.toolChoice;
   const call = (name: string): ToolCall => {
     const tool = request.tools.find((offered) => offered.name === name)!;
-    return { id: nextToolId(), name, input: toolArguments(tool.input_schema, userText) };
+    return { id: nextToolId(), name, input: argumentsFromSchema(tool.input_schema, userText) };
   };
   if (choice?.type === 'tool' && choice.name) return [call(choice.name)];
   const parallel = /\bparallel\b/i.test(userText) && choice?.disable_parallel_tool_use !== true && request.tools.length >= 2;

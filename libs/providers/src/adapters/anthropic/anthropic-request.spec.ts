@@ -451,12 +451,13 @@ describe('anthropicAdapter.chatRequest — response_format and reasoning_effort'
   });
 
   it('maps reasoning_effort to a thinking budget, raising the default max_tokens by it', () => {
-    expect(body(request({ reasoning_effort: 'medium' }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 4096 }, max_tokens: 4096 + 4096 });
+    expect(body(request({ reasoning_effort: 'medium' }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 8192 }, max_tokens: 4096 + 8192 });
     expect(body(request({ reasoning_effort: 'low', max_tokens: 10_000 }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2048 }, max_tokens: 10_000 });
   });
 
   it('keeps the budget below the requested max_tokens and refuses thinking that cannot fit', () => {
     expect(body(request({ reasoning_effort: 'high', max_completion_tokens: 3000 }))).toMatchObject({ thinking: { budget_tokens: 2999 }, max_tokens: 3000 });
+    expect(body(request({ reasoning_effort: 'max', max_completion_tokens: 64000 }))).toMatchObject({ thinking: { budget_tokens: 32000 }, max_tokens: 64000 });
     expect(refusal(() => body(request({ reasoning_effort: 'high', max_tokens: 500 }))).param).toBe('reasoning_effort');
   });
 

@@ -18,14 +18,17 @@ interface Turn {
   content: Block[];
 }
 
-/** Thinking budgets for OpenAI's `reasoning_effort` (Anthropic's minimum budget is 1024). */
+/**
+ * Thinking budgets for OpenAI's `reasoning_effort` (Anthropic's minimum is 1024); they read back as the
+ * same effort through reasoningEffortForBudget of the /messages route (under 4096 low, under 16384 medium).
+ */
 export const THINKING_BUDGETS: Readonly<Record<string, number>> = {
   minimal: 1024,
   low: 2048,
-  medium: 4096,
-  high: 8192,
-  xhigh: 16384,
-  max: 32768,
+  medium: 8192,
+  high: 16384,
+  xhigh: 24576,
+  max: 32000,
 };
 const MIN_THINKING_BUDGET = 1024;
 const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);

@@ -102,7 +102,7 @@ export const ANTHROPIC_PARAMETERS: Readonly<Record<string, AnthropicParameter>> 
   tool_choice: { support: 'mapped', note: 'auto → auto, none → none, required → any, a named function → tool' },
   parallel_tool_calls: { support: 'mapped', note: 'false → `tool_choice.disable_parallel_tool_use: true`' },
   response_format: { support: 'mapped', note: 'json_schema → `output_config.format` (Claude 4.5 and later); json_object unsupported' },
-  reasoning_effort: { support: 'mapped', note: '`thinking` with a token budget (minimal 1024 … max 32768); none → no thinking' },
+  reasoning_effort: { support: 'mapped', note: '`thinking` with a token budget (minimal 1024, low 2048, medium 8192, high 16384, xhigh 24576, max 32000); none → thinking disabled' },
   user: { support: 'mapped', note: '`metadata.user_id`' },
   safety_identifier: { support: 'mapped', note: '`metadata.user_id` when `user` is not set' },
   service_tier: { support: 'mapped', note: 'auto → auto, default → standard_only; others unsupported' },

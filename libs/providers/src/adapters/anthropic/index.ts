@@ -10,8 +10,23 @@ export const anthropicAdapter: ChatAdapter = {
   chatStream: () => new AnthropicStreamTranslator(),
 };
 
-export * from './anthropic-spec';
-export * from './anthropic-errors';
+// named, not `export *`: the /messages route's anthropic-messages exports ANTHROPIC_VERSIONS and AnthropicErrorType too
+export {
+  ANTHROPIC_DEFAULT_BASE_URL,
+  ANTHROPIC_ENDPOINTS,
+  ANTHROPIC_PARAMETERS,
+  ANTHROPIC_PROVIDER,
+  anthropicCountTokensCall,
+  anthropicHeaders,
+  anthropicModelsCall,
+  anthropicProbe,
+  anthropicVersionOf,
+  CURRENT_ANTHROPIC_VERSION,
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  parseAnthropicModels,
+} from './anthropic-spec';
+export type { AnthropicParameter, ParameterSupport } from './anthropic-spec';
+export { ANTHROPIC_ERROR_TYPES, AnthropicApiError, anthropicError, anthropicErrorStatus } from './anthropic-errors';
 export { mapAnthropicRequest, supportsStructuredOutputs, THINKING_BUDGETS } from './anthropic-request';
-export { mapAnthropicResponse, mapStopReason, mapUsage } from './anthropic-response';
+export { mapAnthropicResponse, mapStopReason as anthropicFinishReason, mapUsage as anthropicUsage } from './anthropic-response';
 export { AnthropicStreamError, AnthropicStreamTranslator } from './anthropic-stream';
