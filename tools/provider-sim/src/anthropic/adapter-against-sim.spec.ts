@@ -2,7 +2,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from '@ish/providers';
 import { classifyUpstreamError, SseDecoder } from '@ish/providers';
 // the adapter is not exported from @ish/providers until the relay wiring lands
-import { anthropicAdapter, anthropicCountTokensCall, anthropicError, anthropicModelsCall, anthropicProbe, parseAnthropicModels } from '../../../../libs/providers/src/adapters/anthropic';
+import { anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '../../../../libs/providers/src/adapters/anthropic';
 import { ProviderSim, startProviderSim } from '../index';
 
 const KEY = 'sk-ant-roundtrip';
@@ -132,12 +132,12 @@ describe.each(['2026-10-21', '2023-06-01'])('the Anthropic adapter against provi
     expect(classifyUpstreamError(thrown)).toMatchObject({ kind: 'retryable', status: 529 });
   });
 
-  it('reads an HTTP error answer with anthropicError: 529 retryable, unknown model a client error', async () => {
+  it('reads an HTTP error answer with mapAnthropicError: 529 retryable, unknown model a client error', async () => {
     const { call } = anthropicAdapter.chatRequest({ model: 'alias', messages: [{ role: 'user', content: 'hi' }] }, settings);
     const overloaded = await send(sim, call, { 'x-sim-fault': 'error503' });
-    expect(classifyUpstreamError(anthropicError(await overloaded.json(), overloaded.status))).toMatchObject({ kind: 'retryable', status: 529, code: 'overloaded' });
+    expect(classifyUpstreamError(mapAnthropicError(overloaded.status, await overloaded.json()))).toMatchObject({ kind: 'retryable', status: 529, code: 'overloaded' });
     const unknown = await send(sim, anthropicAdapter.chatRequest({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }, { ...settings, model: 'claude-nope' }).call);
-    expect(classifyUpstreamError(anthropicError(await unknown.json(), unknown.status))).toMatchObject({ kind: 'client_error', status: 404, code: 'not_found' });
+    expect(classifyUpstreamError(mapAnthropicError(unknown.status, await unknown.json()))).toMatchObject({ kind: 'client_error', status: 404, code: 'not_found' });
   });
 
   it('counts the tokens of a mapped request', async () => {

@@ -3,7 +3,7 @@ import { classifyUpstreamError } from '../../classify-upstream-error';
 import { anthropicAdapter } from './index';
 import {
   ANTHROPIC_PARAMETERS,
-  ANTHROPIC_PROVIDER,
+  ANTHROPIC_API,
   anthropicCountTokensCall,
   anthropicHeaders,
   anthropicModelsCall,
@@ -11,11 +11,11 @@ import {
   anthropicVersionOf,
   parseAnthropicModels,
 } from './anthropic-spec';
-import { ANTHROPIC_ERROR_TYPES, anthropicError } from './anthropic-errors';
+import { ANTHROPIC_ERROR_TYPES, mapAnthropicError } from './anthropic-errors';
 
 describe('the Anthropic provider description', () => {
   it('defaults to api.anthropic.com and names the endpoints', () => {
-    expect(ANTHROPIC_PROVIDER).toMatchObject({
+    expect(ANTHROPIC_API).toMatchObject({
       defaultBaseUrl: 'https://api.anthropic.com',
       currentVersion: '2026-10-21',
       endpoints: { messages: '/v1/messages', models: '/v1/models', countTokens: '/v1/messages/count_tokens' },
@@ -71,29 +71,30 @@ describe('the Anthropic provider description', () => {
 
 describe('Anthropic errors', () => {
   it.each([
-    ['invalid_request_error', 400, 'invalid_request', 'client_error'],
-    ['authentication_error', 401, 'invalid_credential', 'client_error'],
-    ['permission_error', 403, 'forbidden', 'client_error'],
-    ['not_found_error', 404, 'not_found', 'client_error'],
-    ['request_too_large', 413, 'payload_too_large', 'client_error'],
-    ['rate_limit_error', 429, 'rate_limited', 'rate_limited'],
-    ['api_error', 500, 'internal_error', 'retryable'],
-    ['timeout_error', 504, 'gateway_timeout', 'retryable'],
-    ['overloaded_error', 529, 'overloaded', 'retryable'],
-  ])('%s → %i %s, which failover treats as %s', (type, status, code, kind) => {
-    expect(ANTHROPIC_ERROR_TYPES[type as keyof typeof ANTHROPIC_ERROR_TYPES]).toEqual({ status, code });
-    const error = anthropicError({ type: 'error', error: { type, message: 'm' }, request_id: 'req_1' });
-    expect(error).toMatchObject({ status, code, message: 'm', requestId: 'req_1' });
+    ['invalid_request_error', 400, 'invalid_request_error', 'invalid_request', 'client_error'],
+    ['authentication_error', 401, 'authentication_error', 'invalid_credential', 'client_error'],
+    ['billing_error', 402, 'permission_error', 'payment_required', 'client_error'],
+    ['permission_error', 403, 'permission_error', 'forbidden', 'client_error'],
+    ['not_found_error', 404, 'not_found_error', 'not_found', 'client_error'],
+    ['request_too_large', 413, 'invalid_request_error', 'payload_too_large', 'client_error'],
+    ['rate_limit_error', 429, 'rate_limit_error', 'rate_limited', 'rate_limited'],
+    ['api_error', 500, 'upstream_error', 'internal_error', 'retryable'],
+    ['timeout_error', 504, 'upstream_error', 'gateway_timeout', 'retryable'],
+    ['overloaded_error', 529, 'upstream_error', 'overloaded', 'retryable'],
+  ])('%s → %i, our %s %s, which failover treats as %s', (anthropicType, status, type, code, kind) => {
+    expect(ANTHROPIC_ERROR_TYPES[anthropicType as keyof typeof ANTHROPIC_ERROR_TYPES]).toEqual({ status, type, code });
+    const error = mapAnthropicError(undefined, { type: 'error', error: { type: anthropicType, message: 'm' }, request_id: 'req_1' });
+    expect(error).toMatchObject({ status, type, code, message: 'm', error: { type: anthropicType, message: 'm' }, requestId: 'req_1' });
     expect(classifyUpstreamError(error).kind).toBe(kind);
   });
 
   it('keeps the HTTP status it was answered with and prefers the detail error_code', () => {
-    const error = anthropicError({ type: 'error', error: { type: 'invalid_request_error', message: 'too big', details: { error_code: 'image_dimensions_too_large' } } }, 400);
+    const error = mapAnthropicError(400, { type: 'error', error: { type: 'invalid_request_error', message: 'too big', details: { error_code: 'image_dimensions_too_large' } } });
     expect(error).toMatchObject({ status: 400, code: 'image_dimensions_too_large' });
   });
 
   it('reads a body that is not Anthropic’s shape by its status', () => {
-    expect(anthropicError('<html>bad gateway</html>', 502)).toMatchObject({ status: 502, code: 'internal_error', message: 'Anthropic answered 502: <html>bad gateway</html>' });
+    expect(mapAnthropicError(502, '<html>bad gateway</html>')).toMatchObject({ status: 502, type: 'upstream_error', code: 'internal_error', message: 'Anthropic answered 502: <html>bad gateway</html>' });
   });
 });
 

@@ -129,7 +129,7 @@ export const ANTHROPIC_PARAMETERS: Readonly<Record<string, AnthropicParameter>> 
 };
 
 /** The provider description, in the manner of Portkey's `src/providers/<name>/api.ts`. */
-export const ANTHROPIC_PROVIDER = {
+export const ANTHROPIC_API = {
   type: 'anthropic',
   label: ANTHROPIC_LABEL,
   defaultBaseUrl: ANTHROPIC_DEFAULT_BASE_URL,

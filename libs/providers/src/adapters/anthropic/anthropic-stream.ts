@@ -2,7 +2,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { SseEvent } from '../../sse-decoder';
 import type { StreamTranslator } from '../adapter-types';
-import { anthropicError } from './anthropic-errors';
+import { mapAnthropicError } from './anthropic-errors';
 import { mapStopReason, mapUsage, OpenAIFinishReason } from './anthropic-response';
 
 type Json = Record<string, unknown>;
@@ -51,7 +51,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
     }
     const payload = isObject(data) ? data : {};
     const type = event.event ?? payload.type;
-    if (type === 'error') throw anthropicError(payload);
+    if (type === 'error') throw mapAnthropicError(undefined, payload);
     if (type === 'ping') return [];
     if (type === 'message_start') return this.messageStart(payload);
     if (!this.started) throw new AnthropicStreamError(`Anthropic sent ${String(type)} before message_start`);

@@ -15,7 +15,7 @@ export {
   ANTHROPIC_DEFAULT_BASE_URL,
   ANTHROPIC_ENDPOINTS,
   ANTHROPIC_PARAMETERS,
-  ANTHROPIC_PROVIDER,
+  ANTHROPIC_API,
   anthropicCountTokensCall,
   anthropicHeaders,
   anthropicModelsCall,
@@ -26,7 +26,7 @@ export {
   parseAnthropicModels,
 } from './anthropic-spec';
 export type { AnthropicParameter, ParameterSupport } from './anthropic-spec';
-export { ANTHROPIC_ERROR_TYPES, AnthropicApiError, anthropicError, anthropicErrorStatus } from './anthropic-errors';
+export { ANTHROPIC_ERROR_TYPES, AnthropicApiError, anthropicErrorStatus, mapAnthropicError } from './anthropic-errors';
 export { mapAnthropicRequest, supportsStructuredOutputs, THINKING_BUDGETS } from './anthropic-request';
 export { mapAnthropicResponse, mapStopReason as anthropicFinishReason, mapUsage as anthropicUsage } from './anthropic-response';
 export { AnthropicStreamError, AnthropicStreamTranslator } from './anthropic-stream';
