@@ -213,12 +213,35 @@ describe('provider-sim --protocol anthropic with the official @anthropic-ai/sdk'
     ['temperature above 1 on 2023-06-01', { 'anthropic-version': '2023-06-01' }, { model: MODEL, max_tokens: 5, temperature: 1.5, messages: [{ role: 'user', content: 'hi' }] }, 'temperature: Input should be between 0 and 1'],
     ['an empty text block', {}, { model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }, 'messages.0.content.0.text: text content blocks must be non-empty'],
     ['a thinking budget at max_tokens', {}, { model: MODEL, max_tokens: 1024, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'hi' }] }, '`max_tokens` must be greater than `thinking.budget_tokens`'],
+    ['a document block in an assistant message on 2026-10-21', {}, { model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'd' } }] }, { role: 'user', content: 'b' }] }, 'messages.1.content.0.type: an assistant message cannot hold a `document` block'],
+    ['citations on a user text block on 2026-10-21', {}, { model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 'a', citations: [{ type: 'char_location', cited_text: 'a', document_index: 0, start_char_index: 0, end_char_index: 1 }] }] }] }, 'messages.0.content.0.citations: text blocks in user messages cannot carry citations'],
     ['thinking with a forced tool', {}, { model: MODEL, max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools: [WEATHER], tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'hi' }] }, 'Thinking may not be enabled when tool_choice forces tool use.'],
     ['thinking with temperature 0.5 on 2023-06-01', { 'anthropic-version': '2023-06-01' }, { model: MODEL, max_tokens: 2000, temperature: 0.5, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'hi' }] }, '`temperature` may only be set to 1 when thinking is enabled.'],
   ])('answers 400 invalid_request_error for %s', async (_name, headers, body, message) => {
     const { status, text } = await raw('/v1/messages', { headers: headers as Record<string, string>, body });
     expect(status).toBe(400);
     expect(JSON.parse(text)).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message } });
+  });
+
+  it('takes a document in an assistant turn and citations on user text on 2023-06-01', async () => {
+    const { status } = await raw('/v1/messages', {
+      headers: { 'anthropic-version': '2023-06-01' },
+      body: {
+        model: MODEL,
+        max_tokens: 5,
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'a', citations: [{ type: 'char_location', cited_text: 'a', document_index: 0, start_char_index: 0, end_char_index: 1 }] }] },
+          { role: 'assistant', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'd' } }] },
+          { role: 'user', content: 'b' },
+        ],
+      },
+    });
+    expect(status).toBe(200);
+  });
+
+  it('reads x-api-key before Bearer when a client sends both', async () => {
+    const { status } = await raw('/v1/models', { method: 'GET', headers: { 'x-api-key': 'wrong', authorization: `Bearer ${KEY}` } });
+    expect(status).toBe(401);
   });
 
   it('takes temperature 0–1 on 2023-06-01', async () => {

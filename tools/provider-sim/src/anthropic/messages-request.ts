@@ -70,8 +70,11 @@ function parseMessages(value: unknown, version: AnthropicVersion): InputMessage[
     const role = message.role as InputMessage['role'];
     const blocks = blocksOf(message.content, `messages.${i}.content`);
     if (!Array.isArray(blocks)) return blocks;
-    const wrong = blocks.findIndex((block) => !BLOCKS_BY_ROLE[role].has(block.type));
-    if (wrong !== -1) return invalidRequest(`messages.${i}.content.${wrong}.type: a ${role} message cannot hold a \`${blocks[wrong].type}\` block`);
+    const wrong = blocks.findIndex((block) => !BLOCKS_BY_ROLE[role].has(block.type) && !(version === '2023-06-01' && role === 'assistant' && block.type === 'document'));
+    if (wrong !== -1) return invalidRequest(`messages.${i}.content.${wrong}.type: ${role === 'assistant' ? 'an' : 'a'} ${role} message cannot hold a \`${blocks[wrong].type}\` block`);
+    // 2026-10-21 refuses citations a client put on its own text
+    const cited = version === '2023-06-01' || role !== 'user' ? -1 : blocks.findIndex((block) => block.type === 'text' && Array.isArray(block.citations) && block.citations.length > 0);
+    if (cited !== -1) return invalidRequest(`messages.${i}.content.${cited}.citations: text blocks in user messages cannot carry citations`);
     if (role === 'system' && (i === 0 || messages[i - 1].role !== 'user' || (i + 1 < value.length && (value[i + 1] as Json)?.role !== 'assistant'))) {
       return invalidRequest(`messages.${i}: a system message must follow a user message and be last or followed by an assistant message`);
     }
