@@ -74,7 +74,8 @@ function recordChatBody(ctx: SimContext, body: unknown): void {
   ctx.stats.chatBody(model, Array.isArray(messages) ? messages.length : 0, stream === true);
 }
 
-async function streamEvents(ctx: SimContext, res: ServerResponse, events: string[]): Promise<void> {
+/** Writes SSE events, spaced by the stream chunk delay; stops when the client leaves. */
+export async function streamEvents(ctx: SimContext, res: ServerResponse, events: string[]): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   if (ctx.streamChunkDelayMs <= 0) {
     res.end(events.join(''));

@@ -24,6 +24,12 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions([], { PROVIDER_SIM_PORT: '-1' })).toThrow('--port');
   });
 
+  it('reads --protocol (or PROVIDER_SIM_PROTOCOL) and refuses a protocol it does not speak', () => {
+    expect(parseCliOptions(['--protocol', 'anthropic'], {})).toMatchObject({ options: { protocol: 'anthropic' } });
+    expect(parseCliOptions([], { PROVIDER_SIM_PROTOCOL: 'openai' })).toMatchObject({ options: { protocol: 'openai' } });
+    expect(() => parseCliOptions(['--protocol=grpc'], {})).toThrow(/--protocol must be one of openai, .*anthropic/);
+  });
+
   it('recognises --help', () => {
     expect(parseCliOptions(['--port', '1', '--help'], {})).toEqual({ help: true });
   });

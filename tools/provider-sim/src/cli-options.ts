@@ -10,7 +10,7 @@ export const USAGE = `usage: node dist/tools/provider-sim/src/main.js [options]
   --latency-ms <n>             delay before each answer (env PROVIDER_SIM_LATENCY_MS)
   --stream-chunk-delay-ms <n>  delay between streamed chunks (env PROVIDER_SIM_STREAM_CHUNK_DELAY_MS)
   --api-key <key>              require Authorization: Bearer <key> (env PROVIDER_SIM_API_KEY)
-  --protocol <name>            openai (default) or gemini (env PROVIDER_SIM_PROTOCOL)
+  --protocol <name>            openai (default), gemini or anthropic (env PROVIDER_SIM_PROTOCOL)
   --help`;
 
 type Key = 'port' | 'host' | 'name' | 'models' | 'latency-ms' | 'stream-chunk-delay-ms' | 'api-key' | 'protocol';

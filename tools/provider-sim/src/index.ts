@@ -1,4 +1,5 @@
 export { DEFAULT_MODELS, startProviderSim } from './provider-sim';
-export { FAULT_MODES } from './types';
-export type { FaultMode, ProviderSim, ProviderSimOptions, SimFault, SimStats } from './types';
+export { FAULT_MODES, SIM_PROTOCOLS } from './types';
+export { ANTHROPIC_DEFAULT_MODELS } from './anthropic/anthropic-routes';
+export type { FaultMode, ProviderSim, ProviderSimOptions, SimFault, SimProtocol, SimStats } from './types';
 export type { RecordedRequest } from './request-recorder';

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { handleApiRequest } from './api-routes';
 import { handleControlRequest } from './control-routes';
 import { GEMINI_DEFAULT_MODELS, handleGeminiRequest } from './gemini/gemini-routes';
+import { ANTHROPIC_DEFAULT_MODELS, handleAnthropicRequest } from './anthropic/anthropic-routes';
 import { FaultState } from './fault-state';
 import { sendJson } from './http-io';
 import { RequestRecorder } from './request-recorder';
@@ -47,7 +48,7 @@ function createContext(options: ProviderSimOptions): SimContext {
   const name = options.name ?? 'provider-sim';
   if (name.trim() === '') throw new TypeError('provider-sim: name must not be empty');
   const protocol = checkedProtocol(options.protocol);
-  const models = checkedModels(options.models ?? (protocol === 'gemini' ? GEMINI_DEFAULT_MODELS : undefined));
+  const models = checkedModels(options.models ?? (protocol === 'gemini' ? GEMINI_DEFAULT_MODELS : protocol === 'anthropic' ? ANTHROPIC_DEFAULT_MODELS : undefined));
   const idPrefix = randomBytes(4).toString('hex');
   let sequence = 0;
   return {
@@ -81,6 +82,7 @@ async function handle(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   res.once('close', () => ctx.stats.requestFinished());
   res.setHeader('x-provider-sim', ctx.name);
   if (ctx.protocol === 'gemini') return handleGeminiRequest(ctx, req, res, path);
+  if (ctx.protocol === 'anthropic') return handleAnthropicRequest(ctx, req, res, path);
   const apiPath = path === '/v1' || path.startsWith('/v1/') ? path.slice(3) : path;
   return handleApiRequest(ctx, req, res, apiPath);
 }

@@ -5,7 +5,7 @@ export const FAULT_MODES = ['none', 'error500', 'error503', 'rate_limit', 'hang'
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 /** The wire protocol a simulator speaks. */
-export const SIM_PROTOCOLS = ['openai', 'gemini'] as const;
+export const SIM_PROTOCOLS = ['openai', 'gemini', 'anthropic'] as const;
 
 export type SimProtocol = (typeof SIM_PROTOCOLS)[number];
 
@@ -43,7 +43,7 @@ export interface ProviderSimOptions {
   streamChunkDelayMs?: number;
   /** When set, API requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
-  /** `openai` (default) or `gemini` (Google's native API, tools/provider-sim/README.md). */
+  /** `openai` (default), `gemini` (Google's native API) or `anthropic` (Anthropic's Messages API): tools/provider-sim/README.md. */
   protocol?: SimProtocol;
   /** false: embeddings are answered in floats whatever `encoding_format` asks (a server that cannot encode base64). Default true. */
   embeddingsBase64?: boolean;
