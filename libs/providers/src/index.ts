@@ -8,3 +8,6 @@ export * from './adapters/adapter-types';
 export * from './adapters/unsupported-parameter';
 export * from './anthropic-messages';
 export * from './embeddings-response';
+export * from './adapters/anthropic';
+export * from './adapters/gemini';
+export * from './adapters/azure-openai';

@@ -1,8 +1,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from '@ish/providers';
 import { classifyUpstreamError, SseDecoder } from '@ish/providers';
-// the adapter is not exported from @ish/providers until the relay wiring lands
-import { anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '../../../../libs/providers/src/adapters/anthropic';
+import { anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '@ish/providers';
 import { ProviderSim, startProviderSim } from '../index';
 
 const KEY = 'sk-ant-roundtrip';
