@@ -13,9 +13,8 @@ import {
   WebhookView,
 } from '@ish/contracts';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@ish/database';
-import { ApiError } from '@ish/platform';
-import { generateWebhookSecret, targetAddressProblem, WebhookQueue, WebhooksConfig, WebhookSecrets } from '@ish/webhooks';
-import { isIP } from 'node:net';
+import { ApiError, literalHostProblem } from '@ish/platform';
+import { generateWebhookSecret, WebhookQueue, WebhooksConfig, WebhookSecrets } from '@ish/webhooks';
 
 const DEFAULT_DELIVERIES_LIMIT = 50;
 
@@ -119,8 +118,7 @@ export class WebhooksService {
 
   /** a literal address the worker would refuse is refused here already (host names are checked at each send) */
   private checkTarget(url: string): void {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const problem = isIP(host) ? targetAddressProblem(host, this.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS) : null;
+    const problem = literalHostProblem(new URL(url).hostname, { allowPrivateNetworks: this.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, setting: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS' });
     if (problem) throw ApiError.badRequest('validation_failed', `Invalid request: check url`, [{ field: 'url', message: `url must not point at ${problem}` }]);
   }
 }
