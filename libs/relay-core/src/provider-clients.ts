@@ -9,7 +9,11 @@ import { ProviderClient } from '@ish/providers';
 export class ProviderClients {
   private readonly clients = new Map<string, { signature: string; client: ProviderClient }>();
 
-  constructor(private readonly box: SecretBox) {}
+  constructor(
+    private readonly box: SecretBox,
+    /** PROVIDER_ALLOW_PRIVATE_NETWORKS */
+    private readonly allowPrivateNetworks = true,
+  ) {}
 
   for(instance: RoutableInstance): ProviderClient {
     const signature = `${instance.baseUrl}|${instance.timeoutMs}|${instance.apiKeyEncrypted ?? ''}`;
@@ -20,6 +24,7 @@ export class ProviderClients {
       baseUrl: instance.baseUrl,
       apiKey: instance.apiKeyEncrypted ? this.box.open(instance.apiKeyEncrypted) : undefined,
       timeoutMs: instance.timeoutMs,
+      allowPrivateNetworks: this.allowPrivateNetworks,
     });
     this.clients.set(instance.id, { signature, client });
     // requests still running on the old pool finish; its idle connections close now, the others when the server drops them

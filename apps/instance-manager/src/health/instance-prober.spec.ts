@@ -60,6 +60,18 @@ describe('InstanceProber', () => {
     expect(outcome.error).not.toContain('sk-secret');
   });
 
+  it('cuts upstream text short and never repeats headers or the key in the probe error', async () => {
+    answer = (req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end(`<h1>Bad gateway</h1> authorization: ${req.headers.authorization} ${'y'.repeat(1000)}`);
+    const outcome = await prober().probe(target({ apiKeyEncrypted: new SecretBox(KEY).seal('sk-secret-probe-key') }));
+    expect(outcome.error).toMatch(/^HTTP 502: <h1>Bad gateway<\/h1> authorization: \[redacted\] y+…$/);
+    expect(outcome.error).not.toContain('sk-secret-probe-key');
+    expect(outcome.error!.length).toBeLessThanOrEqual(210);
+  });
+
+  it('refuses the metadata address without calling out', async () => {
+    expect(await prober().probe(target({ baseUrl: 'http://169.254.169.254/latest' }))).toMatchObject({ ok: false, error: expect.stringMatching(/link-local or cloud-metadata/) });
+  });
+
   it('fails on a refused key', async () => {
     answer = json(401, { error: { message: 'invalid api key', type: 'invalid_request_error' } });
     expect(await prober().probe(target())).toMatchObject({ ok: false, error: 'HTTP 401: invalid api key' });

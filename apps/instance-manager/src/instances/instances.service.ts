@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { CreateInstanceRequest, InstanceView, UpdateInstanceRequest } from '@ish/contracts';
+import { CreateInstanceRequest, InstanceView, normaliseHost, UpdateInstanceRequest } from '@ish/contracts';
 import { InstanceEntity } from '@ish/database';
 import { ApiError, SecretBox } from '@ish/platform';
 import { PROVIDER_SPECS } from '@ish/providers';
@@ -65,6 +65,11 @@ export class InstancesService {
     const row = await this.find(id);
     const from = row.status;
     const { apiKey, enabled, ...fields } = request;
+    if (fields.baseUrl !== undefined && row.apiKeyEncrypted && apiKey === undefined && originOf(fields.baseUrl) !== originOf(row.baseUrl)) {
+      throw ApiError.badRequest('api_key_required', 'The instance holds an API key: send apiKey with a baseUrl on another host (a stored key never follows an instance to a new host)', [
+        { field: 'apiKey', message: 'required when baseUrl moves to another host' },
+      ]).withParam('apiKey');
+    }
     // validated DTOs carry every declared field, unset ones as undefined: only what was sent may change
     Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
     if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey) : null;
@@ -107,6 +112,12 @@ export class InstancesService {
     if (!row) throw ApiError.notFound('No such instance', 'instance_not_found');
     return row;
   }
+}
+
+/** scheme, host (one spelling: case, brackets and trailing dots aside) and effective port: where a key would be sent */
+function originOf(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `${url.protocol}//${normaliseHost(url.hostname)}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
 }
 
 function operatorReason(request: UpdateInstanceRequest): string {
