@@ -1,5 +1,6 @@
 import type { RoutableInstance } from '@ish/contracts';
-import { SecretBox } from '@ish/platform';
+import { INSTANCES_TABLE } from '@ish/database';
+import { rowContext, SecretBox } from '@ish/platform';
 import { ProviderClient } from '@ish/providers';
 
 /**
@@ -22,7 +23,7 @@ export class ProviderClients {
     const client = new ProviderClient({
       providerType: instance.providerType,
       baseUrl: instance.baseUrl,
-      apiKey: instance.apiKeyEncrypted ? this.box.open(instance.apiKeyEncrypted) : undefined,
+      apiKey: instance.apiKeyEncrypted ? this.box.open(instance.apiKeyEncrypted, rowContext(INSTANCES_TABLE, instance.id)) : undefined,
       timeoutMs: instance.timeoutMs,
       allowPrivateNetworks: this.allowPrivateNetworks,
     });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import {
@@ -37,13 +38,16 @@ export class WebhooksService {
     const held = await this.subscriptions.countBy({ userId: owner.userId });
     if (held >= MAX_WEBHOOKS_PER_USER) throw ApiError.conflict(`A user holds at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first`, 'too_many_webhooks');
     const secret = generateWebhookSecret();
+    // the id is chosen here: the secret is sealed for its row
+    const id = randomUUID();
     const entity = await this.subscriptions.save(
       this.subscriptions.create({
+        id,
         userId: owner.userId,
         url: request.url,
         events: request.events,
         description: request.description ?? null,
-        secretEncrypted: this.secrets.seal(secret),
+        secretEncrypted: this.secrets.seal(secret, id),
       }),
     );
     this.logger.log({ webhookId: entity.id, userId: owner.userId, events: entity.events }, `webhook ${entity.id} created`);
@@ -66,6 +70,14 @@ export class WebhooksService {
       subscription.url = request.url;
     }
     if (request.events !== undefined) subscription.events = request.events;
+    // a secret sealed before values were bound to their row (v1) is sealed again on this write
+    if (this.secrets.isLegacy(subscription.secretEncrypted)) {
+      try {
+        subscription.secretEncrypted = this.secrets.seal(this.secrets.open(subscription.secretEncrypted, subscription.id), subscription.id);
+      } catch {
+        this.logger.warn({ webhookId: id }, 'the signing secret of this webhook cannot be opened; left as it is');
+      }
+    }
     if (request.description !== undefined) subscription.description = request.description;
     if (request.enabled === true && subscription.disabledAt) {
       Object.assign(subscription, { disabledAt: null, disabledReason: null, consecutiveFailures: 0, failingSince: null });

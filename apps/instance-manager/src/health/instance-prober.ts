@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import type { InstanceEntity } from '@ish/database';
-import { SecretBox } from '@ish/platform';
+import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
+import { rowContext, SecretBox } from '@ish/platform';
 import { classifyUpstreamError, ProviderClient, safeUpstreamText, UpstreamFailure } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 
@@ -12,7 +12,7 @@ export interface ProbeOutcome {
   error?: string;
 }
 
-export type ProbeTarget = Pick<InstanceEntity, 'providerType' | 'baseUrl' | 'apiKeyEncrypted'>;
+export type ProbeTarget = Pick<InstanceEntity, 'id' | 'providerType' | 'baseUrl' | 'apiKeyEncrypted'>;
 
 /**
  * One health probe: `GET /models` with the instance's own key, through the same client the relay
@@ -37,7 +37,7 @@ export class InstanceProber {
     const elapsed = () => Math.round(performance.now() - started);
     let apiKey: string | undefined;
     try {
-      apiKey = target.apiKeyEncrypted ? this.box.open(target.apiKeyEncrypted) : undefined;
+      apiKey = target.apiKeyEncrypted ? this.box.open(target.apiKeyEncrypted, rowContext(INSTANCES_TABLE, target.id)) : undefined;
     } catch {
       return { ok: false, latencyMs: 0, error: 'the stored API key cannot be decrypted (INSTANCE_KEY_ENCRYPTION_KEY differs from the one it was saved with)' };
     }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { CreateInstanceRequest, InstanceView, normaliseHost, UpdateInstanceRequest } from '@ish/contracts';
-import { InstanceEntity } from '@ish/database';
-import { ApiError, SecretBox } from '@ish/platform';
+import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
+import { ApiError, rowContext, SecretBox } from '@ish/platform';
 import { PROVIDER_SPECS } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 import { HealthCheckService } from '../health/health-check.service';
@@ -42,12 +43,15 @@ export class InstancesService {
     const baseUrl = (request.baseUrl ?? spec.defaultBaseUrl)?.replace(/\/+$/, '');
     if (!baseUrl) throw ApiError.badRequest('validation_failed', `baseUrl is required for ${spec.label} instances`, [{ field: 'baseUrl', message: `required for ${request.providerType}` }]);
     if (spec.requiresApiKey && !request.apiKey) throw ApiError.badRequest('validation_failed', `${spec.label} instances need an apiKey`, [{ field: 'apiKey', message: `required for ${request.providerType}` }]);
+    // the id is chosen here: the key is sealed for its row
+    const id = randomUUID();
     const row = await this.instances.save(
       this.instances.create({
+        id,
         name: request.name,
         providerType: request.providerType,
         baseUrl,
-        apiKeyEncrypted: request.apiKey ? this.box.seal(request.apiKey) : null,
+        apiKeyEncrypted: request.apiKey ? this.box.seal(request.apiKey, rowContext(INSTANCES_TABLE, id)) : null,
         models: request.models,
         weight: request.weight ?? 1,
         priority: request.priority ?? 0,
@@ -72,7 +76,9 @@ export class InstancesService {
     }
     // validated DTOs carry every declared field, unset ones as undefined: only what was sent may change
     Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
-    if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey) : null;
+    const keyContext = rowContext(INSTANCES_TABLE, row.id);
+    if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey, keyContext) : null;
+    else if (row.apiKeyEncrypted && this.box.isLegacy(row.apiKeyEncrypted)) row.apiKeyEncrypted = resealed(this.box, row.apiKeyEncrypted, keyContext);
     if (enabled === false) row.status = 'disabled';
     else if (enabled === true && row.status === 'disabled') row.status = row.standby ? 'standby' : 'healthy';
     if (request.standby !== undefined && row.status !== 'disabled') row.status = request.standby ? 'standby' : row.status === 'standby' ? 'healthy' : row.status;
@@ -111,6 +117,15 @@ export class InstancesService {
     const row = await this.instances.findOne({ where: { id } });
     if (!row) throw ApiError.notFound('No such instance', 'instance_not_found');
     return row;
+  }
+}
+
+/** a v1 value (sealed before the row binding) sealed again for its row; unchanged when it does not open (the probe reports that) */
+function resealed(box: SecretBox, sealed: string, context: string): string {
+  try {
+    return box.seal(box.open(sealed, context), context);
+  } catch {
+    return sealed;
   }
 }
 
