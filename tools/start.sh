@@ -51,6 +51,9 @@ while IFS= read -r line; do
   [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
 done < "$secrets_file"
 
+# a local stack's webhook receivers live on this machine; deployments keep the default (off)
+export WEBHOOK_ALLOW_PRIVATE_NETWORKS=${WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true}
+
 worker_urls=""
 for i in $(seq 1 "$WORKERS"); do worker_urls+="${worker_urls:+|}http://127.0.0.1:$((${WORKER_PORT:-8005} + i - 1))"; done
 export HEALTH_TARGETS="auth=http://127.0.0.1:${AUTH_PORT:-8001},relay=http://127.0.0.1:${RELAY_PORT:-8002},instance-manager=http://127.0.0.1:${INSTANCE_MANAGER_PORT:-8003},android-bridge=http://127.0.0.1:${ANDROID_BRIDGE_PORT:-8004},worker=$worker_urls"

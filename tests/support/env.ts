@@ -99,6 +99,8 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     WEBHOOK_BACKOFF_BASE_MS: '500',
     WEBHOOK_BACKOFF_MAX_MS: '2000',
     WEBHOOK_DISABLE_AFTER_FAILURES: '3',
+    // the test receivers listen on 127.0.0.1; the default (off) is shown by apps started without it
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...extra,
   };
 }

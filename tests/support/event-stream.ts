@@ -1,6 +1,10 @@
 import { GATEWAY_URL } from './env';
 
 export interface EventStream {
+  /** the HTTP status the stream was answered with */
+  status: number;
+  /** settles when the server ends the stream (or it is closed here) */
+  ended: Promise<void>;
   /** every byte received so far, as text */
   text(): string;
   /** the `data:` of each received event that mentions `needle`, parsed */
@@ -22,6 +26,8 @@ export async function openEventStream(token: string): Promise<EventStream> {
     }
   })().catch(() => undefined);
   return {
+    status: response.status,
+    ended: collecting,
     text: () => received,
     eventsAbout: <T>(needle: string) =>
       received

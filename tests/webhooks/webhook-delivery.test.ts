@@ -105,7 +105,8 @@ describe('webhook deliveries', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0].id).toBe([...ids][0]);
     expect(listed[0].attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 503], [2, 503], [3, 204]]);
-    expect(listed[0].attempts[0]).toEqual(expect.objectContaining({ responseExcerpt: 'status 503 from the test receiver', error: 'the endpoint answered 503' }));
+    // the test receiver is on 127.0.0.1: what a private endpoint answers is never kept (no read-back of internal services)
+    expect(listed[0].attempts[0]).toEqual(expect.objectContaining({ responseExcerpt: null, error: 'the endpoint answered 503' }));
     for (const attempt of listed[0].attempts) expect(Date.parse(attempt.createdAt)).toBeGreaterThan(0);
 
     const redelivered = await api<{ id: string; status: string }>('POST', `/api/v1/webhooks/${webhook.id}/deliveries/${listed[0].id}/redeliver`, { token: key });

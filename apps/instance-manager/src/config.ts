@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsNumber, IsPositive, Matches, Max, Min } from 'class-validator';
 import { ROUTING_STRATEGIES, RoutingStrategy } from '@ish/contracts';
-import { BaseConfig } from '@ish/platform';
+import { BaseConfig, envBoolean } from '@ish/platform';
 
 export class InstanceManagerConfig extends BaseConfig {
   /** strategy in force until an operator changes it with PUT /api/v1/routing */
@@ -10,6 +10,13 @@ export class InstanceManagerConfig extends BaseConfig {
   /** 32 bytes, base64: encrypts provider API keys at rest (relay and worker need the same value) */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'INSTANCE_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded' })
   INSTANCE_KEY_ENCRYPTION_KEY: string;
+
+  /**
+   * whether provider instances may live on loopback and private ranges (metadata and link-local never
+   * may): true by default because self-hosted models (Ollama, vLLM) live on private networks
+   */
+  @envBoolean()
+  PROVIDER_ALLOW_PRIVATE_NETWORKS = true;
 
   /** pause between two probe rounds of the leader (each round probes every live instance) */
   @IsInt() @Min(100) @Max(3_600_000)

@@ -1,3 +1,12 @@
+import { IsInt, Max, Min } from 'class-validator';
 import { RelayCoreConfig } from '@ish/relay-core';
 
-export class RelayConfig extends RelayCoreConfig {}
+export class RelayConfig extends RelayCoreConfig {
+  /** open `/api/v1/events` streams one credential may hold, over every relay replica (429 beyond) */
+  @IsInt() @Min(1) @Max(1000)
+  EVENTS_MAX_STREAMS_PER_CREDENTIAL = 5;
+
+  /** bytes an event stream may have waiting for a client that does not read; past it the stream is dropped */
+  @IsInt() @Min(16_384) @Max(64 * 1024 * 1024)
+  EVENTS_MAX_BUFFERED_BYTES = 1_048_576;
+}

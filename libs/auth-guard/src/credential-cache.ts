@@ -21,13 +21,19 @@ export class CredentialCache {
   ) {}
 
   get(keyHash: string, now = Date.now()): Principal | null | undefined {
+    const entry = this.entry(keyHash, now);
+    return entry === undefined ? undefined : (entry?.principal ?? null);
+  }
+
+  /** As `get`, with the key's own expiry (epoch ms, null: never). */
+  entry(keyHash: string, now = Date.now()): { principal: Principal; keyExpiresAt: number | null } | null | undefined {
     const entry = this.entries.get(keyHash);
     if (!entry) return undefined;
     if (entry.expiresAt <= now || (entry.keyExpiresAt !== null && entry.keyExpiresAt <= now)) {
       this.entries.delete(keyHash);
       return entry.keyExpiresAt !== null && entry.keyExpiresAt <= now ? null : undefined;
     }
-    return entry.principal;
+    return entry.principal && { principal: entry.principal, keyExpiresAt: entry.keyExpiresAt };
   }
 
   set(keyHash: string, principal: Principal | null, keyExpiresAt: number | null, now = Date.now()): void {

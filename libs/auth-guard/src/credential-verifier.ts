@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Principal, RPC, VerifyApiKeyRequest } from '@ish/contracts';
+import { CredentialRevoked, Principal, RPC, VerifyApiKeyRequest } from '@ish/contracts';
 import { AmqpClient, AmqpConnection, BaseConfig, RedisClient } from '@ish/platform';
 import { CredentialCache } from './credential-cache';
 import { issuedAtMs, parseSigningKeys, SigningKey, verifyAccessToken } from './jwt-keys';
@@ -11,6 +11,16 @@ export interface VerifiedApiKey {
   /** epoch ms, or null when the key never expires */
   expiresAt: number | null;
 }
+
+/** A credential's principal and how long it lives: what a long-lived stream must keep checking. */
+export interface VerifiedCredential {
+  principal: Principal;
+  /** epoch ms; null when the credential never expires (an API key without expiresAt) */
+  expiresAt: number | null;
+}
+
+/** Told after each revocation was applied; `null`: revocations were reloaded (a reconnect), anything may have changed. */
+export type RevocationObserver = (event: CredentialRevoked | null) => void;
 
 /**
  * Turns a bearer credential into a Principal. JWTs are verified locally (HMAC, pinned algorithm) and
@@ -24,6 +34,7 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   private readonly keys: SigningKey[];
   readonly cache = new CredentialCache();
   readonly revocations: RevocationList;
+  private readonly observers = new Set<RevocationObserver>();
 
   constructor(
     config: BaseConfig,
@@ -39,26 +50,55 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.connection.manager.on('connect', () => {
       this.cache.clear();
-      void this.loadRevocations();
+      void this.loadRevocations().then(() => this.notify(null));
     });
     void this.loadRevocations();
   }
 
   async verify(credential: string): Promise<Principal | null> {
+    return (await this.verifyCredential(credential))?.principal ?? null;
+  }
+
+  /** As `verify`, with the credential's expiry (a JWT's `exp`, an API key's `expiresAt`). */
+  async verifyCredential(credential: string): Promise<VerifiedCredential | null> {
     if (isApiKey(credential)) return this.verifyApiKey(credential);
     const claims = verifyAccessToken(credential, this.keys);
     if (!claims || this.revocations.isRevoked(claims.sub, claims.sid, issuedAtMs(claims))) return null;
-    return { kind: 'jwt', userId: claims.sub, email: claims.email, role: claims.role, scopes: claims.scopes, credentialId: claims.sid, rateLimitPerMinute: null };
+    const principal: Principal = { kind: 'jwt', userId: claims.sub, email: claims.email, role: claims.role, scopes: claims.scopes, credentialId: claims.sid, rateLimitPerMinute: null };
+    return { principal, expiresAt: claims.exp * 1000 };
   }
 
-  private async verifyApiKey(key: string): Promise<Principal | null> {
+  /** A revocation heard on the broadcast: applied here, then told to every observer (open streams). */
+  applyRevocation(event: CredentialRevoked): void {
+    this.revocations.apply(event);
+    this.cache.revoke(event.kind, event.id);
+    this.notify(event);
+  }
+
+  /** Calls `observer` after each revocation this process applies; answers the unsubscribe. */
+  onRevocation(observer: RevocationObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private notify(event: CredentialRevoked | null): void {
+    for (const observer of this.observers) {
+      try {
+        observer(event);
+      } catch (error) {
+        this.logger.warn(`a revocation observer failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async verifyApiKey(key: string): Promise<VerifiedCredential | null> {
     const keyHash = hashSecret(key);
-    const cached = this.cache.get(keyHash);
-    if (cached !== undefined) return cached;
+    const cached = this.cache.entry(keyHash);
+    if (cached !== undefined) return cached && { principal: cached.principal, expiresAt: cached.keyExpiresAt };
     const request: VerifyApiKeyRequest = { keyHash };
     const verified = await this.client.request<VerifiedApiKey | null>(RPC.authVerifyCredential, request);
     this.cache.set(keyHash, verified?.principal ?? null, verified?.expiresAt ?? null);
-    return verified?.principal ?? null;
+    return verified ?? null;
   }
 
   private async loadRevocations(): Promise<void> {

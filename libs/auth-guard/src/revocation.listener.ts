@@ -10,7 +10,6 @@ export class RevocationListener {
 
   @EventPattern(EVENTS.credentialRevoked, { broadcast: true })
   onCredentialRevoked(@Payload() event: CredentialRevoked): void {
-    this.verifier.revocations.apply(event);
-    this.verifier.cache.revoke(event.kind, event.id);
+    this.verifier.applyRevocation(event);
   }
 }

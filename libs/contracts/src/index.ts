@@ -11,6 +11,7 @@ export * from './auth';
 export * from './android';
 export * from './relay';
 export * from './webhooks';
+export * from './validation/outbound-address';
 export * from './validation/outbound-url';
 export * from './validation/model-fallbacks';
 export * from './validation/less-than-property';

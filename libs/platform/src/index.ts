@@ -1,5 +1,6 @@
 export * from './config/config';
 export * from './crypto/secret-box';
+export * from './net/outbound-lookup';
 export * from './auth/decorators';
 export * from './context/request-context';
 export * from './errors/api-error';

@@ -22,9 +22,15 @@ describe('classifyUpstreamError', () => {
       expect(classifyUpstreamError(new ProviderTimeoutError('no answer within 5 ms'), NOW)).toEqual({ kind: 'retryable', message: 'no answer within 5 ms', timedOut: true });
     });
 
-    it('a connection error is retryable, not a timeout', () => {
+    it('a connection error is retryable, not a timeout, and does not name where our instance lives', () => {
       const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-      expect(classifyUpstreamError(refused, NOW)).toEqual({ kind: 'retryable', message: 'connect ECONNREFUSED 127.0.0.1:1' });
+      expect(classifyUpstreamError(refused, NOW)).toEqual({ kind: 'retryable', message: 'connect ECONNREFUSED [address]' });
+    });
+
+    it('an upstream body that is not ours to pass on is cut short and cleaned', () => {
+      const failure = classifyUpstreamError({ status: 400, error: { message: `see http://10.0.0.5:8000/v1 Authorization: Bearer abcdefghijklmnop ${'x'.repeat(1000)}` } }, NOW);
+      expect(failure.message).toMatch(/^see \[url\] Authorization: \[redacted\] x+…$/);
+      expect(failure.message.length).toBeLessThanOrEqual(300);
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import { HeaderSource, parseRetryAfterMs } from './parse-retry-after';
+import { safeUpstreamText } from './safe-upstream-text';
 
 /**
  * - `retryable`: the instance failed (5xx, 408, timeout, connection) — try the next one
@@ -12,7 +13,7 @@ export interface UpstreamFailure {
   kind: UpstreamErrorKind;
   /** the upstream's HTTP status, when it answered */
   status?: number;
-  /** the upstream's own message */
+  /** the upstream's own message, cut short, without credentials, headers, URLs or addresses (safeUpstreamText) */
   message: string;
   /** the upstream's error code (`model_not_found`, `rate_limit_exceeded`, …) when it sent one */
   code?: string;
@@ -35,6 +36,8 @@ function hasStatus(error: unknown): error is StatusLike {
 }
 
 function upstreamMessage(error: StatusLike): string {
+  // our own client already made its message safe, with the instance's key taken out as well
+  if ((error as { name?: unknown }).name === 'ProviderHttpError' && typeof error.message === 'string' && error.message) return error.message;
   const body = error.error;
   if (typeof body === 'object' && body !== null) {
     const message = (body as { message?: unknown }).message;
@@ -46,8 +49,8 @@ function upstreamMessage(error: StatusLike): string {
 
 function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
   const status = error.status;
-  const message = upstreamMessage(error);
-  const code = typeof error.code === 'string' && error.code ? error.code : undefined;
+  const message = safeUpstreamText(upstreamMessage(error));
+  const code = typeof error.code === 'string' && error.code ? error.code.slice(0, 100) : undefined;
   const base = { status, message, ...(code ? { code } : {}) };
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(error.headers, now);
@@ -67,11 +70,11 @@ function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
 export function classifyUpstreamError(error: unknown, now: number = Date.now()): UpstreamFailure {
   if (hasStatus(error)) return classifyStatus(error, now);
   if (isErrorLike(error)) {
-    if (error.name === 'AbortError') return { kind: 'aborted', message: error.message || 'aborted' };
-    if (error.name === 'TimeoutError') return { kind: 'retryable', message: error.message || 'timed out', timedOut: true };
-    return { kind: 'retryable', message: error.message || error.name };
+    if (error.name === 'AbortError') return { kind: 'aborted', message: safeUpstreamText(error.message) || 'aborted' };
+    if (error.name === 'TimeoutError') return { kind: 'retryable', message: safeUpstreamText(error.message) || 'timed out', timedOut: true };
+    return { kind: 'retryable', message: safeUpstreamText(error.message) || error.name };
   }
-  return { kind: 'retryable', message: String(error) };
+  return { kind: 'retryable', message: safeUpstreamText(String(error)) };
 }
 
 // duck-typed: DOMException and errors from another realm fail `instanceof Error`

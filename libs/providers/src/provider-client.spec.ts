@@ -2,6 +2,7 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { classifyUpstreamError } from './classify-upstream-error';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, ProviderAbortError, ProviderClient, ProviderHttpError, ProviderTimeoutError } from './provider-client';
+import { OutboundAddressRefusedError } from '@ish/platform';
 import { ProviderConfigError } from './provider-specs';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -263,6 +264,80 @@ describe('ProviderClient', () => {
       expect(() => new ProviderClient({ providerType: 'openai-compatible', apiKey: 'k' })).toThrow('need a base URL');
       expect(() => new ProviderClient({ providerType: 'openai-compatible', baseUrl: 'ftp://models/v1' })).toThrow('http or https');
     });
+  });
+});
+
+
+describe('ProviderClient outbound addresses', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  let client: ProviderClient | undefined;
+  afterEach(async () => {
+    client?.close();
+    client = undefined;
+    await server?.close();
+  });
+  const port = () => new URL(server.url).port;
+  const models = { object: 'list', data: [{ id: 'm' }] };
+
+  it.each(['http://169.254.169.254/v1', 'http://[fe80::1]/v1', 'http://[64:ff9b::a9fe:a9fe]/v1', 'http://169.254.169.254./v1', 'http://100.100.100.200/v1'])(
+    'refuses the metadata / link-local base URL %s before any connection',
+    (baseUrl) => {
+      expect(() => new ProviderClient({ providerType: 'openai-compatible', baseUrl })).toThrow(OutboundAddressRefusedError);
+      expect(() => new ProviderClient({ providerType: 'openai-compatible', baseUrl })).toThrow(/link-local or cloud-metadata/);
+    },
+  );
+
+  it('refuses a host name that resolves to the metadata address, without connecting', async () => {
+    const resolve = jest.fn(async () => [{ address: '169.254.169.254', family: 4 }]);
+    client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: 'http://metadata-alias.example.com/v1', resolve });
+    await expect(client.listModels()).rejects.toThrow(/^refused: metadata-alias.example.com resolves to 169.254.169.254 is a link-local or cloud-metadata address/);
+    expect(resolve).toHaveBeenCalledWith('metadata-alias.example.com');
+  });
+
+  it('reaches loopback and private instances only while private networks are allowed (the default)', async () => {
+    server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(models)));
+    client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: server.url });
+    expect(await client.listModels()).toEqual(['m']);
+    expect(() => new ProviderClient({ providerType: 'openai-compatible', baseUrl: server.url, allowPrivateNetworks: false })).toThrow(/private or loopback address \(PROVIDER_ALLOW_PRIVATE_NETWORKS is off\)/);
+    const resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    const named = new ProviderClient({ providerType: 'openai-compatible', baseUrl: `http://vllm.lan:${port()}/v1`, allowPrivateNetworks: false, resolve });
+    await expect(named.listModels()).rejects.toThrow(/refused: vllm.lan resolves to 127.0.0.1/);
+    named.close();
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('resolves and checks once per connection, not per request, and connects to what it checked', async () => {
+    server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(models)));
+    const resolve = jest.fn(async () => [{ address: '127.0.0.1', family: 4 }]);
+    client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: `http://provider.test.:${port()}/v1`, resolve });
+    for (let i = 0; i < 3; i++) expect(await client.listModels()).toEqual(['m']);
+    expect(resolve).toHaveBeenCalledTimes(1);
+    // the trailing dot is one spelling of the same host
+    expect(resolve).toHaveBeenCalledWith('provider.test');
+    expect(server.seen.map((r) => r.headers.host)).toEqual(Array(3).fill(`provider.test:${port()}`));
+    expect(server.connections.open).toBe(1);
+  });
+
+  it('never repeats the key, headers or our addresses from an upstream error', async () => {
+    server = await serve((req, res) =>
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(`bad request from ${req.socket.remoteAddress} to http://${req.headers.host}${req.url}\nAuthorization: ${req.headers.authorization}\n${'x'.repeat(5000)}`),
+    );
+    client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: server.url, apiKey: 'custom-upstream-key-42' });
+    const error = (await client.listModels().catch((e: unknown) => e)) as ProviderHttpError;
+    expect(error).toBeInstanceOf(ProviderHttpError);
+    expect(error.message).toMatch(/^bad request from \[address\] to \[url\] Authorization: \[redacted\]/);
+    expect(error.message).not.toMatch(/custom-upstream-key-42|127\.0\.0\.1/);
+    expect(error.message.length).toBeLessThanOrEqual(300);
+    expect(classifyUpstreamError(error).message).toBe(error.message);
+  });
+
+  it('passes a provider 4xx message through, without our key when the body repeats it', async () => {
+    server = await serve((_req, res) =>
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided: custom-upstream-key-42.', code: 'invalid_api_key' } })),
+    );
+    client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: server.url, apiKey: 'custom-upstream-key-42' });
+    const failure = classifyUpstreamError(await client.listModels().catch((e: unknown) => e));
+    expect(failure).toEqual(expect.objectContaining({ kind: 'client_error', status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided: [redacted].' }));
   });
 });
 

@@ -2,8 +2,10 @@ import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
-import type { ProviderType } from '@ish/contracts';
+import { normaliseHost, ProviderType } from '@ish/contracts';
+import { HostResolver, literalHostProblem, OutboundAddressRefusedError, OutboundPolicy, outboundLookup } from '@ish/platform';
 import { PROVIDER_SPECS, ProviderConfigError, providerRequestHeaders, resolveBaseUrl } from './provider-specs';
+import { safeUpstreamText } from './safe-upstream-text';
 import { SseDecoder } from './sse-decoder';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 60_000;
@@ -19,6 +21,10 @@ export interface ProviderClientOptions {
   apiKey?: string;
   /** per-request timeout of this instance: until the whole answer, or a stream's first event */
   timeoutMs?: number;
+  /** loopback and private ranges are reachable (PROVIDER_ALLOW_PRIVATE_NETWORKS, default true); metadata and link-local never are */
+  allowPrivateNetworks?: boolean;
+  /** a stand-in for the system resolver (tests) */
+  resolve?: HostResolver;
 }
 
 /** The provider answered with an HTTP error; read like any error with a `status` by classifyUpstreamError. */
@@ -65,6 +71,9 @@ export class ProviderClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
   private readonly origin: URL;
+  private readonly hostname: string;
+  /** never repeated back from an upstream's error text */
+  private readonly secrets: string[];
 
   constructor(options: ProviderClientOptions) {
     const apiKey = options.apiKey?.trim() || undefined;
@@ -77,9 +86,17 @@ export class ProviderClient {
     this.origin = new URL(this.baseUrl);
     if (this.origin.protocol !== 'http:' && this.origin.protocol !== 'https:') throw new ProviderConfigError(`the base URL must be http or https, got ${this.origin.protocol}`);
     this.transport = this.origin.protocol === 'https:' ? https : http;
-    // lifo: the most recently used sockets stay warm and the idle ones reach the server's keep-alive timeout
-    this.agent = new this.transport.Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 256 });
+    // one spelling of the host (`api.example.com.` is `api.example.com`) for the checks and the connection
+    this.hostname = normaliseHost(this.origin.hostname);
+    const policy: OutboundPolicy = { allowPrivateNetworks: options.allowPrivateNetworks ?? true, setting: 'PROVIDER_ALLOW_PRIVATE_NETWORKS', resolve: options.resolve };
+    // a literal address is never looked up, so it is checked here; a name is checked by the agent's lookup
+    const problem = literalHostProblem(this.hostname, policy);
+    if (problem) throw new OutboundAddressRefusedError(`refused: ${problem}`);
+    // lifo: the most recently used sockets stay warm and the idle ones reach the server's keep-alive timeout;
+    // the lookup resolves and checks once per new connection, and the connection goes to what it checked
+    this.agent = new this.transport.Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 256, lookup: outboundLookup(policy) });
     this.headers = { 'User-Agent': 'ish-chat', ...providerRequestHeaders(options.providerType, apiKey) };
+    this.secrets = apiKey ? [apiKey] : [];
   }
 
   /** `POST /chat/completions` without streaming. */
@@ -88,7 +105,7 @@ export class ProviderClient {
     try {
       const response = await exchange.response;
       const text = await readBody(response);
-      if (response.statusCode! >= 400) throw httpError(response, text);
+      if (response.statusCode! >= 400) throw httpError(response, text, this.secrets);
       return parseJson<ChatCompletion>(text, 'chat completion');
     } finally {
       exchange.finish();
@@ -105,7 +122,7 @@ export class ProviderClient {
     let response: IncomingMessage;
     try {
       response = await exchange.response;
-      if (response.statusCode! >= 400) throw httpError(response, await readBody(response));
+      if (response.statusCode! >= 400) throw httpError(response, await readBody(response), this.secrets);
     } catch (error) {
       exchange.finish();
       throw error;
@@ -119,7 +136,7 @@ export class ProviderClient {
     try {
       const response = await exchange.response;
       const text = await readBody(response);
-      if (response.statusCode! >= 400) throw httpError(response, text);
+      if (response.statusCode! >= 400) throw httpError(response, text, this.secrets);
       const list = parseJson<{ data?: { id?: unknown }[] }>(text, 'model list');
       return Array.isArray(list.data) ? list.data.flatMap((model) => (typeof model?.id === 'string' ? [model.id] : [])) : [];
     } finally {
@@ -146,7 +163,7 @@ export class ProviderClient {
     }
     const request = this.transport.request({
       protocol: this.origin.protocol,
-      hostname: this.origin.hostname,
+      hostname: this.hostname,
       port: this.origin.port,
       path: this.origin.pathname.replace(/\/$/, '') + path,
       method,
@@ -162,7 +179,7 @@ export class ProviderClient {
     try {
       const response = await exchange.response;
       const text = await readBody(response, MAX_UPSTREAM_EMBEDDINGS_BYTES);
-      if (response.statusCode! >= 400) throw httpError(response, text);
+      if (response.statusCode! >= 400) throw httpError(response, text, this.secrets);
       return parseJson<unknown>(text, 'embeddings answer');
     } finally {
       exchange.finish();
@@ -264,7 +281,8 @@ function parseJson<T>(text: string, what: string): T {
   }
 }
 
-function httpError(response: IncomingMessage, text: string): ProviderHttpError {
+/** The upstream's error; its message is the provider's own words, cut short, never our key, headers or addresses. */
+function httpError(response: IncomingMessage, text: string, secrets: readonly string[]): ProviderHttpError {
   const status = response.statusCode!;
   let body: unknown;
   try {
@@ -274,8 +292,10 @@ function httpError(response: IncomingMessage, text: string): ProviderHttpError {
   }
   const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : body;
   const fields = typeof error === 'object' && error !== null ? (error as { message?: unknown; code?: unknown }) : {};
-  const message = typeof fields.message === 'string' && fields.message ? fields.message : typeof error === 'string' && error ? error : text.trim().slice(0, 200) || `upstream answered ${status}`;
-  const code = typeof fields.code === 'string' && fields.code ? fields.code : undefined;
+  const raw = typeof fields.message === 'string' && fields.message ? fields.message : typeof error === 'string' && error ? error : text.trim().slice(0, 2000);
+  const message = safeUpstreamText(raw, undefined, secrets) || `upstream answered ${status}`;
+  const code = typeof fields.code === 'string' && fields.code ? fields.code.slice(0, 100) : undefined;
+  // the parsed body stays for the adapters; only `message` and `code` are ever shown
   return new ProviderHttpError(status, response.headers, error ?? null, code, message);
 }
 

@@ -68,7 +68,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     private readonly inFlight: InFlightTracker,
     redis: RedisClient,
   ) {
-    this.clients = new ProviderClients(new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY));
+    this.clients = new ProviderClients(new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY), config.PROVIDER_ALLOW_PRIVATE_NETWORKS);
     this.circuits = new CircuitBreakerStore(redis);
   }
 

@@ -1,5 +1,6 @@
 import type { RoutableInstance } from '@ish/contracts';
-import { SecretBox } from '@ish/platform';
+import { INSTANCES_TABLE } from '@ish/database';
+import { rowContext, SecretBox } from '@ish/platform';
 import { ProviderClient } from '@ish/providers';
 
 /**
@@ -9,7 +10,11 @@ import { ProviderClient } from '@ish/providers';
 export class ProviderClients {
   private readonly clients = new Map<string, { signature: string; client: ProviderClient }>();
 
-  constructor(private readonly box: SecretBox) {}
+  constructor(
+    private readonly box: SecretBox,
+    /** PROVIDER_ALLOW_PRIVATE_NETWORKS */
+    private readonly allowPrivateNetworks = true,
+  ) {}
 
   for(instance: RoutableInstance): ProviderClient {
     const signature = `${instance.baseUrl}|${instance.timeoutMs}|${instance.apiKeyEncrypted ?? ''}`;
@@ -18,8 +23,9 @@ export class ProviderClients {
     const client = new ProviderClient({
       providerType: instance.providerType,
       baseUrl: instance.baseUrl,
-      apiKey: instance.apiKeyEncrypted ? this.box.open(instance.apiKeyEncrypted) : undefined,
+      apiKey: instance.apiKeyEncrypted ? this.box.open(instance.apiKeyEncrypted, rowContext(INSTANCES_TABLE, instance.id)) : undefined,
       timeoutMs: instance.timeoutMs,
+      allowPrivateNetworks: this.allowPrivateNetworks,
     });
     this.clients.set(instance.id, { signature, client });
     // requests still running on the old pool finish; its idle connections close now, the others when the server drops them

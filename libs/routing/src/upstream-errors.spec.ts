@@ -1,4 +1,5 @@
 import { toErrorResponse } from '@ish/platform';
+import { classifyUpstreamError } from '@ish/providers';
 import { FailoverAbortedError, UpstreamClientError, UpstreamUnavailableError } from './upstream-errors';
 
 describe('upstream errors', () => {
@@ -64,5 +65,18 @@ describe('upstream errors', () => {
   it('FailoverAbortedError says the request was cancelled', () => {
     const error = new FailoverAbortedError();
     expect([error.getStatus(), error.code, error.name]).toEqual([499, 'client_closed_request', 'FailoverAbortedError']);
+  });
+
+  it('shows the client a summary without our instances\' addresses or headers, and a provider 4xx message as it was', () => {
+    const failures = [
+      classifyUpstreamError(Object.assign(new Error('connect ECONNREFUSED 10.0.3.7:11434'), { code: 'ECONNREFUSED' })),
+      classifyUpstreamError(new Error('request to http://vllm.internal:8000/v1/chat/completions failed, reason: socket hang up')),
+    ];
+    const body = JSON.stringify(toErrorResponse(UpstreamUnavailableError.after(failures)).body);
+    expect(body).toContain('2 attempt(s) failed; last: request to [url] failed, reason: socket hang up');
+    expect(body).not.toMatch(/10\.0\.3\.7|vllm\.internal|11434/);
+
+    const refused = classifyUpstreamError({ status: 400, headers: {}, error: { message: "This model's maximum context length is 8192 tokens. Authorization: Bearer sk-abcdefghijklmnop" } });
+    expect(toErrorResponse(new UpstreamClientError({ ...refused, status: 400 })).body.error.message).toBe("This model's maximum context length is 8192 tokens. Authorization: [redacted]");
   });
 });

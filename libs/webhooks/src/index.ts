@@ -1,6 +1,5 @@
 export * from './webhook-signature';
 export * from './retry-schedule';
-export * from './target-address';
 export * from './webhook-sender';
 export * from './disable-policy';
 export * from './event-routing';

@@ -78,7 +78,7 @@ export class WebhookDeliveryService {
     const body = JSON.stringify(envelope);
     let secret: string;
     try {
-      secret = this.secrets.open(subscription.secretEncrypted);
+      secret = this.secrets.open(subscription.secretEncrypted, subscription.id);
     } catch {
       return { ok: false, statusCode: null, latencyMs: 0, responseExcerpt: null, error: 'the signing secret cannot be opened (INSTANCE_KEY_ENCRYPTION_KEY differs from the one it was sealed with)' };
     }

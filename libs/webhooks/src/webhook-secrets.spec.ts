@@ -7,12 +7,16 @@ describe('WebhookSecrets', () => {
   const instanceKey = randomBytes(32).toString('base64');
   const secrets = new WebhookSecrets(Object.assign(new WebhooksConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: instanceKey }));
 
-  it('seals a signing secret so that only the same key opens it', () => {
-    const sealed = secrets.seal('whsec_abc');
+  const ID = '0f6a9a51-0000-4000-8000-000000000001';
+
+  it('seals a signing secret so that only the same key opens it, for the same subscription', () => {
+    const sealed = secrets.seal('whsec_abc', ID);
     expect(sealed).not.toContain('whsec_');
-    expect(secrets.open(sealed)).toBe('whsec_abc');
+    expect(secrets.open(sealed, ID)).toBe('whsec_abc');
     const other = new WebhookSecrets(Object.assign(new WebhooksConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }));
-    expect(() => other.open(sealed)).toThrow();
+    expect(() => other.open(sealed, ID)).toThrow();
+    expect(() => secrets.open(sealed, '0f6a9a51-0000-4000-8000-000000000002')).toThrow();
+    expect(secrets.isLegacy(sealed)).toBe(false);
   });
 
   it('uses a key of its own, not the instance key itself', () => {
@@ -21,6 +25,6 @@ describe('WebhookSecrets', () => {
     expect(derived).not.toBe(instanceKey);
     expect(webhookSecretsKey(instanceKey)).toBe(derived);
     // what instance keys were sealed with cannot open a webhook secret
-    expect(() => new SecretBox(instanceKey).open(secrets.seal('whsec_abc'))).toThrow();
+    expect(() => new SecretBox(instanceKey).open(secrets.seal('whsec_abc', ID), `webhook_subscriptions:${ID}`)).toThrow();
   });
 });

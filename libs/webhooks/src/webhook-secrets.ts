@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
-import { SecretBox } from '@ish/platform';
+import { WEBHOOK_SUBSCRIPTIONS_TABLE } from '@ish/database';
+import { rowContext, SecretBox } from '@ish/platform';
 import { WebhooksConfig } from './webhooks.config';
 
 const KEY_INFO = 'ish-chat webhook signing secrets v1';
@@ -23,11 +24,17 @@ export class WebhookSecrets {
     this.box = new SecretBox(webhookSecretsKey(config.INSTANCE_KEY_ENCRYPTION_KEY));
   }
 
-  seal(secret: string): string {
-    return this.box.seal(secret);
+  /** sealed for subscription `subscriptionId` alone: moved to another row it no longer opens */
+  seal(secret: string, subscriptionId: string): string {
+    return this.box.seal(secret, rowContext(WEBHOOK_SUBSCRIPTIONS_TABLE, subscriptionId));
   }
 
-  open(sealed: string): string {
-    return this.box.open(sealed);
+  open(sealed: string, subscriptionId: string): string {
+    return this.box.open(sealed, rowContext(WEBHOOK_SUBSCRIPTIONS_TABLE, subscriptionId));
+  }
+
+  /** sealed before values were bound to their row (v1): to be sealed again */
+  isLegacy(sealed: string): boolean {
+    return this.box.isLegacy(sealed);
   }
 }

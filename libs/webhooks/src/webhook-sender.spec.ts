@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendWebhook, WebhookSendOptions } from './webhook-sender';
+import { responseExcerpt, sendWebhook, WebhookSendOptions } from './webhook-sender';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -41,13 +41,13 @@ describe('sendWebhook', () => {
     expect(received[0].headers).toEqual(expect.objectContaining({ 'webhook-id': 'msg_1', 'content-type': 'application/json' }));
   });
 
-  it('reports a non-2xx with the start of the answer', async () => {
+  it('reports a non-2xx, but never reads back what a loopback receiver answered', async () => {
     handler = (_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('busy, try later');
     const result = await sendWebhook(base, '{}', {}, options);
-    expect(result).toEqual(expect.objectContaining({ ok: false, statusCode: 503, responseExcerpt: 'busy, try later', error: 'the endpoint answered 503' }));
+    expect(result).toEqual(expect.objectContaining({ ok: false, statusCode: 503, responseExcerpt: null, error: 'the endpoint answered 503' }));
   });
 
-  it('reads at most maxResponseBytes of the answer', async () => {
+  it('stops reading a large answer', async () => {
     handler = (_req, res) => {
       res.writeHead(200);
       const chunk = 'x'.repeat(64 * 1024);
@@ -55,20 +55,19 @@ describe('sendWebhook', () => {
       res.end();
     };
     const result = await sendWebhook(base, '{}', {}, { ...options, maxResponseBytes: 4096 });
-    expect(result.ok).toBe(true);
-    expect(result.responseExcerpt).toHaveLength(4096);
+    expect(result).toEqual(expect.objectContaining({ ok: true, responseExcerpt: null }));
   });
 
-  it('keeps a binary answer storable (no NUL characters)', async () => {
-    handler = (_req, res) => res.writeHead(500).end(Buffer.from([0x62, 0x00, 0x61, 0x00, 0x64]));
-    const result = await sendWebhook(base, '{}', {}, options);
-    expect(result.responseExcerpt).toBe('bad');
+  it('keeps at most maxResponseBytes of an answer, storable (no NUL characters)', () => {
+    expect(responseExcerpt([Buffer.from('x'.repeat(3000)), Buffer.from('y'.repeat(3000))], 4096)).toHaveLength(4096);
+    expect(responseExcerpt([Buffer.from([0x62, 0x00, 0x61, 0x00, 0x64])], 4096)).toBe('bad');
+    expect(responseExcerpt([], 4096)).toBeNull();
   });
 
   it('does not follow a redirect', async () => {
     handler = (req, res) => (req.url === '/elsewhere' ? res.writeHead(200).end() : res.writeHead(302, { location: '/elsewhere' }).end());
     const result = await sendWebhook(`${base}/start`, '{}', {}, options);
-    expect(result).toEqual(expect.objectContaining({ ok: false, statusCode: 302, error: 'redirect to /elsewhere not followed' }));
+    expect(result).toEqual(expect.objectContaining({ ok: false, statusCode: 302, error: 'redirect not followed' }));
     expect(received.map((r) => r.body)).toHaveLength(1);
   });
 
@@ -113,9 +112,26 @@ describe('sendWebhook', () => {
     const port = (server.address() as AddressInfo).port;
     const resolve = jest.fn(async () => [{ address: '127.0.0.1', family: 4 }]);
     const result = await sendWebhook(`http://receiver.test:${port}/`, '{}', {}, { ...options, resolve });
-    expect(result).toEqual(expect.objectContaining({ ok: true, statusCode: 200, responseExcerpt: 'ok' }));
+    expect(result).toEqual(expect.objectContaining({ ok: true, statusCode: 200, responseExcerpt: null }));
     expect(resolve).toHaveBeenCalledTimes(1);
     expect(received[0].headers.host).toBe(`receiver.test:${port}`);
+  });
+
+  it('refuses NAT64, 6to4 and IPv4-compatible forms of a loopback address even when private networks are allowed', async () => {
+    for (const host of ['[64:ff9b::7f00:1]', '[64:ff9b::a9fe:a9fe]', '[2002:7f00:1::1]', '[::7f00:1]', '[::ffff:0:7f00:1]', '192.0.0.170']) {
+      expect((await sendWebhook(`http://${host}/hook`, '{}', {}, options)).error).toMatch(/^refused: /);
+    }
+    const resolve = async () => [{ address: '64:ff9b::a00:1', family: 6 }];
+    expect((await sendWebhook('http://dns64.example.com/', '{}', {}, { ...options, resolve })).error).toMatch(/^refused: dns64.example.com resolves to 64:ff9b::a00:1 is not a unicast/);
+    expect(received).toHaveLength(0);
+  });
+
+  it('refuses a loopback receiver by default settings (private networks off), by address or by name', async () => {
+    const off = { ...options, allowPrivateNetworks: false };
+    expect((await sendWebhook(base, '{}', {}, off)).error).toMatch(/^refused: 127.0.0.1 resolves to 127.0.0.1 is a private or loopback address \(WEBHOOK_ALLOW_PRIVATE_NETWORKS is off\)/);
+    const resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    expect((await sendWebhook('http://localhost./hook', '{}', {}, { ...off, resolve })).error).toMatch(/^refused: localhost resolves to 127.0.0.1/);
+    expect(received).toHaveLength(0);
   });
 
   it('refuses other schemes and reports a failing resolution', async () => {

@@ -1,11 +1,9 @@
-import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { isIP, LookupFunction } from 'node:net';
-import { targetAddressProblem } from './target-address';
-
-/** Answers `hostname`'s addresses (every one of them: each is checked). */
-export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
+import type { LookupFunction } from 'node:net';
+import { isNonPublicAddress } from '@ish/contracts';
+import { HostResolver, OutboundAddressRefusedError, resolveOutbound } from '@ish/platform';
 
 export interface WebhookSendOptions {
   /** the whole attempt (DNS, connect, answer, excerpt) ends after this long */
@@ -22,6 +20,7 @@ export interface WebhookSendResult {
   ok: boolean;
   statusCode: number | null;
   latencyMs: number;
+  /** the start of the answer; never from a loopback or private address (a webhook must not read internal services back) */
   responseExcerpt: string | null;
   /** why it failed: no answer, a refused target, a redirect (never followed) */
   error: string | null;
@@ -30,14 +29,12 @@ export interface WebhookSendResult {
 export const DEFAULT_MAX_RESPONSE_BYTES = 4096;
 const USER_AGENT = 'ISH-Chat-Webhooks/1';
 
-const systemResolver: HostResolver = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
-
 /**
  * POSTs one webhook. The target's addresses are resolved first and every one is checked
- * (targetAddressProblem), then the connection goes to exactly those addresses, so a DNS answer that
+ * (outboundAddressProblem), then the connection goes to exactly those addresses, so a DNS answer that
  * changes between the check and the connect (rebinding) cannot reach a refused address. Redirects are
- * never followed; only the first `maxResponseBytes` of the answer are read. Never throws.
+ * never followed; only the first `maxResponseBytes` of the answer are read, and none of it when the
+ * answer came from a loopback or private address. Never throws.
  */
 export async function sendWebhook(target: string, body: string, headers: Record<string, string>, options: WebhookSendOptions): Promise<WebhookSendResult> {
   const started = performance.now();
@@ -64,14 +61,11 @@ export async function sendWebhook(target: string, body: string, headers: Record<
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     let addresses: LookupAddress[];
     try {
-      addresses = isIP(hostname) ? [{ address: hostname, family: isIP(hostname) }] : await withDeadline((options.resolve ?? systemResolver)(hostname), deadline.signal);
+      const policy = { allowPrivateNetworks: options.allowPrivateNetworks, setting: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', resolve: options.resolve };
+      addresses = await withDeadline(resolveOutbound(hostname, policy), deadline.signal);
     } catch (error) {
-      return failure(deadline.signal.aborted ? `timed out after ${options.timeoutMs} ms` : `cannot resolve ${hostname}: ${(error as Error).message}`);
-    }
-    if (addresses.length === 0) return failure(`cannot resolve ${hostname}: no addresses`);
-    for (const { address } of addresses) {
-      const problem = targetAddressProblem(address, options.allowPrivateNetworks);
-      if (problem) return failure(`refused: ${hostname} resolves to ${problem}`);
+      if (deadline.signal.aborted) return failure(`timed out after ${options.timeoutMs} ms`);
+      return failure(error instanceof OutboundAddressRefusedError ? error.message : `cannot resolve ${hostname}: ${(error as Error).message}`);
     }
     return await post(url, hostname, addresses, body, headers, options, deadline.signal, elapsed);
   } finally {
@@ -102,7 +96,7 @@ function post(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve({ ...result, latencyMs: elapsed(), responseExcerpt: printable(result.responseExcerpt), error: printable(result.error)?.slice(0, 500) ?? null });
+      resolve({ ...result, latencyMs: elapsed(), error: printable(result.error)?.slice(0, 500) ?? null });
     };
 
     const request = client.request({
@@ -129,11 +123,13 @@ function post(
       const statusCode = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
       let received = 0;
+      // what a loopback or private address answers stays inside: the caller would read internal services through us
+      const readBack = !isNonPublicAddress(response.socket?.remoteAddress ?? '');
       const done = () => {
-        const excerpt = received > 0 ? Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8') : null;
         const ok = statusCode >= 200 && statusCode < 300;
-        const redirect = statusCode >= 300 && statusCode < 400 ? `redirect to ${String(response.headers.location ?? '?').slice(0, 300)} not followed` : null;
-        finish({ ok, statusCode, responseExcerpt: excerpt, error: ok ? null : (redirect ?? `the endpoint answered ${statusCode}`) });
+        const location = readBack ? `to ${String(response.headers.location ?? '?').slice(0, 300)} ` : '';
+        const redirect = statusCode >= 300 && statusCode < 400 ? `redirect ${location}not followed` : null;
+        finish({ ok, statusCode, responseExcerpt: readBack ? responseExcerpt(chunks, maxBytes) : null, error: ok ? null : (redirect ?? `the endpoint answered ${statusCode}`) });
         response.destroy();
       };
       response.on('data', (chunk: Buffer) => {
@@ -149,6 +145,12 @@ function post(
     });
     request.end(body);
   });
+}
+
+/** The first `maxBytes` of an answer as text (null when it was empty), storable in PostgreSQL. */
+export function responseExcerpt(chunks: Buffer[], maxBytes: number): string | null {
+  const text = printable(Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'));
+  return text ? text : null;
 }
 
 /** PostgreSQL text cannot hold NUL: a binary answer is stored without it */

@@ -28,9 +28,12 @@ export class WebhooksConfig extends BaseConfig {
   @IsInt() @Min(100) @Max(86_400_000)
   WEBHOOK_BACKOFF_MAX_MS = 21_600_000;
 
-  /** whether endpoints on loopback and private ranges may receive webhooks (link-local and metadata never may) */
+  /**
+   * whether endpoints on loopback and private ranges may receive webhooks (link-local and metadata never
+   * may); off unless a deployment opts in, since any user may name a webhook URL
+   */
   @envBoolean()
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS = true;
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 
   /** an endpoint whose deliveries failed this many times in a row is disabled (0: never for this reason) */
   @IsInt() @Min(0) @Max(100_000)

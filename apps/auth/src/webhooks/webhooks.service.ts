@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import {
@@ -13,9 +14,8 @@ import {
   WebhookView,
 } from '@ish/contracts';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@ish/database';
-import { ApiError } from '@ish/platform';
-import { generateWebhookSecret, targetAddressProblem, WebhookQueue, WebhooksConfig, WebhookSecrets } from '@ish/webhooks';
-import { isIP } from 'node:net';
+import { ApiError, literalHostProblem } from '@ish/platform';
+import { generateWebhookSecret, WebhookQueue, WebhooksConfig, WebhookSecrets } from '@ish/webhooks';
 
 const DEFAULT_DELIVERIES_LIMIT = 50;
 
@@ -38,13 +38,16 @@ export class WebhooksService {
     const held = await this.subscriptions.countBy({ userId: owner.userId });
     if (held >= MAX_WEBHOOKS_PER_USER) throw ApiError.conflict(`A user holds at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first`, 'too_many_webhooks');
     const secret = generateWebhookSecret();
+    // the id is chosen here: the secret is sealed for its row
+    const id = randomUUID();
     const entity = await this.subscriptions.save(
       this.subscriptions.create({
+        id,
         userId: owner.userId,
         url: request.url,
         events: request.events,
         description: request.description ?? null,
-        secretEncrypted: this.secrets.seal(secret),
+        secretEncrypted: this.secrets.seal(secret, id),
       }),
     );
     this.logger.log({ webhookId: entity.id, userId: owner.userId, events: entity.events }, `webhook ${entity.id} created`);
@@ -67,6 +70,14 @@ export class WebhooksService {
       subscription.url = request.url;
     }
     if (request.events !== undefined) subscription.events = request.events;
+    // a secret sealed before values were bound to their row (v1) is sealed again on this write
+    if (this.secrets.isLegacy(subscription.secretEncrypted)) {
+      try {
+        subscription.secretEncrypted = this.secrets.seal(this.secrets.open(subscription.secretEncrypted, subscription.id), subscription.id);
+      } catch {
+        this.logger.warn({ webhookId: id }, 'the signing secret of this webhook cannot be opened; left as it is');
+      }
+    }
     if (request.description !== undefined) subscription.description = request.description;
     if (request.enabled === true && subscription.disabledAt) {
       Object.assign(subscription, { disabledAt: null, disabledReason: null, consecutiveFailures: 0, failingSince: null });
@@ -119,8 +130,7 @@ export class WebhooksService {
 
   /** a literal address the worker would refuse is refused here already (host names are checked at each send) */
   private checkTarget(url: string): void {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const problem = isIP(host) ? targetAddressProblem(host, this.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS) : null;
+    const problem = literalHostProblem(new URL(url).hostname, { allowPrivateNetworks: this.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, setting: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS' });
     if (problem) throw ApiError.badRequest('validation_failed', `Invalid request: check url`, [{ field: 'url', message: `url must not point at ${problem}` }]);
   }
 }

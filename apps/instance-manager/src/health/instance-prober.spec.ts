@@ -1,11 +1,13 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { SecretBox } from '@ish/platform';
+import { rowContext, SecretBox } from '@ish/platform';
 import { InstanceManagerConfig } from '../config';
 import { InstanceProber, ProbeTarget } from './instance-prober';
 
 const KEY = randomBytes(32).toString('base64');
+const ID = '6f1d7c2a-0000-4000-8000-000000000001';
+const sealed = (apiKey: string, key = KEY, id = ID) => new SecretBox(key).seal(apiKey, rowContext('ai_instances', id));
 
 describe('InstanceProber', () => {
   let server: Server;
@@ -36,7 +38,7 @@ describe('InstanceProber', () => {
   }
 
   function target(overrides: Partial<ProbeTarget> = {}): ProbeTarget {
-    return { providerType: 'openai-compatible', baseUrl, apiKeyEncrypted: null, ...overrides };
+    return { id: ID, providerType: 'openai-compatible', baseUrl, apiKeyEncrypted: null, ...overrides };
   }
 
   function json(status: number, body: unknown) {
@@ -48,16 +50,28 @@ describe('InstanceProber', () => {
 
   it('lists the models with the decrypted key and reports the latency', async () => {
     answer = json(200, { object: 'list', data: [{ id: 'gpt-4o', object: 'model', owned_by: 'x' }] });
-    const outcome = await prober().probe(target({ providerType: 'openai', apiKeyEncrypted: new SecretBox(KEY).seal('sk-secret') }));
+    const outcome = await prober().probe(target({ providerType: 'openai', apiKeyEncrypted: sealed('sk-secret') }));
     expect(outcome).toEqual({ ok: true, latencyMs: expect.any(Number) });
     expect(seen).toEqual([{ url: '/v1/models', authorization: 'Bearer sk-secret' }]);
   });
 
   it('fails on a 5xx, naming the status and never the key', async () => {
     answer = json(500, { error: { message: 'boom', type: 'server_error' } });
-    const outcome = await prober().probe(target({ apiKeyEncrypted: new SecretBox(KEY).seal('sk-secret') }));
+    const outcome = await prober().probe(target({ apiKeyEncrypted: sealed('sk-secret') }));
     expect(outcome).toEqual({ ok: false, latencyMs: expect.any(Number), error: 'HTTP 500: boom' });
     expect(outcome.error).not.toContain('sk-secret');
+  });
+
+  it('cuts upstream text short and never repeats headers or the key in the probe error', async () => {
+    answer = (req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end(`<h1>Bad gateway</h1> authorization: ${req.headers.authorization} ${'y'.repeat(1000)}`);
+    const outcome = await prober().probe(target({ apiKeyEncrypted: sealed('sk-secret-probe-key') }));
+    expect(outcome.error).toMatch(/^HTTP 502: <h1>Bad gateway<\/h1> authorization: \[redacted\] y+…$/);
+    expect(outcome.error).not.toContain('sk-secret-probe-key');
+    expect(outcome.error!.length).toBeLessThanOrEqual(210);
+  });
+
+  it('refuses the metadata address without calling out', async () => {
+    expect(await prober().probe(target({ baseUrl: 'http://169.254.169.254/latest' }))).toMatchObject({ ok: false, error: expect.stringMatching(/link-local or cloud-metadata/) });
   });
 
   it('fails on a refused key', async () => {
@@ -81,8 +95,13 @@ describe('InstanceProber', () => {
     expect(await prober().probe(target({ baseUrl: 'http://127.0.0.1:1/v1' }))).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
   });
 
+  it('does not open a key sealed for another instance (a ciphertext moved between rows)', async () => {
+    expect(await prober().probe(target({ apiKeyEncrypted: sealed('sk-secret', KEY, '6f1d7c2a-0000-4000-8000-000000000002') }))).toMatchObject({ ok: false, error: expect.stringMatching(/cannot be decrypted/) });
+    expect(seen).toEqual([]);
+  });
+
   it('fails without calling out when the key cannot be opened or is missing', async () => {
-    expect(await prober().probe(target({ apiKeyEncrypted: new SecretBox(randomBytes(32).toString('base64')).seal('k') }))).toMatchObject({
+    expect(await prober().probe(target({ apiKeyEncrypted: sealed('k', randomBytes(32).toString('base64')) }))).toMatchObject({
       ok: false,
       error: expect.stringMatching(/cannot be decrypted/),
     });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import type { InstanceEntity } from '@ish/database';
-import { SecretBox } from '@ish/platform';
-import { classifyUpstreamError, ProviderClient, UpstreamFailure } from '@ish/providers';
+import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
+import { rowContext, SecretBox } from '@ish/platform';
+import { classifyUpstreamError, ProviderClient, safeUpstreamText, UpstreamFailure } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 
 export interface ProbeOutcome {
@@ -12,7 +12,7 @@ export interface ProbeOutcome {
   error?: string;
 }
 
-export type ProbeTarget = Pick<InstanceEntity, 'providerType' | 'baseUrl' | 'apiKeyEncrypted'>;
+export type ProbeTarget = Pick<InstanceEntity, 'id' | 'providerType' | 'baseUrl' | 'apiKeyEncrypted'>;
 
 /**
  * One health probe: `GET /models` with the instance's own key, through the same client the relay
@@ -24,10 +24,12 @@ export type ProbeTarget = Pick<InstanceEntity, 'providerType' | 'baseUrl' | 'api
 export class InstanceProber {
   private readonly box: SecretBox;
   private readonly timeoutMs: number;
+  private readonly allowPrivateNetworks: boolean;
 
   constructor(config: InstanceManagerConfig) {
     this.box = new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY);
     this.timeoutMs = config.HEALTH_PROBE_TIMEOUT_MS;
+    this.allowPrivateNetworks = config.PROVIDER_ALLOW_PRIVATE_NETWORKS;
   }
 
   async probe(target: ProbeTarget): Promise<ProbeOutcome> {
@@ -35,13 +37,13 @@ export class InstanceProber {
     const elapsed = () => Math.round(performance.now() - started);
     let apiKey: string | undefined;
     try {
-      apiKey = target.apiKeyEncrypted ? this.box.open(target.apiKeyEncrypted) : undefined;
+      apiKey = target.apiKeyEncrypted ? this.box.open(target.apiKeyEncrypted, rowContext(INSTANCES_TABLE, target.id)) : undefined;
     } catch {
       return { ok: false, latencyMs: 0, error: 'the stored API key cannot be decrypted (INSTANCE_KEY_ENCRYPTION_KEY differs from the one it was saved with)' };
     }
     let client: ProviderClient | undefined;
     try {
-      client = new ProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs });
+      client = new ProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs, allowPrivateNetworks: this.allowPrivateNetworks });
       await client.listModels();
       return { ok: true, latencyMs: elapsed() };
     } catch (error) {
@@ -57,6 +59,10 @@ export class InstanceProber {
   }
 }
 
+/** shown to operators: the upstream's words cut short (already free of keys, headers and addresses) */
 function describeFailure(failure: UpstreamFailure): string {
-  return failure.status === undefined ? failure.message : `HTTP ${failure.status}: ${failure.message}`;
+  const message = safeUpstreamText(failure.message, PROBE_ERROR_CHARS);
+  return failure.status === undefined ? message : `HTTP ${failure.status}: ${message}`;
 }
+
+const PROBE_ERROR_CHARS = 200;

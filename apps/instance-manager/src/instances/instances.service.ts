@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { CreateInstanceRequest, InstanceView, UpdateInstanceRequest } from '@ish/contracts';
-import { InstanceEntity } from '@ish/database';
-import { ApiError, SecretBox } from '@ish/platform';
+import { CreateInstanceRequest, InstanceView, normaliseHost, UpdateInstanceRequest } from '@ish/contracts';
+import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
+import { ApiError, rowContext, SecretBox } from '@ish/platform';
 import { PROVIDER_SPECS } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 import { HealthCheckService } from '../health/health-check.service';
@@ -42,12 +43,15 @@ export class InstancesService {
     const baseUrl = (request.baseUrl ?? spec.defaultBaseUrl)?.replace(/\/+$/, '');
     if (!baseUrl) throw ApiError.badRequest('validation_failed', `baseUrl is required for ${spec.label} instances`, [{ field: 'baseUrl', message: `required for ${request.providerType}` }]);
     if (spec.requiresApiKey && !request.apiKey) throw ApiError.badRequest('validation_failed', `${spec.label} instances need an apiKey`, [{ field: 'apiKey', message: `required for ${request.providerType}` }]);
+    // the id is chosen here: the key is sealed for its row
+    const id = randomUUID();
     const row = await this.instances.save(
       this.instances.create({
+        id,
         name: request.name,
         providerType: request.providerType,
         baseUrl,
-        apiKeyEncrypted: request.apiKey ? this.box.seal(request.apiKey) : null,
+        apiKeyEncrypted: request.apiKey ? this.box.seal(request.apiKey, rowContext(INSTANCES_TABLE, id)) : null,
         models: request.models,
         weight: request.weight ?? 1,
         priority: request.priority ?? 0,
@@ -65,9 +69,16 @@ export class InstancesService {
     const row = await this.find(id);
     const from = row.status;
     const { apiKey, enabled, ...fields } = request;
+    if (fields.baseUrl !== undefined && row.apiKeyEncrypted && apiKey === undefined && originOf(fields.baseUrl) !== originOf(row.baseUrl)) {
+      throw ApiError.badRequest('api_key_required', 'The instance holds an API key: send apiKey with a baseUrl on another host (a stored key never follows an instance to a new host)', [
+        { field: 'apiKey', message: 'required when baseUrl moves to another host' },
+      ]).withParam('apiKey');
+    }
     // validated DTOs carry every declared field, unset ones as undefined: only what was sent may change
     Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
-    if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey) : null;
+    const keyContext = rowContext(INSTANCES_TABLE, row.id);
+    if (apiKey !== undefined) row.apiKeyEncrypted = apiKey ? this.box.seal(apiKey, keyContext) : null;
+    else if (row.apiKeyEncrypted && this.box.isLegacy(row.apiKeyEncrypted)) row.apiKeyEncrypted = resealed(this.box, row.apiKeyEncrypted, keyContext);
     if (enabled === false) row.status = 'disabled';
     else if (enabled === true && row.status === 'disabled') row.status = row.standby ? 'standby' : 'healthy';
     if (request.standby !== undefined && row.status !== 'disabled') row.status = request.standby ? 'standby' : row.status === 'standby' ? 'healthy' : row.status;
@@ -107,6 +118,21 @@ export class InstancesService {
     if (!row) throw ApiError.notFound('No such instance', 'instance_not_found');
     return row;
   }
+}
+
+/** a v1 value (sealed before the row binding) sealed again for its row; unchanged when it does not open (the probe reports that) */
+function resealed(box: SecretBox, sealed: string, context: string): string {
+  try {
+    return box.seal(box.open(sealed, context), context);
+  } catch {
+    return sealed;
+  }
+}
+
+/** scheme, host (one spelling: case, brackets and trailing dots aside) and effective port: where a key would be sent */
+function originOf(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `${url.protocol}//${normaliseHost(url.hostname)}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
 }
 
 function operatorReason(request: UpdateInstanceRequest): string {

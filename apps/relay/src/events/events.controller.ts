@@ -1,25 +1,45 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Principal } from '@ish/contracts';
-import { CurrentPrincipal } from '@ish/platform';
+import { CredentialVerifier, extractCredential } from '@ish/auth-guard';
+import { ApiError, RequireScopes } from '@ish/platform';
 import { EventHub } from './event-hub';
 
 @ApiTags('relay')
 @ApiBearerAuth()
 @Controller('api/v1/events')
 export class EventsController {
-  constructor(private readonly hub: EventHub) {}
+  constructor(
+    private readonly hub: EventHub,
+    private readonly verifier: CredentialVerifier,
+  ) {}
 
-  /** Server-Sent Events of the caller's own events (admins also get system events) */
+  /**
+   * Server-Sent Events of the caller's own events (admins also get system events), for as long as the
+   * credential stands: revoked, expired, or its user's role or scopes changed, the stream ends.
+   */
   @Get()
-  stream(@CurrentPrincipal() principal: Principal, @Res() res: Response): void {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    res.write(': connected\n\n');
-    this.hub.add(principal, res);
+  @RequireScopes('chat')
+  async stream(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // the guard let it in; the stream needs the credential's expiry too, and checks it again after each revocation
+    const credential = extractCredential(req);
+    const verified = credential ? await this.verifier.verifyCredential(credential) : null;
+    if (!credential || !verified) throw ApiError.unauthorized('The credential is invalid, expired or revoked');
+    const opened = verified.principal;
+    const stillValid = async () => sameGrant(opened, (await this.verifier.verifyCredential(credential))?.principal);
+    await this.hub.open(verified, stillValid, res);
   }
+}
+
+/** the same credential still stands for the same user with the same role and scopes */
+function sameGrant(opened: Principal, now: Principal | undefined): boolean {
+  return (
+    now !== undefined &&
+    now.userId === opened.userId &&
+    now.credentialId === opened.credentialId &&
+    now.role === opened.role &&
+    now.scopes.length === opened.scopes.length &&
+    now.scopes.every((scope) => opened.scopes.includes(scope))
+  );
 }

@@ -1,7 +1,8 @@
-import { isMetadataOrLinkLocal, outboundUrlProblem } from './outbound-url';
+import { isMetadataOrLinkLocal } from './outbound-address';
+import { outboundUrlProblem } from './outbound-url';
 
 describe('outbound URLs', () => {
-  it.each(['169.254.169.254', '169.254.0.1', '[fe80::1]', 'metadata.google.internal', '100.100.100.200', '[::ffff:169.254.169.254]', '[fd00:ec2::254]'])(
+  it.each(['169.254.169.254', '169.254.0.1', '[fe80::1]', 'metadata.google.internal', '100.100.100.200', '[::ffff:169.254.169.254]', '[fd00:ec2::254]', 'metadata.google.internal.', '169.254.169.254.'])(
     'refuses %s',
     (host) => {
       expect(isMetadataOrLinkLocal(host)).toBe(true);

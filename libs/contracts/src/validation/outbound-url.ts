@@ -1,30 +1,5 @@
-import { isIP } from 'node:net';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-
-const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'metadata.azure.com', 'instance-data', 'instance-data.ec2.internal']);
-
-/** true for link-local and cloud-metadata addresses, which outbound calls must never reach */
-export function isMetadataOrLinkLocal(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (METADATA_HOSTS.has(host)) return true;
-  const family = isIP(host);
-  if (family === 4) {
-    const [a, b] = host.split('.').map(Number);
-    return (a === 169 && b === 254) || host === '100.100.100.200';
-  }
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped) return isMetadataOrLinkLocal(mapped[1]);
-    // WHATWG URL writes IPv4-mapped addresses in hex: ::ffff:a9fe:a9fe
-    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
-    if (hex) {
-      const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-      return isMetadataOrLinkLocal(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
-    }
-    return /^fe[89ab][0-9a-f]:/.test(host) || host.startsWith('fd00:ec2::');
-  }
-  return false;
-}
+import { isMetadataOrLinkLocal } from './outbound-address';
 
 /** Why `value` is not an acceptable outbound http(s) URL, or null when it is. */
 export function outboundUrlProblem(value: unknown): string | null {

@@ -1,8 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { InstanceStatus, ProviderType } from '@ish/contracts';
 
+/** the table of InstanceEntity; its `apiKeyEncrypted` is sealed for `ai_instances:<id>` (SecretBox) */
+export const INSTANCES_TABLE = 'ai_instances';
+
 /** A provider endpoint an operator owns (table of the seed's `ai_instances`). */
-@Entity('ai_instances')
+@Entity(INSTANCES_TABLE)
 export class InstanceEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 100 }) name: string;

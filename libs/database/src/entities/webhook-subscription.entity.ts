@@ -1,8 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { WebhookEventFilter } from '@ish/contracts';
 
+/** the table of WebhookSubscriptionEntity; its `secretEncrypted` is sealed for `webhook_subscriptions:<id>` (SecretBox) */
+export const WEBHOOK_SUBSCRIPTIONS_TABLE = 'webhook_subscriptions';
+
 /** An endpoint a user receives events at, with its signing secret (sealed) and its failure record. */
-@Entity('webhook_subscriptions')
+@Entity(WEBHOOK_SUBSCRIPTIONS_TABLE)
 export class WebhookSubscriptionEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index('idx_webhook_subscriptions_user') @Column({ name: 'user_id', type: 'uuid' }) userId: string;
