@@ -45,16 +45,22 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   }
 
   async verify(credential: string): Promise<Principal | null> {
-    if (isApiKey(credential)) return this.verifyApiKey(credential);
+    const known = this.verifyLocally(credential);
+    return known !== undefined ? known : this.lookUpApiKey(hashSecret(credential));
+  }
+
+  /**
+   * What can be decided without asking the auth service: a JWT, or an API key this process has
+   * cached (valid or recently unknown). undefined: the key needs a lookup.
+   */
+  verifyLocally(credential: string): Principal | null | undefined {
+    if (isApiKey(credential)) return this.cache.get(hashSecret(credential));
     const claims = verifyAccessToken(credential, this.keys);
     if (!claims || this.revocations.isRevoked(claims.sub, claims.sid, issuedAtMs(claims))) return null;
     return { kind: 'jwt', userId: claims.sub, email: claims.email, role: claims.role, scopes: claims.scopes, credentialId: claims.sid, rateLimitPerMinute: null };
   }
 
-  private async verifyApiKey(key: string): Promise<Principal | null> {
-    const keyHash = hashSecret(key);
-    const cached = this.cache.get(keyHash);
-    if (cached !== undefined) return cached;
+  private async lookUpApiKey(keyHash: string): Promise<Principal | null> {
     const request: VerifyApiKeyRequest = { keyHash };
     const verified = await this.client.request<VerifiedApiKey | null>(RPC.authVerifyCredential, request);
     this.cache.set(keyHash, verified?.principal ?? null, verified?.expiresAt ?? null);
