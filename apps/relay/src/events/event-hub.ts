@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Response } from 'express';
 import type { EventEnvelope, Principal } from '@ish/contracts';
+import { actsAsAdmin } from '@ish/auth-guard';
 
 interface Subscriber {
   principal: Principal;
@@ -29,7 +30,7 @@ export class EventHub implements OnApplicationShutdown {
   deliver(userId: string | null, event: EventEnvelope): void {
     const frame = `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
     for (const { principal, res } of this.subscribers) {
-      const mine = userId === null ? principal.role === 'admin' : principal.userId === userId;
+      const mine = userId === null ? actsAsAdmin(principal) : principal.userId === userId;
       if (mine) res.write(frame);
     }
   }

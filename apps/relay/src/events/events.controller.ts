@@ -2,11 +2,12 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@ish/contracts';
-import { CurrentPrincipal } from '@ish/platform';
+import { CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { EventHub } from './event-hub';
 
 @ApiTags('relay')
 @ApiBearerAuth()
+@RequireScopes('chat')
 @Controller('api/v1/events')
 export class EventsController {
   constructor(private readonly hub: EventHub) {}
