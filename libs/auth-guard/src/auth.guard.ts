@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Principal, Scope } from '@ish/contracts';
-import { ApiError, AuthenticatedRequest, IS_PUBLIC, LIMITED_BY_ADDRESS, normalizeAddress, REQUIRED_SCOPES } from '@ish/platform';
+import { addressBucket, ApiError, AuthenticatedRequest, IS_PUBLIC, LIMITED_BY_ADDRESS, normalizeAddress, REQUIRED_SCOPES } from '@ish/platform';
 import { AddressRateLimiter } from './address-rate-limiter';
 import { CredentialVerifier } from './credential-verifier';
 import { CredentialRateLimiter } from './rate-limiter';
@@ -79,7 +79,10 @@ export function extractCredential(request: Request): string | undefined {
   return apiKey?.trim() || undefined;
 }
 
-/** The client as Express sees it: X-Forwarded-For counts only when the peer is a trusted proxy (TRUSTED_PROXIES). */
+/**
+ * The client as Express sees it (X-Forwarded-For counts only when the peer is a trusted proxy,
+ * TRUSTED_PROXIES), as per-address budgets count it: an IPv6 client by its /64.
+ */
 export function clientAddress(request: Request): string {
-  return normalizeAddress(request.ip ?? request.socket?.remoteAddress);
+  return addressBucket(normalizeAddress(request.ip ?? request.socket?.remoteAddress));
 }

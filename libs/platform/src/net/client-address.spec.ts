@@ -1,4 +1,4 @@
-import { isTrustedProxyList, normalizeAddress } from './client-address';
+import { addressBucket, isTrustedProxyList, normalizeAddress } from './client-address';
 
 describe('TRUSTED_PROXIES', () => {
   it('accepts named ranges, addresses and CIDR ranges', () => {
@@ -18,3 +18,18 @@ describe('normalizeAddress', () => {
     expect(normalizeAddress(undefined)).toBe('unknown');
   });
 });
+
+describe('addressBucket', () => {
+  it('counts IPv4 addresses one by one', () => {
+    expect(addressBucket('203.0.113.9')).toBe('203.0.113.9');
+  });
+
+  it('counts an IPv6 address under its /64, however it is written', () => {
+    expect(addressBucket('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(addressBucket('2001:0db8:0001:0002::1')).toBe('2001:db8:1:2::/64');
+    expect(addressBucket('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressBucket('::1')).toBe('0:0:0:0::/64');
+    expect(addressBucket('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+  });
+});
+
