@@ -41,8 +41,16 @@ export class AuthController {
   async login(@Body() body: LoginRequest, @Req() request: Request, @Ip() ip: string): Promise<TokenPair> {
     const address = clientAddress(request);
     await this.throttle.begin(body.email, address);
-    const user = await this.users.findByEmail(body.email);
-    const passwordOk = await verifyPassword(user?.passwordHash, body.password);
+    let user: Awaited<ReturnType<UsersService['findByEmail']>>;
+    let passwordOk: boolean;
+    try {
+      user = await this.users.findByEmail(body.email);
+      passwordOk = await verifyPassword(user?.passwordHash, body.password);
+    } catch (error) {
+      // no verdict (the database is away): the attempt costs no try, or an outage would lock everyone out
+      await this.throttle.refund(body.email, address);
+      throw error;
+    }
     if (!user || !passwordOk || user.disabled) {
       await this.audit.record('login.failed', { userId: user?.id ?? null, ip, details: { reason: user?.disabled ? 'disabled' : 'bad_credentials' } });
       throw ApiError.unauthorized('Wrong email or password', 'invalid_login');

@@ -30,6 +30,12 @@ export class LoginThrottle {
     if (overall) throw tooMany(overall.msBeforeNext, '');
   }
 
+  /** an attempt that ended without a verdict gives its try back */
+  async refund(email: string, address: string): Promise<void> {
+    const account = email.toLowerCase();
+    await Promise.all([this.perAddress.reward(pairKey(account, address), 1), this.perAccount.reward(account, 1)]);
+  }
+
   /** the right password: this address and the account start afresh */
   async succeeded(email: string, address: string): Promise<void> {
     const account = email.toLowerCase();
