@@ -8,6 +8,8 @@ ROOT=$PWD
 
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 export STACK_NAME=${STACK_NAME:-dev}
+# a local stack lets you make accounts (the apps' default is closed); .env or the environment win
+export AUTH_ALLOW_REGISTRATION=${AUTH_ALLOW_REGISTRATION:-true}
 export GATEWAY_PORT=${GATEWAY_PORT:-8080}
 WORKERS=${WORKERS:-1}
 STACK_DIR=$ROOT/.stack/$STACK_NAME

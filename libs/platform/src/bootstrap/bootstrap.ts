@@ -75,7 +75,8 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
   server.set('etag', false);
-  server.set('trust proxy', 'loopback, uniquelocal');
+  // X-Forwarded-For only from the gateway: anyone else could pick the address they are counted under
+  server.set('trust proxy', config.TRUSTED_PROXIES);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware(() => PinoLogger.root));
   app.use(httpMetricsMiddleware);
