@@ -84,7 +84,8 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     HEALTH_TARGETS: (Object.keys(APP_PORTS) as ServiceName[]).map((s) => `${s}=${serviceUrl(s)}`).join(','),
     AUTH_ALLOW_REGISTRATION: 'true',
     ADB_PORT: TEST_STACK.ADB_PORT,
-    // the default allow-list plus `sleep`, so a test can show a command stopped at its timeout
+    // the read-only default plus the opt-in programs the android, chaos and console tests drive (am, pm,
+    // settings, input, screencap, cat) and `sleep`, so a test can show a command stopped at its timeout
     ANDROID_ALLOWED_COMMANDS: 'getprop,dumpsys,pm,am,input,wm,settings,screencap,echo,ls,cat,sleep',
     // a killed worker's job is taken over within seconds
     WORKER_LOCK_DURATION_MS: '4000',

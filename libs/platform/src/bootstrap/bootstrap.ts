@@ -20,6 +20,8 @@ import { requestContextMiddleware } from './request-context.middleware';
 export interface BootstrapOptions<C extends BaseConfig> {
   service: ServiceName;
   config: new () => C;
+  /** config parts a lib loads for itself beside the app's (the worker's adb variables): checked at start too */
+  configParts?: (new () => BaseConfig)[];
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
 }
@@ -35,16 +37,7 @@ export interface RunningService {
  * OpenAPI, graceful shutdown on SIGTERM/SIGINT.
  */
 export async function bootstrapService<C extends BaseConfig>(module: Type<unknown>, options: BootstrapOptions<C>): Promise<RunningService> {
-  let config: C;
-  try {
-    config = loadConfig(options.config);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${options.service}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = exitOnConfigError(options.service, () => loadConfigWithParts(options.config, options.configParts ?? []));
 
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
@@ -68,6 +61,36 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   const port = await listenOnFreePort(app, config.PORT ?? SERVICES[options.service].port, config.HOST, isWorker && config.PORT === undefined);
   new NestLogger('Bootstrap').log(`${options.service} ${APP_VERSION} listening on ${config.HOST}:${port}`);
   return { app, port };
+}
+
+/** The app's config, with its extra parts checked too: one ConfigError names every bad variable of all of them. */
+function loadConfigWithParts<C extends BaseConfig>(schema: new () => C, parts: (new () => BaseConfig)[]): C {
+  const problems = new Set<string>();
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // the parts share BaseConfig's variables: a bad one is named once
+      for (const line of error.message.split('\n').slice(1)) problems.add(line);
+      return undefined;
+    }
+  };
+  const config = attempt(() => loadConfig(schema));
+  for (const part of parts) attempt(() => loadConfig(part));
+  if (config === undefined || problems.size > 0) throw new ConfigError(`Invalid configuration:\n${[...problems].join('\n')}`);
+  return config;
+}
+
+/** Runs `step`; a ConfigError ends the process with exit 1 and the bad variables named on stderr. */
+function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(1);
+  }
 }
 
 function configureHttp(app: INestApplication, config: BaseConfig): void {
