@@ -9,6 +9,8 @@ ROOT=$PWD
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 export STACK_NAME=${STACK_NAME:-dev}
 export GATEWAY_PORT=${GATEWAY_PORT:-8080}
+# the apps answer on loopback only: the gateway is the one way in (HOST=0.0.0.0 in .env opens them up)
+export HOST=${HOST:-127.0.0.1}
 WORKERS=${WORKERS:-1}
 STACK_DIR=$ROOT/.stack/$STACK_NAME
 LOG_DIR=$STACK_DIR/logs

@@ -58,6 +58,7 @@ function userEnv(): Map<string, string> {
   const env = envExample();
   env.set('JWT_KEYS', 'k1:an-example-secret-of-at-least-32-characters');
   env.set('INSTANCE_KEY_ENCRYPTION_KEY', Buffer.alloc(32, 7).toString('base64'));
+  env.set('GRAFANA_ADMIN_PASSWORD', 'a-grafana-password-of-the-user');
   return env;
 }
 
@@ -72,6 +73,21 @@ describe('docker/docker-compose.yml', () => {
     const env = userEnv();
     env.set('INSTANCE_KEY_ENCRYPTION_KEY', '');
     expect(() => interpolate(raw, env, new Set())).toThrow(/INSTANCE_KEY_ENCRYPTION_KEY is required/);
+  });
+
+  it('has no default Grafana admin password: .env.example leaves it empty and compose refuses to start without one', () => {
+    expect(envExample().get('GRAFANA_ADMIN_PASSWORD')).toBe('');
+    expect(raw).toMatchObject({ services: { grafana: { environment: { GF_SECURITY_ADMIN_PASSWORD: expect.stringMatching(/^\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}$/) } } } });
+    const env = userEnv();
+    env.set('GRAFANA_ADMIN_PASSWORD', '');
+    expect(() => interpolate(raw, env, new Set())).toThrow(/GRAFANA_ADMIN_PASSWORD is required/);
+    expect(services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('a-grafana-password-of-the-user');
+  });
+
+  it('runs Prometheus without its lifecycle API (shutdown and reload over HTTP), published on 127.0.0.1 only', () => {
+    expect(services.prometheus.command?.some((flag) => flag.startsWith('--web.enable-lifecycle') || flag.startsWith('--web.enable-admin-api'))).toBe(false);
+    expect(services.prometheus.command).toEqual(expect.arrayContaining(['--config.file=/etc/prometheus/prometheus.yml']));
+    expect(services.prometheus.ports).toEqual(['127.0.0.1:9090:9090']);
   });
 
   it('is valid against the Compose Specification schema (after interpolation with .env.example)', () => {

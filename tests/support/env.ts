@@ -83,6 +83,8 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     INSTANCE_KEY_ENCRYPTION_KEY: testSecrets().instanceKeyEncryptionKey,
     HEALTH_TARGETS: (Object.keys(APP_PORTS) as ServiceName[]).map((s) => `${s}=${serviceUrl(s)}`).join(','),
     AUTH_ALLOW_REGISTRATION: 'true',
+    // a browser page on this origin may call the API (tests/e2e/cors.test.ts); any other gets no CORS header
+    CORS_ORIGINS: 'https://console.cors-test.example',
     ADB_PORT: TEST_STACK.ADB_PORT,
     // the read-only default plus the opt-in programs the android, chaos and console tests drive (am, pm,
     // settings, input, screencap, cat) and `sleep`, so a test can show a command stopped at its timeout

@@ -13,6 +13,7 @@ import { describeValidatedModels } from '../gateway/openapi-models';
 import { accessLogMiddleware } from '../logging/logging';
 import { httpMetricsMiddleware, setDefaultMetricLabels } from '../metrics/metrics';
 import { AmqpServer } from '../rabbitmq/amqp-server';
+import { corsOptions, parseCorsOrigins } from './cors';
 import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
 import { requestContextMiddleware } from './request-context.middleware';
@@ -102,6 +103,10 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware(() => PinoLogger.root));
   app.use(httpMetricsMiddleware);
+  // here, in every service, rather than in nginx: CORS_ORIGINS is validated at start like any variable, and
+  // the answer is the same behind the compose gateway, a Kubernetes Ingress or none
+  const cors = corsOptions(parseCorsOrigins(config.CORS_ORIGINS));
+  if (cors) app.enableCors(cors);
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
   app.use(guardRequestInput());
