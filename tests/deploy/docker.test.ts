@@ -20,17 +20,18 @@ function envExample(): Map<string, string> {
 }
 
 /**
- * Compose's interpolation (`$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`)
- * over every string of the file, as `docker compose config` does before it validates.
+ * Compose's interpolation (`$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`,
+ * `${VAR:+replacement}`, `${VAR+replacement}`) over every string of the file, as `docker compose config` does before it validates.
  */
 function interpolate(value: unknown, env: Map<string, string>, used: Set<string>): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
+    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g, (whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
       if (whole === '$$') return '$';
       used.add(name!);
       const current = env.get(name!);
       const missing = operator?.startsWith(':') ? !current : current === undefined;
       if (operator?.endsWith('-')) return missing ? argument ?? '' : current!;
+      if (operator?.endsWith('+')) return missing ? '' : argument ?? '';
       if (operator?.endsWith('?') && missing) throw new Error(`compose: ${name} is required: ${argument}`);
       return current ?? '';
     });
@@ -144,7 +145,21 @@ describe('docker/docker-compose.yml', () => {
   it('publishes only the gateway, Prometheus and Grafana', () => {
     const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name).sort();
     expect(published).toEqual(['gateway', 'grafana', 'prometheus']);
-    expect(services.gateway.ports).toEqual(['8080:8080']);
+    // plain HTTP, and HTTPS once GATEWAY_TLS_CERT and GATEWAY_TLS_KEY are set (8080 then only redirects)
+    expect(services.gateway.ports).toEqual(['8080:8080', '8443:8443']);
+  });
+
+  it('hands the gateway the TLS files of .env, mounted where its environment says, and nothing without them', () => {
+    const withTls = userEnv();
+    withTls.set('GATEWAY_TLS_CERT', '/etc/ssl/ish/fullchain.pem');
+    withTls.set('GATEWAY_TLS_KEY', '/etc/ssl/ish/privkey.pem');
+    withTls.set('GATEWAY_TLS_PORT', '443');
+    const gateway = (interpolate(raw, withTls, new Set()) as { services: Record<string, ComposeService> }).services.gateway;
+    expect(gateway.volumes).toEqual(expect.arrayContaining(['/etc/ssl/ish/fullchain.pem:/etc/nginx/tls/cert.pem:ro', '/etc/ssl/ish/privkey.pem:/etc/nginx/tls/key.pem:ro']));
+    expect(gateway.environment).toMatchObject({ GATEWAY_TLS_CERT: '/etc/nginx/tls/cert.pem', GATEWAY_TLS_KEY: '/etc/nginx/tls/key.pem', GATEWAY_TLS_PORT: '443' });
+    expect(gateway.ports).toEqual(['8080:8080', '443:8443']);
+    // .env.example leaves TLS off: the image sees no certificate and serves plain HTTP
+    expect(services.gateway.environment).toMatchObject({ GATEWAY_TLS_CERT: '', GATEWAY_TLS_KEY: '' });
   });
 
   it('mounts files that exist: nginx templates, Prometheus config and alerts, Grafana provisioning', () => {
