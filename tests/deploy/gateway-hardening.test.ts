@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GatewayUpstreams, HSTS_HEADER, renderGatewayConfig } from '../../tools/gateway/render-nginx';
+import { REPO_ROOT } from '../support/env';
 import { RunningNginx, sparePorts, startNginx } from './support/nginx';
 import { run } from './support/tools';
 
@@ -132,5 +134,14 @@ describe('TLS (GATEWAY_TLS_CERT, GATEWAY_TLS_KEY)', () => {
     expect(answer.protocol).toMatch(/^TLSv1\.[23]$/);
     expect(answer.headers['strict-transport-security']).toBe(HSTS_HEADER);
     expect(JSON.parse(answer.body)).toEqual({ xForwardedFor: '127.0.0.1', xRealIp: '127.0.0.1' });
+  });
+
+  it('stops npm start before nginx when only one of the pair is set, naming both variables', () => {
+    const result = spawnSync(process.execPath, [resolve(REPO_ROOT, 'dist/tools/gateway/render-nginx.js'), join(tmpdir(), 'ish-never-written.conf')], {
+      env: { PATH: process.env.PATH ?? '', GATEWAY_TLS_CERT: '/etc/ssl/ish/cert.pem' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('render-nginx: GATEWAY_TLS_CERT and GATEWAY_TLS_KEY go together: set both for HTTPS, or neither');
   });
 });

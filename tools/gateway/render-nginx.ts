@@ -174,6 +174,13 @@ if (require.main === module) {
     console.error('usage: render-nginx <out-file>');
     process.exit(2);
   }
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, renderGatewayConfig(upstreamsFromEnv(process.env)));
+  try {
+    const config = renderGatewayConfig(upstreamsFromEnv(process.env));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, config);
+  } catch (error) {
+    // a bad gateway setting (GATEWAY_TLS_*, GATEWAY_RATE_*, GATEWAY_TRUSTED_PROXIES) stops npm start, named
+    console.error(`render-nginx: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
