@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { isTrustedProxyList } from '../net/client-address';
+import { corsOriginsProblem } from '../bootstrap/cors';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -81,6 +82,19 @@ export class BaseConfig {
    */
   @ValidateBy({ name: 'isTrustedProxyList', validator: { validate: (v) => typeof v === 'string' && isTrustedProxyList(v), defaultMessage: () => 'TRUSTED_PROXIES must be comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges' } })
   TRUSTED_PROXIES = 'loopback';
+
+  /**
+   * browser origins (`https://host[:port]`, comma-separated) allowed to call the API from their pages; empty:
+   * none, no CORS header is ever sent and browsers refuse cross-origin calls. `*` is refused.
+   */
+  @ValidateBy({
+    name: 'corsOrigins',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && corsOriginsProblem(value) === undefined,
+      defaultMessage: (args) => `CORS_ORIGINS must be exact origins separated by commas: ${corsOriginsProblem(String(args?.value))}`,
+    },
+  })
+  CORS_ORIGINS = '';
 
   /** seconds a process may take to finish in-flight work after SIGTERM */
   @IsInt() @Min(1) @Max(600)
