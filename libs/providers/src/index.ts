@@ -12,3 +12,5 @@ export * from './embeddings-response';
 export * from './adapters/anthropic';
 export * from './adapters/gemini';
 export * from './adapters/azure-openai';
+export * from './adapters/openai';
+export * from './provider-protocols';

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
 import { ApiError, RedisClient, SecretBox } from '@ish/platform';
-import { estimateCostUsd, ProviderClient, UpstreamFailure } from '@ish/providers';
+import { estimateCost, ProviderClient, UpstreamFailure } from '@ish/providers';
 import {
   AttemptOutcome,
   CircuitBreakerStore,
@@ -225,6 +225,8 @@ export class ChatExecutor implements OnApplicationShutdown {
     const providerType: ProviderType = attempt.instance.providerType;
     const promptTokens = usage?.prompt_tokens ?? 0;
     const completionTokens = usage?.completion_tokens ?? 0;
+    const cachedPromptTokens = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    const { costUsd, unpriced } = estimateCost(providerType, attempt.model, { promptTokens, completionTokens, cachedPromptTokens }, attempt.instance.settings?.prices);
     this.requestLog.record({
       instanceId: attempt.instance.id,
       userId: caller.userId,
@@ -233,7 +235,8 @@ export class ChatExecutor implements OnApplicationShutdown {
       providerType,
       promptTokens,
       completionTokens,
-      costUsd: estimateCostUsd(providerType, attempt.model, promptTokens, completionTokens),
+      costUsd,
+      unpriced,
       latencyMs: Math.round(latencyMs),
       outcome,
       statusCode,
@@ -252,7 +255,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     );
     const promptTokens = result.usage.prompt_tokens;
     this.logCall(attempt, caller, 'success', Date.now() - started, { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: result.usage.total_tokens }, 200);
-    const costUsd = estimateCostUsd(attempt.instance.providerType, attempt.model, promptTokens, 0);
+    const { costUsd } = estimateCost(attempt.instance.providerType, attempt.model, { promptTokens, completionTokens: 0 }, attempt.instance.settings?.prices);
     return { response: result, costUsd, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 }
