@@ -5,8 +5,8 @@ import { CreateInstanceRequest, UpdateInstanceRequest } from '../instances';
 import { deploymentsProblems, modelPricesProblems } from './instance-settings';
 
 const base = { name: 'a', providerType: 'azure-openai', models: ['gpt-4o'] };
-const errorsOf = (cls: typeof CreateInstanceRequest | typeof UpdateInstanceRequest, body: object) =>
-  validateSync(plainToInstance(cls, body) as object).flatMap((error) => Object.values(error.constraints ?? {}));
+const errorsOf = (cls: new () => object, body: object) =>
+  validateSync(plainToInstance(cls, body)).flatMap((error) => Object.values(error.constraints ?? {}));
 
 describe('instance settings', () => {
   it('accepts prices, deployments and versions', () => {
