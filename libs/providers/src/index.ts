@@ -1,4 +1,5 @@
 export * from './provider-specs';
+export * from './fit-request-to-provider';
 export * from './provider-client';
 export * from './sse-decoder';
 export * from './parse-retry-after';
