@@ -22,6 +22,8 @@ export interface BootstrapOptions<C extends BaseConfig> {
   config: new () => C;
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
+  /** the largest JSON body in bytes, when the service reads its own variable for it (else HTTP_BODY_LIMIT) */
+  bodyLimit?: (config: C) => number;
 }
 
 export interface RunningService {
@@ -49,7 +51,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config);
+  configureHttp(app, config, options.bodyLimit?.(config) ?? config.HTTP_BODY_LIMIT);
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -70,7 +72,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   return { app, port };
 }
 
-function configureHttp(app: INestApplication, config: BaseConfig): void {
+function configureHttp(app: INestApplication, config: BaseConfig, bodyLimit: number | string): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -79,7 +81,7 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware(() => PinoLogger.root));
   app.use(httpMetricsMiddleware);
-  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  app.use(express.json({ limit: bodyLimit }));
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
   app.use(guardRequestInput());
   // errors raised before a route (broken JSON, oversize body) take the same shape as the rest
@@ -89,7 +91,7 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   app.useGlobalPipes(createValidationPipe());
 }
 
-function buildOpenApi(app: INestApplication, options: BootstrapOptions<BaseConfig>): OpenApiDocument {
+function buildOpenApi(app: INestApplication, options: Pick<BootstrapOptions<BaseConfig>, 'service' | 'openApiTag'>): OpenApiDocument {
   const builder = new DocumentBuilder()
     .setTitle(`ISH Chat ${options.service}`)
     .setVersion(APP_VERSION)
