@@ -22,8 +22,8 @@ export interface BootstrapOptions<C extends BaseConfig> {
   config: new () => C;
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
-  /** the largest JSON body in bytes, when the service reads its own variable for it (else HTTP_BODY_LIMIT) */
-  bodyLimit?: (config: C) => number;
+  /** routes (exact paths) whose JSON bodies may be larger than HTTP_BODY_LIMIT, and their limit in bytes */
+  largeBodies?: { paths: string[]; limit: (config: C) => number };
 }
 
 export interface RunningService {
@@ -51,7 +51,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, options.bodyLimit?.(config) ?? config.HTTP_BODY_LIMIT);
+  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(config) });
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -72,7 +72,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   return { app, port };
 }
 
-function configureHttp(app: INestApplication, config: BaseConfig, bodyLimit: number | string): void {
+function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: { paths: string[]; limit: number }): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -81,7 +81,16 @@ function configureHttp(app: INestApplication, config: BaseConfig, bodyLimit: num
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware(() => PinoLogger.root));
   app.use(httpMetricsMiddleware);
-  app.use(express.json({ limit: bodyLimit }));
+  const json = express.json({ limit: config.HTTP_BODY_LIMIT });
+  if (largeBodies) {
+    // only the routes that need it parse large bodies: the others validate with the global pipe, which
+    // would spend seconds on a 30 MB array
+    const large = express.json({ limit: largeBodies.limit });
+    const paths = new Set(largeBodies.paths);
+    app.use((req: Request, res: Response, next: NextFunction) => (paths.has(req.path) ? large : json)(req, res, next));
+  } else {
+    app.use(json);
+  }
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
   app.use(guardRequestInput());
   // errors raised before a route (broken JSON, oversize body) take the same shape as the rest
