@@ -176,6 +176,27 @@ describe('the rest of the request with the openai SDK', () => {
     expect(sent).toEqual({ model: GROQ_MODEL, messages: request.messages, stream: false });
   });
 
+  it('serves a deterministic request without tools from the cache, keyed on the whole request', async () => {
+    const calls = () => main.sim.stats().chatCompletions;
+    const body: ChatCompletionCreateParamsNonStreaming = { model: MODEL, messages: [{ role: 'user', content: `cache me ${RUN}` }], temperature: 0 };
+    const before = calls();
+    const first = await client().chat.completions.create(body).withResponse();
+    const second = await client().chat.completions.create(body).withResponse();
+    expect(second.data).toEqual(first.data);
+    expect(second.response.headers.get('x-ish-cache')).toBe('hit');
+    expect(second.response.headers.get('x-ish-cost-usd')).toBe('0');
+    expect(second.response.headers.get('x-ish-instance')).toBe(main.id);
+    expect(calls() - before).toBe(1);
+    // another parameter is another request; tools and streams are never cached
+    await client().chat.completions.create({ ...body, n: 2 });
+    expect(calls() - before).toBe(2);
+    await client().chat.completions.create({ ...body, tools: [weatherTool], tool_choice: 'none' });
+    await client().chat.completions.create({ ...body, tools: [weatherTool], tool_choice: 'none' });
+    expect(calls() - before).toBe(4);
+    for await (const _chunk of await client().chat.completions.create({ ...body, stream: true })) void _chunk;
+    expect(calls() - before).toBe(5);
+  });
+
   it('refuses bad input with 400 and the field in param', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ messages: [{ role: 'user', content: 'x' }, { role: 'tool', tool_call_id: 'call_never', content: 'r' }] }, 'messages.1.tool_call_id'],

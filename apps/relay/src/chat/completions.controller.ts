@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ChatCompletionRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
-import { ChatExecutor, checkChatCompletionRequest } from '@ish/relay-core';
+import { ChatExecutor, checkChatCompletionRequest, ResponseCache } from '@ish/relay-core';
 import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
@@ -21,6 +21,7 @@ export class CompletionsController {
   constructor(
     private readonly config: RelayConfig,
     private readonly executor: ChatExecutor,
+    private readonly cache: ResponseCache,
   ) {}
 
   @RequireScopes('chat')
@@ -30,7 +31,26 @@ export class CompletionsController {
     const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.config.MAX_MESSAGE_CHARS });
     const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
     if (!stream) {
+      const hit = await this.cache.getCompletion<CachedCompletion>(params, dropParams);
+      if (hit) {
+        // no upstream call, no cost: who answered first is still named
+        res.setHeader('x-ish-instance', hit.instanceId);
+        res.setHeader('x-ish-provider', hit.provider);
+        res.setHeader('x-ish-model', hit.model);
+        res.setHeader('x-ish-cost-usd', '0');
+        res.setHeader('x-ish-cache', 'hit');
+        if (hit.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', hit.droppedParams.join(', '));
+        res.status(200).json(hit.completion);
+        return;
+      }
       const served = await this.executor.complete(params, caller, { dropParams });
+      await this.cache.setCompletion(params, dropParams, {
+        completion: served.completion,
+        instanceId: served.instance.id,
+        provider: served.instance.providerType,
+        model: served.model,
+        droppedParams: served.droppedParams,
+      } satisfies CachedCompletion);
       setServedHeaders(res, served, served.costUsd);
       if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
       res.status(200).json(served.completion);
@@ -60,6 +80,15 @@ export class CompletionsController {
       res.end();
     }
   }
+}
+
+/** A deterministic answer kept by the response cache (temperature 0, no tools, not streamed). */
+interface CachedCompletion {
+  completion: unknown;
+  instanceId: string;
+  provider: string;
+  model: string;
+  droppedParams: string[];
 }
 
 /** Resolves when a full response buffer drained, or when the client went away (then nothing drains). */
