@@ -197,6 +197,14 @@ describe('the rest of the request with the openai SDK', () => {
     expect(calls() - before).toBe(5);
   });
 
+  it("returns the provider's own 400 as it was, its param included", async () => {
+    const allowedTools = { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] } };
+    const error = await badRequest(client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], tools: [weatherTool], tool_choice: allowedTools } as ChatCompletionCreateParamsNonStreaming));
+    // the simulator knows no allowed_tools choice: its refusal, not ours
+    expect([error.status, error.param, error.type]).toEqual([400, 'tool_choice', 'invalid_request_error']);
+    expect(error.message).toContain("'tool_choice' must be none, auto, required");
+  });
+
   it('refuses bad input with 400 and the field in param', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ messages: [{ role: 'user', content: 'x' }, { role: 'tool', tool_call_id: 'call_never', content: 'r' }] }, 'messages.1.tool_call_id'],
