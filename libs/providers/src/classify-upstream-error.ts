@@ -17,6 +17,8 @@ export interface UpstreamFailure {
   message: string;
   /** the upstream's error code (`model_not_found`, `rate_limit_exceeded`, …) when it sent one */
   code?: string;
+  /** the request parameter the upstream's error names (OpenAI's `param`) */
+  param?: string;
   /** set for 429 when the upstream said how long to wait */
   retryAfterMs?: number;
   /** the instance did not answer in time (its timeout, 408, 504) */
@@ -51,7 +53,8 @@ function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
   const status = error.status;
   const message = safeUpstreamText(upstreamMessage(error));
   const code = typeof error.code === 'string' && error.code ? error.code.slice(0, 100) : undefined;
-  const base = { status, message, ...(code ? { code } : {}) };
+  const param = typeof error.error === 'object' && error.error !== null ? (error.error as { param?: unknown }).param : undefined;
+  const base = { status, message, ...(code ? { code } : {}), ...(typeof param === 'string' && param ? { param: param.slice(0, 200) } : {}) };
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(error.headers, now);
     return { kind: 'rate_limited', ...base, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };

@@ -13,7 +13,22 @@ export interface ProviderSpec {
   requiresApiKey: boolean;
   /** sent with every request besides the Bearer credential */
   extraHeaders: Readonly<Record<string, string>>;
+  /** the Chat Completions parameters its documentation says it refuses or cannot honour (fitRequestToProvider) */
+  parameterGaps: readonly ParameterGap[];
 }
+
+/** A Chat Completions parameter a provider cannot honour: refused with 400, or dropped under `drop_params`. */
+export interface ParameterGap {
+  /** a top-level parameter, or `messages.*.<field>` for a field of any message */
+  param: string;
+  /** the values it does honour (e.g. `n: 1`); absent: none */
+  honours?: (value: unknown) => boolean;
+  /** what the provider says, for the error message */
+  detail?: string;
+}
+
+const onlyOne = (value: unknown) => value === 1;
+const gaps = (...params: string[]): ParameterGap[] => params.map((param) => ({ param }));
 
 export const PROVIDER_SPECS: Readonly<Record<ProviderType, ProviderSpec>> = {
   openai: {
@@ -22,6 +37,7 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderType, ProviderSpec>> = {
     defaultBaseUrl: 'https://api.openai.com/v1',
     requiresApiKey: true,
     extraHeaders: {},
+    parameterGaps: [],
   },
   anthropic: {
     type: 'anthropic',
@@ -30,6 +46,12 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderType, ProviderSpec>> = {
     defaultBaseUrl: 'https://api.anthropic.com/v1',
     requiresApiKey: true,
     extraHeaders: {},
+    // docs.anthropic.com "OpenAI SDK compatibility": n must be 1; logprobs, logit_bias, audio and predicted outputs are not supported
+    parameterGaps: [
+      { param: 'n', honours: onlyOne, detail: 'n must be 1' },
+      ...gaps('logprobs', 'top_logprobs', 'logit_bias', 'audio', 'prediction'),
+      { param: 'modalities', honours: (value) => Array.isArray(value) && value.every((m) => m === 'text'), detail: 'text output only' },
+    ],
   },
   zai: {
     type: 'zai',
@@ -38,6 +60,12 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderType, ProviderSpec>> = {
     requiresApiKey: true,
     // Z.ai answers error messages in Chinese unless asked otherwise
     extraHeaders: { 'Accept-Language': 'en-US,en' },
+    // docs.z.ai chat completions: one choice, tool_choice "auto" only, no logprobs, logit_bias or penalties
+    parameterGaps: [
+      { param: 'n', honours: onlyOne, detail: 'n must be 1' },
+      { param: 'tool_choice', honours: (value) => value === 'auto', detail: 'only "auto" is accepted' },
+      ...gaps('logprobs', 'top_logprobs', 'logit_bias', 'presence_penalty', 'frequency_penalty'),
+    ],
   },
   perplexity: {
     type: 'perplexity',
@@ -45,6 +73,8 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderType, ProviderSpec>> = {
     defaultBaseUrl: 'https://api.perplexity.ai',
     requiresApiKey: true,
     extraHeaders: {},
+    // docs.perplexity.ai chat completions: no function calling, one choice, no logprobs or logit_bias
+    parameterGaps: [{ param: 'n', honours: onlyOne, detail: 'n must be 1' }, ...gaps('tools', 'tool_choice', 'parallel_tool_calls', 'logprobs', 'top_logprobs', 'logit_bias')],
   },
   groq: {
     type: 'groq',
@@ -52,12 +82,16 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderType, ProviderSpec>> = {
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
     requiresApiKey: true,
     extraHeaders: {},
+    // console.groq.com/docs/openai: these "will result in a 400 error"; if n is supplied it must be 1
+    parameterGaps: [{ param: 'n', honours: onlyOne, detail: 'n must be 1' }, ...gaps('logprobs', 'logit_bias', 'top_logprobs', 'messages.*.name')],
   },
   'openai-compatible': {
     type: 'openai-compatible',
     label: 'OpenAI-compatible',
     requiresApiKey: false,
     extraHeaders: {},
+    // what such a server honours is unknown: everything is passed on, and its own 400 comes back
+    parameterGaps: [],
   },
 };
 
