@@ -7,6 +7,7 @@ import { ApiError, CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish
 import { ChatExecutor, ChatParams } from '@ish/relay-core';
 import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
+import { writable } from './writable';
 
 /**
  * OpenAI Chat Completions, request and response, so the official SDK works unchanged with
@@ -81,17 +82,4 @@ function textOf(content: unknown): string | undefined {
     return content.map((part) => (part as { text: string }).text).join('');
   }
   return undefined;
-}
-
-/** Resolves when a full response buffer drained, or when the client went away (then nothing drains). */
-function writable(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }
