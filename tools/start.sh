@@ -8,7 +8,11 @@ ROOT=$PWD
 
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 export STACK_NAME=${STACK_NAME:-dev}
+# a local stack lets you make accounts (the apps' default is closed); .env or the environment win
+export AUTH_ALLOW_REGISTRATION=${AUTH_ALLOW_REGISTRATION:-true}
 export GATEWAY_PORT=${GATEWAY_PORT:-8080}
+# the apps answer on loopback only: the gateway is the one way in (HOST=0.0.0.0 in .env opens them up)
+export HOST=${HOST:-127.0.0.1}
 WORKERS=${WORKERS:-1}
 STACK_DIR=$ROOT/.stack/$STACK_NAME
 LOG_DIR=$STACK_DIR/logs
@@ -103,8 +107,14 @@ start_app android-bridge "${ANDROID_BRIDGE_PORT:-8004}"
 for i in $(seq 1 "$WORKERS"); do start_app worker $((${WORKER_PORT:-8005} + i - 1)); done
 
 gateway=http://127.0.0.1:$GATEWAY_PORT
+curl_gateway=(curl -fsS)
+if [ -n "${GATEWAY_TLS_CERT:-}" ]; then
+  # GATEWAY_PORT only redirects now; -k: the certificate names the public host, this probe goes to loopback
+  gateway=https://127.0.0.1:${GATEWAY_TLS_PORT:-8443}
+  curl_gateway=(curl -fsS -k)
+fi
 for _ in $(seq 1 120); do
-  if curl -fsS "$gateway/api/v1/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
+  if "${curl_gateway[@]}" "$gateway/api/v1/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "a process exited while starting; the end of each log:" >&2
@@ -114,9 +124,10 @@ for _ in $(seq 1 120); do
   done
   sleep 1
 done
-curl -sS "$gateway/api/v1/health" || true
+"${curl_gateway[@]}" "$gateway/api/v1/health" || true
 echo
-GATEWAY_URL=$gateway node dist/tools/seed-instances.js || true
+# straight to instance-manager (the only API the seed calls): no TLS name check against 127.0.0.1 in the way
+GATEWAY_URL=http://127.0.0.1:${INSTANCE_MANAGER_PORT:-8003} node dist/tools/seed-instances.js || true
 cat <<INFO
 
   ISH Chat is up.

@@ -1,15 +1,17 @@
 import type { AndroidStatus } from '@ish/contracts';
 import { appEnv, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
+import { api, signUp, signUpOperator } from '../support/http';
 
 describe('GET /api/v1/android/status', () => {
-  it('lists the commands of ANDROID_ALLOWED_COMMANDS, in order, to anyone who may read devices', async () => {
+  it('lists the commands of ANDROID_ALLOWED_COMMANDS, in order, to anyone who may read devices (operators and admins)', async () => {
     const configured = appEnv().ANDROID_ALLOWED_COMMANDS.split(',');
     const admin = await api<AndroidStatus>('GET', '/api/v1/android/status', { token: testSecrets().adminApiKey });
     expect(admin.status).toBe(200);
     expect(admin.body.allowedCommands).toEqual(configured);
-    // a plain user holds android:read
-    const user = await signUp('allowed-commands');
-    expect((await api<AndroidStatus>('GET', '/api/v1/android/status', { token: user.accessToken })).body.allowedCommands).toEqual(configured);
+    // an operator holds android:read; a plain user does not
+    const operator = await signUpOperator('allowed-commands');
+    expect((await api<AndroidStatus>('GET', '/api/v1/android/status', { token: operator.accessToken })).body.allowedCommands).toEqual(configured);
+    const user = await signUp('allowed-commands-user');
+    expect((await api('GET', '/api/v1/android/status', { token: user.accessToken })).status).toBe(403);
   });
 });

@@ -9,7 +9,7 @@ import { AndroidAuditEntry, DeviceStateChanged, DeviceView, EVENTS, EXCHANGES, E
 import { bullConnection } from '@ish/platform';
 import { AdbDeviceSim, AdbDeviceSimStats, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
 import { GATEWAY_URL, RABBITMQ_URL, REDIS_URL, serviceUrl, TEST_STACK, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
+import { api, signUp, signUpOperator } from '../support/http';
 import { waitFor } from '../support/system';
 
 type ErrorBody = { error: { type: string; code: string; message: string; details?: { field?: string; message: string }[] } };
@@ -246,7 +246,7 @@ describe('android bridge with the real adb server and simulated devices', () => 
     expect([...times].sort((x, y) => y - x)).toEqual(times);
     expect((await api('GET', '/api/v1/android/audit?limit=2', { token: ADMIN() })).body).toHaveLength(2);
 
-    const user = await signUp('android-auditor');
+    const user = await signUpOperator('android-auditor');
     expect((await api('GET', '/api/v1/android/devices', { token: user.accessToken })).status).toBe(200);
     expect((await api('GET', '/api/v1/android/audit', { token: user.accessToken })).status).toBe(403);
     expect((await api('GET', '/api/v1/android/audit?limit=0', { token: ADMIN() })).status).toBe(400);

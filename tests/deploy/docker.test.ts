@@ -20,17 +20,18 @@ function envExample(): Map<string, string> {
 }
 
 /**
- * Compose's interpolation (`$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`)
- * over every string of the file, as `docker compose config` does before it validates.
+ * Compose's interpolation (`$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`,
+ * `${VAR:+replacement}`, `${VAR+replacement}`) over every string of the file, as `docker compose config` does before it validates.
  */
 function interpolate(value: unknown, env: Map<string, string>, used: Set<string>): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
+    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g, (whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
       if (whole === '$$') return '$';
       used.add(name!);
       const current = env.get(name!);
       const missing = operator?.startsWith(':') ? !current : current === undefined;
       if (operator?.endsWith('-')) return missing ? argument ?? '' : current!;
+      if (operator?.endsWith('+')) return missing ? '' : argument ?? '';
       if (operator?.endsWith('?') && missing) throw new Error(`compose: ${name} is required: ${argument}`);
       return current ?? '';
     });
@@ -58,6 +59,7 @@ function userEnv(): Map<string, string> {
   const env = envExample();
   env.set('JWT_KEYS', 'k1:an-example-secret-of-at-least-32-characters');
   env.set('INSTANCE_KEY_ENCRYPTION_KEY', Buffer.alloc(32, 7).toString('base64'));
+  env.set('GRAFANA_ADMIN_PASSWORD', 'a-grafana-password-of-the-user');
   return env;
 }
 
@@ -72,6 +74,21 @@ describe('docker/docker-compose.yml', () => {
     const env = userEnv();
     env.set('INSTANCE_KEY_ENCRYPTION_KEY', '');
     expect(() => interpolate(raw, env, new Set())).toThrow(/INSTANCE_KEY_ENCRYPTION_KEY is required/);
+  });
+
+  it('has no default Grafana admin password: .env.example leaves it empty and compose refuses to start without one', () => {
+    expect(envExample().get('GRAFANA_ADMIN_PASSWORD')).toBe('');
+    expect(raw).toMatchObject({ services: { grafana: { environment: { GF_SECURITY_ADMIN_PASSWORD: expect.stringMatching(/^\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}$/) } } } });
+    const env = userEnv();
+    env.set('GRAFANA_ADMIN_PASSWORD', '');
+    expect(() => interpolate(raw, env, new Set())).toThrow(/GRAFANA_ADMIN_PASSWORD is required/);
+    expect(services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('a-grafana-password-of-the-user');
+  });
+
+  it('runs Prometheus without its lifecycle API (shutdown and reload over HTTP), published on 127.0.0.1 only', () => {
+    expect(services.prometheus.command?.some((flag) => flag.startsWith('--web.enable-lifecycle') || flag.startsWith('--web.enable-admin-api'))).toBe(false);
+    expect(services.prometheus.command).toEqual(expect.arrayContaining(['--config.file=/etc/prometheus/prometheus.yml']));
+    expect(services.prometheus.ports).toEqual(['127.0.0.1:9090:9090']);
   });
 
   it('is valid against the Compose Specification schema (after interpolation with .env.example)', () => {
@@ -128,7 +145,21 @@ describe('docker/docker-compose.yml', () => {
   it('publishes only the gateway, Prometheus and Grafana', () => {
     const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name).sort();
     expect(published).toEqual(['gateway', 'grafana', 'prometheus']);
-    expect(services.gateway.ports).toEqual(['8080:8080']);
+    // plain HTTP, and HTTPS once GATEWAY_TLS_CERT and GATEWAY_TLS_KEY are set (8080 then only redirects)
+    expect(services.gateway.ports).toEqual(['8080:8080', '8443:8443']);
+  });
+
+  it('hands the gateway the TLS files of .env, mounted where its environment says, and nothing without them', () => {
+    const withTls = userEnv();
+    withTls.set('GATEWAY_TLS_CERT', '/etc/ssl/ish/fullchain.pem');
+    withTls.set('GATEWAY_TLS_KEY', '/etc/ssl/ish/privkey.pem');
+    withTls.set('GATEWAY_TLS_PORT', '443');
+    const gateway = (interpolate(raw, withTls, new Set()) as { services: Record<string, ComposeService> }).services.gateway;
+    expect(gateway.volumes).toEqual(expect.arrayContaining(['/etc/ssl/ish/fullchain.pem:/etc/nginx/tls/cert.pem:ro', '/etc/ssl/ish/privkey.pem:/etc/nginx/tls/key.pem:ro']));
+    expect(gateway.environment).toMatchObject({ GATEWAY_TLS_CERT: '/etc/nginx/tls/cert.pem', GATEWAY_TLS_KEY: '/etc/nginx/tls/key.pem', GATEWAY_TLS_PORT: '443' });
+    expect(gateway.ports).toEqual(['8080:8080', '443:8443']);
+    // .env.example leaves TLS off: the image sees no certificate and serves plain HTTP
+    expect(services.gateway.environment).toMatchObject({ GATEWAY_TLS_CERT: '', GATEWAY_TLS_KEY: '' });
   });
 
   it('mounts files that exist: nginx templates, Prometheus config and alerts, Grafana provisioning', () => {

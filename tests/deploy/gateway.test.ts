@@ -7,9 +7,14 @@ import { renderGatewayConfig, TEMPLATE_PATH } from '../../tools/gateway/render-n
 import { APP_PORTS, GATEWAY_URL, REPO_ROOT, SECOND_RELAY_PORT, serviceUrl } from '../support/env';
 import { readYamlDocuments } from './support/kustomize';
 import { waitFor } from '../support/system';
-import { ensureAptBinary, run } from './support/tools';
+import { renderLikeTheImage, testNginxSite } from './support/nginx';
 
-const TEMPLATE_VARIABLES = ['GATEWAY_LISTEN', 'GATEWAY_BODY_LIMIT', 'AUTH_SERVERS', 'RELAY_SERVERS', 'INSTANCE_MANAGER_SERVERS', 'ANDROID_BRIDGE_SERVERS', 'WEB_ROOT'];
+const TEMPLATE_VARIABLES = ['GATEWAY_LISTEN', 'GATEWAY_BODY_LIMIT', 'AUTH_SERVERS', 'RELAY_SERVERS', 'INSTANCE_MANAGER_SERVERS', 'ANDROID_BRIDGE_SERVERS', 'WEB_ROOT',
+  'GATEWAY_RATE_LIMIT', 'GATEWAY_RATE_BURST', 'GATEWAY_REAL_IP_FROM', 'GATEWAY_TLS', 'GATEWAY_HTTP_REDIRECT'];
+/** template variables the image's 15-ish-gateway.envsh derives (from the settings below) rather than takes as given */
+const DERIVED_BY_THE_IMAGE = ['GATEWAY_REAL_IP_FROM', 'GATEWAY_TLS', 'GATEWAY_HTTP_REDIRECT'];
+/** the settings it derives them from */
+const GATEWAY_SETTINGS = ['GATEWAY_TRUSTED_PROXIES', 'GATEWAY_TLS_CERT', 'GATEWAY_TLS_KEY', 'GATEWAY_TLS_PORT'];
 /** where the gateway image (docker/Dockerfile, stage gateway) holds the built console */
 const IMAGE_WEB_ROOT = '/usr/share/nginx/ish-web';
 
@@ -34,46 +39,34 @@ describe('the nginx gateway configuration', () => {
   it('renders into a config the real nginx accepts (`nginx -t`)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ish-nginx-'));
     try {
-      writeFileSync(
-        join(dir, 'ish.conf'),
-        renderGatewayConfig({
-          listen: '127.0.0.1:18099',
-          bodyLimit: '2m',
-          auth: ['127.0.0.1:18001'],
-          relay: ['127.0.0.1:18002', '127.0.0.1:18012'],
-          instanceManager: ['127.0.0.1:18003'],
-          androidBridge: ['127.0.0.1:18004'],
-          webRoot: dir,
-        }),
-      );
-      const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
-      writeFileSync(
-        join(dir, 'nginx.conf'),
-        [
-          `pid ${join(dir, 'nginx.pid')};`,
-          `error_log ${join(dir, 'error.log')};`,
-          'events {}',
-          `http { access_log off; ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join(' ')} include ${join(dir, 'ish.conf')}; }`,
-        ].join('\n'),
-      );
-      const output = run('nginx', ['-t', '-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]);
-      expect(output).toContain('test is successful');
+      const site = renderGatewayConfig({
+        listen: '127.0.0.1:18099',
+        bodyLimit: '2m',
+        auth: ['127.0.0.1:18001'],
+        relay: ['127.0.0.1:18002', '127.0.0.1:18012'],
+        instanceManager: ['127.0.0.1:18003'],
+        androidBridge: ['127.0.0.1:18004'],
+        webRoot: dir,
+        trustedProxies: ['10.0.0.0/8', '2001:db8::1'],
+      });
+      expect(testNginxSite(dir, site)).toContain('test is successful');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('gets every template variable, and only those, from docker compose and from Kubernetes', () => {
+  it('gets every template variable from docker compose and from Kubernetes, with what the image derives', () => {
     const template = readFileSync(TEMPLATE_PATH, 'utf8');
     const used = [...new Set([...template.matchAll(/\$\{([A-Z][A-Z0-9_]*)\}/g)].map((m) => m[1]))].sort();
     expect(used).toEqual([...TEMPLATE_VARIABLES].sort());
+    const given = TEMPLATE_VARIABLES.filter((name) => !DERIVED_BY_THE_IMAGE.includes(name));
 
     const compose = readYamlDocuments(resolve(REPO_ROOT, 'docker/docker-compose.yml'))[0] as {
       services: Record<string, { image: string; volumes: string[]; environment: Record<string, string> }>;
     };
     const gateway = compose.services.gateway;
     expect(gateway.volumes).toContain('./nginx/templates:/etc/nginx/templates:ro');
-    expect(Object.keys(gateway.environment).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
+    expect(Object.keys(gateway.environment).sort()).toEqual([...given, ...GATEWAY_SETTINGS].sort());
     expect(gateway.environment.RELAY_SERVERS).toMatch(/^(server relay:8002[^;]*;\s*)+$/);
     expect(gateway.environment.WEB_ROOT).toBe(IMAGE_WEB_ROOT);
 
@@ -81,8 +74,21 @@ describe('the nginx gateway configuration', () => {
       spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
     }[];
     const env = deployment.spec.template.spec.containers[0].env;
-    expect(env.map((e) => e.name).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
+    // TLS ends at the Ingress: the gateway itself speaks plain HTTP inside the cluster
+    expect(env.map((e) => e.name).sort()).toEqual([...given, 'GATEWAY_TRUSTED_PROXIES'].sort());
     expect(env.find((e) => e.name === 'WEB_ROOT')?.value).toBe(IMAGE_WEB_ROOT);
+
+    // rendered the image's way from those environments, nothing is left unfilled and nginx takes it
+    const k8sEnv = Object.fromEntries(env.map((e) => [e.name, e.value.replace(/(auth|relay|instance-manager|android-bridge):/g, '127.0.0.1:')]));
+    const dir = mkdtempSync(join(tmpdir(), 'ish-nginx-'));
+    try {
+      const site = renderLikeTheImage({ ...k8sEnv, WEB_ROOT: dir });
+      expect(site).not.toMatch(/\$\{[A-Z_]+\}/);
+      expect(site).toContain('set_real_ip_from 10.0.0.0/8; set_real_ip_from 172.16.0.0/12; set_real_ip_from 192.168.0.0/16;');
+      expect(testNginxSite(dir, site)).toContain('test is successful');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ships the console in the gateway image that compose and Kubernetes run', () => {
@@ -110,10 +116,7 @@ describe('the nginx gateway configuration', () => {
   });
 
   it('leaves nginx variables alone when the nginx image renders it with envsubst', () => {
-    // what /docker-entrypoint.d/20-envsubst-on-templates.sh does: substitute only the defined variables
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: '/root',
       HOSTNAME: 'gateway',
       NGINX_VERSION: '1.27.5',
       GATEWAY_LISTEN: '8080',
@@ -124,16 +127,67 @@ describe('the nginx gateway configuration', () => {
       ANDROID_BRIDGE_SERVERS: 'server android-bridge:8004;',
       WEB_ROOT: IMAGE_WEB_ROOT,
     };
-    const defined = Object.keys(env).map((name) => `\${${name}}`).join(' ');
-    const envsubst = ensureAptBinary('envsubst', 'gettext-base');
-    const rendered = run(envsubst, [defined], { env, input: readFileSync(TEMPLATE_PATH, 'utf8') });
+    const rendered = renderLikeTheImage(env);
     expect(rendered).not.toMatch(/\$\{[A-Z_]+\}/);
     expect(rendered).toContain('listen 8080;');
     expect(rendered).toContain('$http_x_request_id');
     expect(rendered).toContain('proxy_set_header Host $host;');
-    expect(rendered).toContain('$proxy_add_x_forwarded_for');
+    expect(rendered).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
     expect(rendered).toContain(`root ${IMAGE_WEB_ROOT};`);
     expect(rendered).toContain('try_files $uri @console_page;');
+    // the image's defaults: a coarse per-address limit, no trusted proxy, plain HTTP
+    expect(rendered).toContain('rate=100r/s;');
+    expect(rendered).toContain('burst=500 nodelay;');
+    expect(rendered).not.toMatch(/set_real_ip_from|ssl_certificate|return 308/);
+  });
+
+  it('derives the same directives in the image (15-ish-gateway.envsh) as render-nginx does for local stacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ish-nginx-'));
+    try {
+      writeFileSync(join(dir, 'cert.pem'), 'certificate');
+      writeFileSync(join(dir, 'key.pem'), 'key');
+      const server = (host: string) => `server ${host} max_fails=3 fail_timeout=5s;`;
+      const local = renderGatewayConfig({
+        listen: '8080',
+        bodyLimit: '2m',
+        auth: ['auth:8001'],
+        relay: ['relay:8002'],
+        instanceManager: ['instance-manager:8003'],
+        androidBridge: ['android-bridge:8004'],
+        webRoot: IMAGE_WEB_ROOT,
+        rateLimit: '30r/m',
+        rateBurst: 7,
+        trustedProxies: ['10.1.0.0/16', '192.0.2.1'],
+        tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), listen: '8443', publicPort: 443 },
+      });
+      const image = renderLikeTheImage({
+        GATEWAY_LISTEN: '8080',
+        GATEWAY_BODY_LIMIT: '2m',
+        AUTH_SERVERS: server('auth:8001'),
+        RELAY_SERVERS: server('relay:8002'),
+        INSTANCE_MANAGER_SERVERS: server('instance-manager:8003'),
+        ANDROID_BRIDGE_SERVERS: server('android-bridge:8004'),
+        WEB_ROOT: IMAGE_WEB_ROOT,
+        GATEWAY_RATE_LIMIT: '30r/m',
+        GATEWAY_RATE_BURST: '7',
+        GATEWAY_TRUSTED_PROXIES: '10.1.0.0/16, 192.0.2.1',
+        GATEWAY_TLS_CERT: join(dir, 'cert.pem'),
+        GATEWAY_TLS_KEY: join(dir, 'key.pem'),
+        GATEWAY_TLS_PORT: '443',
+      });
+      expect(image).toBe(local);
+      expect(image).toContain('listen 8443 ssl;');
+      expect(image).toContain('return 308 https://$host$request_uri;');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops the image at start when TLS is half configured or a trusted proxy is not an address', () => {
+    const base = { GATEWAY_LISTEN: '8080', GATEWAY_BODY_LIMIT: '2m', WEB_ROOT: IMAGE_WEB_ROOT };
+    expect(() => renderLikeTheImage({ ...base, GATEWAY_TLS_CERT: '/etc/nginx/tls/cert.pem' })).toThrow(/GATEWAY_TLS_CERT and GATEWAY_TLS_KEY go together/);
+    expect(() => renderLikeTheImage({ ...base, GATEWAY_TLS_CERT: '/nonexistent/cert.pem', GATEWAY_TLS_KEY: '/nonexistent/key.pem' })).toThrow(/GATEWAY_TLS_CERT: cannot read/);
+    expect(() => renderLikeTheImage({ ...base, GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8;evil' })).toThrow(/GATEWAY_TRUSTED_PROXIES must list IP addresses/);
   });
 });
 

@@ -151,7 +151,9 @@ describe('Kubernetes manifests (k8s/)', () => {
       const config = find(objects, 'ConfigMap', 'ish-config')!.data as Record<string, string>;
       const secret = find(objects, 'Secret', 'ish-secrets')!.stringData as Record<string, string>;
       const localOnly = new Set(['PORT', 'APP_VERSION', 'WORKERS', 'STACK_NAME', 'GATEWAY_PORT', 'IMAGE_TAG', 'GRAFANA_ADMIN_PASSWORD', 'PROVIDER_SIM_PORT',
-        'AUTH_PORT', 'RELAY_PORT', 'INSTANCE_MANAGER_PORT', 'ANDROID_BRIDGE_PORT', 'WORKER_PORT', 'ANDROID_SIMULATOR', 'ANDROID_SIMULATOR_DEVICES', 'ANDROID_SIMULATOR_PORT']);
+        'AUTH_PORT', 'RELAY_PORT', 'INSTANCE_MANAGER_PORT', 'ANDROID_BRIDGE_PORT', 'WORKER_PORT', 'ANDROID_SIMULATOR', 'ANDROID_SIMULATOR_DEVICES', 'ANDROID_SIMULATOR_PORT',
+        // the gateway's: its Deployment sets them (TLS ends at the Ingress)
+        'GATEWAY_TLS_CERT', 'GATEWAY_TLS_KEY', 'GATEWAY_TLS_PORT', 'GATEWAY_RATE_LIMIT', 'GATEWAY_RATE_BURST', 'GATEWAY_TRUSTED_PROXIES']);
       const documented = [...readFileSync(resolve(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
       expect(documented.filter((name) => !localOnly.has(name) && !(name in config) && !(name in secret))).toEqual([]);
     });

@@ -1,5 +1,5 @@
 import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets } from '../support/env';
-import { api, signUp, uniqueEmail } from '../support/http';
+import { api, signUp, signUpOperator, uniqueEmail } from '../support/http';
 import { waitFor } from '../support/system';
 
 const RELAY_A = serviceUrl('relay');
@@ -44,7 +44,7 @@ describe('sessions', () => {
   });
 
   it('logout ends the session everywhere', async () => {
-    const user = await signUp('logout');
+    const user = await signUpOperator('logout');
     expect((await api('GET', '/api/v1/instances', { token: user.accessToken })).status).toBe(200);
     expect((await api('POST', '/api/v1/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(204);
     await waitFor('logout to reach instance-manager and relay', async () => {

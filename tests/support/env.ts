@@ -83,8 +83,13 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     INSTANCE_KEY_ENCRYPTION_KEY: testSecrets().instanceKeyEncryptionKey,
     HEALTH_TARGETS: (Object.keys(APP_PORTS) as ServiceName[]).map((s) => `${s}=${serviceUrl(s)}`).join(','),
     AUTH_ALLOW_REGISTRATION: 'true',
+    // every test comes from 127.0.0.1: the per-address budget is for the tests that flood on purpose
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // a browser page on this origin may call the API (tests/e2e/cors.test.ts); any other gets no CORS header
+    CORS_ORIGINS: 'https://console.cors-test.example',
     ADB_PORT: TEST_STACK.ADB_PORT,
-    // the default allow-list plus `sleep`, so a test can show a command stopped at its timeout
+    // the read-only default plus the opt-in programs the android, chaos and console tests drive (am, pm,
+    // settings, input, screencap, cat) and `sleep`, so a test can show a command stopped at its timeout
     ANDROID_ALLOWED_COMMANDS: 'getprop,dumpsys,pm,am,input,wm,settings,screencap,echo,ls,cat,sleep',
     // a killed worker's job is taken over within seconds
     WORKER_LOCK_DURATION_MS: '4000',

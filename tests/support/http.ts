@@ -1,4 +1,5 @@
-import { GATEWAY_URL } from './env';
+import type { Role } from '@ish/contracts';
+import { GATEWAY_URL, testSecrets } from './env';
 
 export interface JsonResponse<T = Record<string, unknown>> {
   status: number;
@@ -28,12 +29,24 @@ export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 }
 
-/** Registers and logs in a fresh user; returns its tokens. */
-export async function signUp(tag: string, password = 'correct horse battery staple') {
+/**
+ * Registers and logs in a fresh user; returns its tokens. Registration makes a plain `user`; another
+ * role is given by the admin (the bootstrap admin key) before the sign-in, so the tokens carry it.
+ */
+export async function signUp(tag: string, password = 'correct horse battery staple', role: Role = 'user') {
   const email = uniqueEmail(tag);
   const registered = await api<{ user: { id: string } }>('POST', '/api/v1/auth/register', { body: { email, password } });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  if (role !== 'user') {
+    const promoted = await api('PATCH', `/api/v1/admin/users/${registered.body.user.id}`, { token: testSecrets().adminApiKey, body: { role } });
+    if (promoted.status !== 200) throw new Error(`promotion to ${role} failed: ${promoted.status} ${JSON.stringify(promoted.body)}`);
+  }
   const login = await api<{ accessToken: string; refreshToken: string }>('POST', '/api/v1/auth/login', { body: { email, password } });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
   return { email, password, userId: registered.body.user.id, ...login.body };
+}
+
+/** A fresh `operator`: instances and Android besides chat and webhooks. */
+export function signUpOperator(tag: string, password?: string) {
+  return signUp(tag, password, 'operator');
 }

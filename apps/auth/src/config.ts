@@ -5,9 +5,9 @@ export class AuthConfig extends BaseConfig {
   /** auth bodies are small: anything bigger is refused with 413 */
   override HTTP_BODY_LIMIT = '64kb';
 
-  /** whether anyone may register (API.md: default true) */
+  /** whether anyone may register (API.md: default false; the local `npm start` stack turns it on) */
   @envBoolean()
-  AUTH_ALLOW_REGISTRATION = true;
+  AUTH_ALLOW_REGISTRATION = false;
 
   /** lifetime of a session's refresh token */
   @IsInt() @Min(1) @Max(365)
@@ -21,9 +21,13 @@ export class AuthConfig extends BaseConfig {
   @IsEmail()
   ADMIN_EMAIL = 'admin@ish.local';
 
-  /** failed logins for one email within the window before 429 */
+  /** sign-in attempts at one email from one client address within the window before 429 (counted before the password check) */
   @IsInt() @Min(1) @Max(1000)
   LOGIN_MAX_FAILURES = 10;
+
+  /** sign-in attempts at one email from all addresses within the window before the account is locked (429) */
+  @IsInt() @Min(1) @Max(100_000)
+  LOGIN_ACCOUNT_MAX_FAILURES = 100;
 
   @IsInt() @Min(10) @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { AdbConfig } from '@ish/adb';
 import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
 import { WorkerConfig } from './config';
 
-void bootstrapService(AppModule, { service: 'worker', config: WorkerConfig });
+void bootstrapService(AppModule, { service: 'worker', config: WorkerConfig, configParts: [AdbConfig] });

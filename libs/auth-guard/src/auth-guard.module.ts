@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AddressRateLimiter } from './address-rate-limiter';
 import { AuthGuard } from './auth.guard';
 import { CredentialVerifier } from './credential-verifier';
 import { CredentialRateLimiter } from './rate-limiter';
@@ -9,7 +10,7 @@ import { RevocationListener } from './revocation.listener';
 @Global()
 @Module({
   controllers: [RevocationListener],
-  providers: [CredentialVerifier, CredentialRateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [CredentialVerifier, CredentialRateLimiter],
+  providers: [CredentialVerifier, CredentialRateLimiter, AddressRateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [CredentialVerifier, CredentialRateLimiter, AddressRateLimiter],
 })
 export class AuthGuardModule {}

@@ -1,15 +1,18 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import type { Scope } from '@ish/contracts';
-import { ApiError, AuthenticatedRequest, IS_PUBLIC, REQUIRED_SCOPES } from '@ish/platform';
+import type { Principal, Scope } from '@ish/contracts';
+import { addressBucket, ApiError, AuthenticatedRequest, IS_PUBLIC, LIMITED_BY_ADDRESS, normalizeAddress, REQUIRED_SCOPES } from '@ish/platform';
+import { AddressRateLimiter } from './address-rate-limiter';
 import { CredentialVerifier } from './credential-verifier';
 import { CredentialRateLimiter } from './rate-limiter';
-import { hasScope } from './scopes';
+import { capScopes, hasScope } from './scopes';
 
 /**
- * The one guard of every service: authenticates a bearer JWT or API key (401), checks the route's
- * scopes (403), then counts the request against the credential's rate limit (429).
+ * The one guard of every service: authenticates a bearer JWT or API key (401; a missing or bad one
+ * also counts against the client address, 429 past AUTH_RATE_LIMIT_PER_MINUTE), caps the
+ * credential's scopes by its owner's role and checks the route's (403), then counts the request
+ * against the credential's rate limit (429).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -17,19 +20,26 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: CredentialVerifier,
     private readonly rateLimiter: CredentialRateLimiter,
+    private readonly addressLimiter: AddressRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(LIMITED_BY_ADDRESS, targets)) await this.addressLimiter.consume(clientAddress(request));
+      return true;
+    }
+
     const response = context.switchToHttp().getResponse<Response>();
     const credential = extractCredential(request);
-    if (!credential) throw ApiError.unauthorized('Send a credential: Authorization: Bearer <token or API key>, or X-API-Key', 'missing_credential');
-    const principal = await this.verifier.verify(credential);
-    if (!principal) throw ApiError.unauthorized('The credential is invalid, expired or revoked');
+    if (!credential) {
+      await this.addressLimiter.consume(clientAddress(request));
+      throw ApiError.unauthorized('Send a credential: Authorization: Bearer <token or API key>, or X-API-Key', 'missing_credential');
+    }
+    const verified = await this.authenticate(credential, clientAddress(request));
+    const principal: Principal = { ...verified, scopes: capScopes(verified.scopes, verified.role) };
 
     const required = this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? [];
     if (!hasScope(principal.scopes, required)) {
@@ -45,6 +55,18 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+
+  /** A known credential costs nothing; an address out of budget gets no lookup; a bad one is counted. */
+  private async authenticate(credential: string, address: string): Promise<Principal> {
+    let principal = this.verifier.verifyLocally(credential);
+    if (principal === undefined) {
+      await this.addressLimiter.assertNotExhausted(address);
+      principal = await this.verifier.verify(credential);
+    }
+    if (principal) return principal;
+    await this.addressLimiter.consume(address);
+    throw ApiError.unauthorized('The credential is invalid, expired or revoked');
+  }
 }
 
 export function extractCredential(request: Request): string | undefined {
@@ -55,4 +77,12 @@ export function extractCredential(request: Request): string | undefined {
   }
   const apiKey = request.header('x-api-key');
   return apiKey?.trim() || undefined;
+}
+
+/**
+ * The client as Express sees it (X-Forwarded-For counts only when the peer is a trusted proxy,
+ * TRUSTED_PROXIES), as per-address budgets count it: an IPv6 client by its /64.
+ */
+export function clientAddress(request: Request): string {
+  return addressBucket(normalizeAddress(request.ip ?? request.socket?.remoteAddress));
 }

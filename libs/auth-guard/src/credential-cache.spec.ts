@@ -37,4 +37,20 @@ describe('CredentialCache', () => {
     expect(cache.get('h2')).toBeUndefined();
     expect(cache.get('h3')?.credentialId).toBe('k3');
   });
+
+  it('a flood of unknown keys never pushes a working key out', () => {
+    const cache = new CredentialCache(60_000, 2_000, 10, 5);
+    cache.set('good', principal, null, 0);
+    for (let i = 0; i < 1000; i++) cache.set(`bad-${i}`, null, null, 0);
+    expect(cache.get('good', 1)).toBe(principal);
+    expect(cache.get('bad-999', 1)).toBeNull();
+    expect(cache.get('bad-0', 1)).toBeUndefined();
+  });
+
+  it('a key verified after it was unknown is served at once', () => {
+    const cache = new CredentialCache();
+    cache.set('h', null, null, 0);
+    cache.set('h', principal, null, 10);
+    expect(cache.get('h', 11)).toBe(principal);
+  });
 });

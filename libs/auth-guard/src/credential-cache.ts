@@ -9,15 +9,18 @@ interface Entry {
 /**
  * Verified API keys by hash, so a request costs no round trip to the auth service. Entries live
  * `ttlMs`; revocation events drop them at once. Unknown keys are remembered briefly (`negativeTtlMs`)
- * so a flood of bad keys cannot turn into a flood of lookups.
+ * in a map of their own, so a flood of bad keys turns into neither a flood of lookups nor the
+ * eviction of the keys that work.
  */
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly ttlMs = 60_000,
     private readonly negativeTtlMs = 2_000,
     private readonly maxEntries = 50_000,
+    private readonly maxMisses = 20_000,
   ) {}
 
   get(keyHash: string, now = Date.now()): Principal | null | undefined {
@@ -27,6 +30,11 @@ export class CredentialCache {
 
   /** As `get`, with the key's own expiry (epoch ms, null: never). */
   entry(keyHash: string, now = Date.now()): { principal: Principal; keyExpiresAt: number | null } | null | undefined {
+    const missUntil = this.misses.get(keyHash);
+    if (missUntil !== undefined) {
+      if (missUntil > now) return null;
+      this.misses.delete(keyHash);
+    }
     const entry = this.entries.get(keyHash);
     if (!entry) return undefined;
     if (entry.expiresAt <= now || (entry.keyExpiresAt !== null && entry.keyExpiresAt <= now)) {
@@ -37,8 +45,14 @@ export class CredentialCache {
   }
 
   set(keyHash: string, principal: Principal | null, keyExpiresAt: number | null, now = Date.now()): void {
+    if (!principal) {
+      if (this.misses.size >= this.maxMisses) this.misses.delete(this.misses.keys().next().value as string);
+      this.misses.set(keyHash, now + this.negativeTtlMs);
+      return;
+    }
+    this.misses.delete(keyHash);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(keyHash, { principal, expiresAt: now + (principal ? this.ttlMs : this.negativeTtlMs), keyExpiresAt });
+    this.entries.set(keyHash, { principal, expiresAt: now + this.ttlMs, keyExpiresAt });
   }
 
   /** drops every entry of this key id or user id */
@@ -52,5 +66,6 @@ export class CredentialCache {
 
   clear(): void {
     this.entries.clear();
+    this.misses.clear();
   }
 }

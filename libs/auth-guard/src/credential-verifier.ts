@@ -61,7 +61,19 @@ export class CredentialVerifier implements OnApplicationBootstrap {
 
   /** As `verify`, with the credential's expiry (a JWT's `exp`, an API key's `expiresAt`). */
   async verifyCredential(credential: string): Promise<VerifiedCredential | null> {
-    if (isApiKey(credential)) return this.verifyApiKey(credential);
+    return isApiKey(credential) ? this.verifyApiKey(credential) : this.verifyJwt(credential);
+  }
+
+  /**
+   * What can be decided without asking the auth service: a JWT, or an API key this process has
+   * cached (valid or recently unknown). undefined: the key needs a lookup.
+   */
+  verifyLocally(credential: string): Principal | null | undefined {
+    if (isApiKey(credential)) return this.cache.get(hashSecret(credential));
+    return this.verifyJwt(credential)?.principal ?? null;
+  }
+
+  private verifyJwt(credential: string): VerifiedCredential | null {
     const claims = verifyAccessToken(credential, this.keys);
     if (!claims || this.revocations.isRevoked(claims.sub, claims.sid, issuedAtMs(claims))) return null;
     const principal: Principal = { kind: 'jwt', userId: claims.sub, email: claims.email, role: claims.role, scopes: claims.scopes, credentialId: claims.sid, rateLimitPerMinute: null };

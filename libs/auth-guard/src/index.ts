@@ -1,3 +1,4 @@
+export * from './address-rate-limiter';
 export * from './auth-guard.module';
 export * from './auth.guard';
 export * from './credential-verifier';
@@ -6,3 +7,4 @@ export * from './rate-limiter';
 export * from './revocations';
 export * from './scopes';
 export * from './secrets';
+export * from './redis-limiter';

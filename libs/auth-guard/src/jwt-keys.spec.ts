@@ -41,4 +41,10 @@ describe('access tokens', () => {
     const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, oldKey.secret, { algorithm: 'HS256', keyid: 'k1', issuer: 'ish-chat' });
     expect(verifyAccessToken(expired, [oldKey])).toBeNull();
   });
+
+  it('refuses a correctly signed token without an expiry', () => {
+    const endless = jwt.sign({ ...claims, iat: Math.floor(Date.now() / 1000) }, oldKey.secret, { algorithm: 'HS256', keyid: 'k1', issuer: 'ish-chat' });
+    expect(jwt.decode(endless)).not.toHaveProperty('exp');
+    expect(verifyAccessToken(endless, [oldKey])).toBeNull();
+  });
 });

@@ -46,13 +46,16 @@ export function issuedAtMs(claims: Pick<AccessClaims, 'iat' | 'iat_ms'>): number
   return typeof claims.iat_ms === 'number' && Number.isFinite(claims.iat_ms) ? claims.iat_ms : claims.iat * 1000;
 }
 
-/** Verifies with the key named by `kid`, accepting only HS256; null for anything invalid or expired. */
+/** Verifies with the key named by `kid`, accepting only HS256 with an expiry; null for anything invalid or expired. */
 export function verifyAccessToken(token: string, keys: SigningKey[]): AccessClaims | null {
   try {
     const decoded = jwt.decode(token, { complete: true });
     const key = keys.find((k) => k.kid === decoded?.header.kid);
     if (!key) return null;
-    return jwt.verify(token, key.secret, { algorithms: [ALGORITHM], issuer: ISSUER }) as AccessClaims;
+    const claims = jwt.verify(token, key.secret, { algorithms: [ALGORITHM], issuer: ISSUER }) as AccessClaims;
+    // jsonwebtoken accepts a token without `exp` as one that never expires; ours always carry one
+    if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return null;
+    return claims;
   } catch {
     return null;
   }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '@ish/contracts';
-import { ApiError, BaseConfig, RedisClient } from '@ish/platform';
+import { BaseConfig, RedisClient } from '@ish/platform';
+import { redisLimiter, tooManyRequests } from './redis-limiter';
 
 export interface RateLimitState {
   limit: number;
@@ -9,11 +10,7 @@ export interface RateLimitState {
   resetSeconds: number;
 }
 
-/**
- * Requests per minute per credential, counted in Redis so every replica of every service shares
- * the budget (rate-limiter-flexible; keys expire with their window, as Redis runs noeviction). When
- * Redis is unreachable an in-process limiter with the same budget takes over: degraded, never open.
- */
+/** Requests per minute per credential, counted in Redis so every replica of every service shares the budget. */
 @Injectable()
 export class CredentialRateLimiter {
   private readonly logger = new Logger('RateLimiter');
@@ -28,17 +25,17 @@ export class CredentialRateLimiter {
   async consume(principal: Principal): Promise<RateLimitState | null> {
     const limit = principal.rateLimitPerMinute ?? this.config.RATE_LIMIT_PER_MINUTE;
     if (limit === 0) return null;
+    const limiter = this.limiter(limit);
     try {
-      const result = await this.limiter(limit).consume(principal.credentialId, 1);
+      const result = await limiter.consume(principal.credentialId, 1);
       return { limit, remaining: result.remainingPoints, resetSeconds: Math.ceil(result.msBeforeNext / 1000) };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new ApiError(429, 'rate_limit_error', 'rate_limited', `Rate limit of ${limit} requests per minute exceeded; retry in ${retryAfter} s`, undefined, {
-        'Retry-After': String(retryAfter),
+      const retryAfter = String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      throw tooManyRequests('rate_limited', (s) => `Rate limit of ${limit} requests per minute exceeded; retry in ${s} s`, rejection.msBeforeNext, {
         'X-RateLimit-Limit': String(limit),
         'X-RateLimit-Remaining': '0',
-        'X-RateLimit-Reset': String(retryAfter),
+        'X-RateLimit-Reset': retryAfter,
       });
     }
   }
@@ -46,14 +43,7 @@ export class CredentialRateLimiter {
   private limiter(points: number): RateLimiterRedis {
     let limiter = this.limiters.get(points);
     if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix: `ish:rl:${points}`,
-        points,
-        duration: 60,
-        useRedisPackage: false,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `ish:rl:mem:${points}`, points, duration: 60 }),
-      });
+      limiter = redisLimiter(this.redis, `ish:rl:${points}`, points, 60);
       this.limiters.set(points, limiter);
       this.logger.debug(`limiter for ${points}/min created`);
     }

@@ -25,13 +25,18 @@ import { IsOmittable } from './validation/omittable';
 export const SCOPES = ['chat', 'instances:read', 'instances:write', 'android:read', 'android:execute', 'webhooks', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export const ROLES = ['admin', 'user'] as const;
+export const ROLES = ['admin', 'operator', 'user'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What a signed-in user (JWT) may do: admins everything, users everything but writes to shared infrastructure. */
+/**
+ * API.md "Credentials": the most a role may hold, a signed-in session as much as its keys. `user`
+ * chats and subscribes to webhooks; `operator` also runs the provider instances and the phones
+ * (a screenshot shows what is on a phone); `admin` everything.
+ */
 export const ROLE_SCOPES: Record<Role, Scope[]> = {
   admin: ['admin'],
-  user: ['chat', 'instances:read', 'android:read', 'webhooks'],
+  operator: ['chat', 'webhooks', 'instances:read', 'instances:write', 'android:read', 'android:execute'],
+  user: ['chat', 'webhooks'],
 };
 
 export const API_KEY_PREFIX = 'ish_';

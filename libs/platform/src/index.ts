@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './crypto/secret-box';
 export * from './net/outbound-lookup';
 export * from './auth/decorators';
+export * from './net/client-address';
 export * from './context/request-context';
 export * from './errors/api-error';
 export * from './errors/exception.filter';

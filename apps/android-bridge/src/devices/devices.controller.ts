@@ -4,6 +4,7 @@ import { AndroidStatus, ConnectDeviceRequest, ConnectDeviceResult, DeviceView, P
 import { AdbExecutor } from '@ish/adb';
 import { CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { DevicesService } from './devices.service';
+import { ScreenshotLimiter } from './screenshot-limiter';
 import { SerialPipe } from './serial.pipe';
 
 @ApiTags('android')
@@ -13,6 +14,7 @@ export class DevicesController {
   constructor(
     private readonly devices: DevicesService,
     private readonly executor: AdbExecutor,
+    private readonly screenshots: ScreenshotLimiter,
   ) {}
 
   @Get('status')
@@ -47,11 +49,15 @@ export class DevicesController {
     return this.devices.disconnect(serial);
   }
 
-  /** `screencap -p` through the same allow-list, lock and audit as `execute` */
+  /**
+   * `screencap -p` through the same allow-list, lock and audit as `execute`; `android:execute` as a
+   * screen shows what is on the phone, and rate limited per device as it holds the device lock
+   */
   @Get('devices/:serial/screenshot')
-  @RequireScopes('android:read')
+  @RequireScopes('android:execute')
   @ApiProduces('image/png')
   async screenshot(@CurrentPrincipal() principal: Principal, @Param('serial', SerialPipe) serial: string): Promise<StreamableFile> {
+    await this.screenshots.consume(serial);
     const png = await this.executor.screenshot(serial, { userId: principal.userId, credentialId: principal.credentialId, mode: 'sync' });
     return new StreamableFile(png, { type: 'image/png', length: png.length });
   }

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
-import { CreateApiKeyRequest, Principal, ROLE_SCOPES, Scope } from '@ish/contracts';
+import { CreateApiKeyRequest, Principal, Scope } from '@ish/contracts';
 import { ApiKeyEntity, UserEntity } from '@ish/database';
-import { coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
+import { actsAsAdmin, capScopes, coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
 import { ApiError } from '@ish/platform';
 import { AuditService } from '../audit/audit.service';
 import { AuthConfig } from '../config';
@@ -32,17 +32,34 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly revocations: RevocationPublisher,
   ) {}
 
+  /** A key made with a key holds no scope the making key lacks and expires no later than it. */
   async create(owner: Principal, request: CreateApiKeyRequest, ip?: string): Promise<ApiKeyView & { key: string }> {
     if (!coversAll(owner.scopes, request.scopes)) throw ApiError.forbidden('A key cannot hold scopes its creator lacks', 'scope_not_allowed');
     const limit = request.rateLimitPerMinute;
     const raisesLimit = limit !== undefined && (limit === 0 || limit > this.config.RATE_LIMIT_PER_MINUTE);
-    if (raisesLimit && owner.role !== 'admin') throw ApiError.forbidden('Only an admin may set a rate limit above the default or unlimited (0)', 'rate_limit_not_allowed');
+    if (raisesLimit && !actsAsAdmin(owner)) throw ApiError.forbidden('Only an admin may set a rate limit above the default or unlimited (0)', 'rate_limit_not_allowed');
+    const expiresAt = await this.expiryFor(owner, request.expiresAt ?? null);
     const { key, prefix, keyHash } = generateApiKey();
     const entity = await this.keys.save(
-      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, expiresAt: request.expiresAt ?? null }),
+      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, expiresAt }),
     );
     await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes } });
     return { ...this.view(entity), key };
+  }
+
+  /** a key minted by a key inherits its expiry, and may ask for an earlier one only */
+  private async expiryFor(owner: Principal, requested: Date | null): Promise<Date | null> {
+    if (owner.kind !== 'api_key') return requested;
+    const parent = await this.keys.findOne({ where: { id: owner.credentialId } });
+    const limit = parent?.expiresAt ?? null;
+    if (!limit) return requested;
+    if (!requested) return limit;
+    if (requested.getTime() > limit.getTime()) {
+      throw ApiError.badRequest('expires_after_parent', `A key made with a key cannot outlive it: expiresAt must be at or before ${limit.toISOString()}`, [
+        { field: 'expiresAt', message: `must be at or before ${limit.toISOString()}, when the key making it expires` },
+      ]).withParam('expiresAt');
+    }
+    return requested;
   }
 
   async list(owner: Principal): Promise<ApiKeyView[]> {
@@ -51,7 +68,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   async revoke(owner: Principal, id: string, ip?: string): Promise<void> {
-    const key = await this.keys.findOne({ where: { id, ...(owner.role === 'admin' ? {} : { userId: owner.userId }) } });
+    const key = await this.keys.findOne({ where: { id, ...(actsAsAdmin(owner) ? {} : { userId: owner.userId }) } });
     if (!key) throw ApiError.notFound('No such API key', 'api_key_not_found');
     if (!key.revokedAt) {
       await this.keys.update({ id }, { revokedAt: new Date() });
@@ -66,21 +83,31 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
     const user = await this.users.findOne({ where: { id: key.userId } });
     if (!user || user.disabled) return null;
-    const allowed = ROLE_SCOPES[user.role];
-    const scopes = user.role === 'admin' ? key.scopes : key.scopes.filter((s) => coversAll(allowed, [s]));
+    const scopes = capScopes(key.scopes, user.role);
     return {
       principal: { kind: 'api_key', userId: user.id, email: user.email, role: user.role, scopes, credentialId: key.id, rateLimitPerMinute: key.rateLimitPerMinute },
       expiresAt: key.expiresAt?.getTime() ?? null,
     };
   }
 
-  /** ISH_ADMIN_API_KEY: an admin user holds exactly this key; an earlier bootstrap key is revoked. */
+  /**
+   * ISH_ADMIN_API_KEY: an admin user holds exactly this key; an earlier bootstrap key is revoked. The
+   * admin is the account the bootstrap made: one with ADMIN_EMAIL that someone registered is never
+   * promoted (it would hand the system to whoever registered that email first) and start-up stops.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const key = this.config.ISH_ADMIN_API_KEY;
     if (!key) return;
     const email = this.config.ADMIN_EMAIL.toLowerCase();
-    await this.users.createQueryBuilder().insert().values({ email, role: 'admin', passwordHash: null }).orIgnore().execute();
+    await this.users.createQueryBuilder().insert().values({ email, role: 'admin', passwordHash: null, bootstrap: true }).orIgnore().execute();
     const admin = await this.users.findOneOrFail({ where: { email } });
+    if (!admin.bootstrap) {
+      const message =
+        `ADMIN_EMAIL ${email} belongs to an account that was registered, not created by the system: refusing to make it the admin that holds ISH_ADMIN_API_KEY. ` +
+        'Set ADMIN_EMAIL to an address nobody has registered, or remove that account.';
+      this.logger.error(message);
+      throw new AdminEmailTakenError(message);
+    }
     if (admin.role !== 'admin' || admin.disabled) await this.users.update({ id: admin.id }, { role: 'admin', disabled: false });
     const keyHash = hashSecret(key);
     const stale = await this.keys.find({ where: { bootstrap: true, revokedAt: IsNull(), keyHash: Not(keyHash) } });
@@ -112,3 +139,6 @@ export class ApiKeysService implements OnApplicationBootstrap {
     };
   }
 }
+
+/** Start-up refuses: ADMIN_EMAIL names an account the bootstrap did not make. */
+export class AdminEmailTakenError extends Error {}

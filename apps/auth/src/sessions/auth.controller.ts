@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LoginRequest, Principal, RefreshRequest, RegisterRequest } from '@ish/contracts';
-import { ApiError, CurrentPrincipal, Public } from '@ish/platform';
+import type { Request } from 'express';
+import { clientAddress } from '@ish/auth-guard';
+import { ApiError, CurrentPrincipal, LimitedByAddress, Public } from '@ish/platform';
 import { AuditService } from '../audit/audit.service';
 import { AuthConfig } from '../config';
 import { verifyPassword } from '../users/password';
@@ -21,33 +23,46 @@ export class AuthController {
   ) {}
 
   @Public()
+  @LimitedByAddress()
   @Post('register')
   async register(@Body() body: RegisterRequest, @Ip() ip: string): Promise<{ user: { id: string; email: string; role: string } }> {
     if (!this.config.AUTH_ALLOW_REGISTRATION) throw ApiError.forbidden('Registration is closed on this system', 'registration_closed');
+    // the bootstrap admin's address is never anyone's to register (answered like a taken one)
+    if (body.email.toLowerCase() === this.config.ADMIN_EMAIL.toLowerCase()) throw ApiError.conflict('This email is already registered', 'email_taken');
     const user = await this.users.register(body.email, body.password);
     await this.audit.record('user.registered', { userId: user.id, ip });
     return { user: { id: user.id, email: user.email, role: user.role } };
   }
 
   @Public()
+  @LimitedByAddress()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: LoginRequest, @Ip() ip: string): Promise<TokenPair> {
-    await this.throttle.assertAllowed(body.email);
-    const user = await this.users.findByEmail(body.email);
-    const passwordOk = await verifyPassword(user?.passwordHash, body.password);
+  async login(@Body() body: LoginRequest, @Req() request: Request, @Ip() ip: string): Promise<TokenPair> {
+    const address = clientAddress(request);
+    await this.throttle.begin(body.email, address);
+    let user: Awaited<ReturnType<UsersService['findByEmail']>>;
+    let passwordOk: boolean;
+    try {
+      user = await this.users.findByEmail(body.email);
+      passwordOk = await verifyPassword(user?.passwordHash, body.password);
+    } catch (error) {
+      // no verdict (the database is away): the attempt costs no try, or an outage would lock everyone out
+      await this.throttle.refund(body.email, address);
+      throw error;
+    }
     if (!user || !passwordOk || user.disabled) {
-      await this.throttle.recordFailure(body.email);
       await this.audit.record('login.failed', { userId: user?.id ?? null, ip, details: { reason: user?.disabled ? 'disabled' : 'bad_credentials' } });
       throw ApiError.unauthorized('Wrong email or password', 'invalid_login');
     }
-    await this.throttle.reset(body.email);
+    await this.throttle.succeeded(body.email, address);
     const pair = await this.sessions.start(user);
     await this.audit.record('login.succeeded', { userId: user.id, ip });
     return pair;
   }
 
   @Public()
+  @LimitedByAddress()
   @Post('refresh')
   @HttpCode(200)
   refresh(@Body() body: RefreshRequest, @Ip() ip: string): Promise<TokenPair> {
@@ -55,6 +70,7 @@ export class AuthController {
   }
 
   @Public()
+  @LimitedByAddress()
   @Post('logout')
   @HttpCode(204)
   async logout(@Body() body: RefreshRequest, @Ip() ip: string): Promise<void> {

@@ -1,42 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError, RedisClient } from '@ish/platform';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { consumePoint, redisLimiter, tooManyRequests } from '@ish/auth-guard';
+import { RedisClient } from '@ish/platform';
 import { AuthConfig } from '../config';
 
-/** Failed logins per email, counted in Redis; past the limit that email is answered 429 for a while. */
+/**
+ * Sign-in attempts, counted in Redis before the password is checked, so parallel guesses get no more
+ * tries than serial ones. One address gets LOGIN_MAX_FAILURES tries per account and window; the
+ * account as a whole LOGIN_ACCOUNT_MAX_FAILURES from all addresses: a guesser at one address is
+ * stopped long before the owner, elsewhere, is locked out. A successful sign-in clears both.
+ */
 @Injectable()
 export class LoginThrottle {
-  private readonly failures: RateLimiterRedis;
+  private readonly perAddress: RateLimiterRedis;
+  private readonly perAccount: RateLimiterRedis;
 
   constructor(config: AuthConfig, redis: RedisClient) {
-    const options = { points: config.LOGIN_MAX_FAILURES, duration: config.LOGIN_FAILURE_WINDOW_SECONDS };
-    this.failures = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: 'ish:login-failures',
-      ...options,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: 'ish:login-failures:mem', ...options }),
-    });
+    const window = config.LOGIN_FAILURE_WINDOW_SECONDS;
+    this.perAddress = redisLimiter(redis, 'ish:login-attempts:address', config.LOGIN_MAX_FAILURES, window);
+    this.perAccount = redisLimiter(redis, 'ish:login-attempts:account', config.LOGIN_ACCOUNT_MAX_FAILURES, window);
   }
 
-  async assertAllowed(email: string): Promise<void> {
-    const state = await this.failures.get(email.toLowerCase());
-    if (state && state.consumedPoints >= this.failures.points) throw tooMany(state.msBeforeNext);
+  /** Counts one attempt at `email` from `address`; 429 (and no password check) past either budget. */
+  async begin(email: string, address: string): Promise<void> {
+    const account = email.toLowerCase();
+    const fromAddress = await consumePoint(this.perAddress, pairKey(account, address));
+    if (fromAddress) throw tooMany(fromAddress.msBeforeNext, 'from this address');
+    const overall = await consumePoint(this.perAccount, account);
+    if (overall) throw tooMany(overall.msBeforeNext, '');
   }
 
-  async recordFailure(email: string): Promise<void> {
-    await this.failures.consume(email.toLowerCase()).catch((rejection: unknown) => {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    });
+  /** an attempt that ended without a verdict gives its try back */
+  async refund(email: string, address: string): Promise<void> {
+    const account = email.toLowerCase();
+    await Promise.all([this.perAddress.reward(pairKey(account, address), 1), this.perAccount.reward(account, 1)]);
   }
 
-  async reset(email: string): Promise<void> {
-    await this.failures.delete(email.toLowerCase());
+  /** the right password: this address and the account start afresh */
+  async succeeded(email: string, address: string): Promise<void> {
+    const account = email.toLowerCase();
+    await Promise.all([this.perAddress.delete(pairKey(account, address)), this.perAccount.delete(account)]);
   }
 }
 
-function tooMany(msBeforeNext: number): ApiError {
-  const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new ApiError(429, 'rate_limit_error', 'too_many_login_attempts', `Too many failed logins for this email; retry in ${retryAfter} s`, undefined, {
-    'Retry-After': String(retryAfter),
-  });
+function pairKey(account: string, address: string): string {
+  return `${address}/${account}`;
+}
+
+function tooMany(msBeforeNext: number, where: string) {
+  return tooManyRequests('too_many_login_attempts', (s) => `Too many failed sign-ins for this email${where ? ` ${where}` : ''}; retry in ${s} s`, msBeforeNext);
 }

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { passwordVerifications } from './password.metrics';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -12,6 +13,7 @@ let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
   const target = passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password-0000')));
+  passwordVerifications.inc();
   try {
     const ok = await verify(target, password);
     return ok && !!passwordHash;

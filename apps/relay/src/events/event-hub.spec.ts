@@ -78,7 +78,7 @@ describe('EventHub', () => {
 
   it('delivers to the owner, and system events to admins only', async () => {
     const mine = await open();
-    const admin = await open(principal({ userId: 'a1', role: 'admin', credentialId: 'k2' }));
+    const admin = await open(principal({ userId: 'a1', role: 'admin', scopes: ['admin'], credentialId: 'k2' }));
     hub.deliver('u1', { type: 'job.completed', timestamp: 't', data: { jobId: 'j1' } });
     hub.deliver(null, { type: 'instance.status_changed', timestamp: 't', data: {} });
     expect(mine.frames.filter((f) => f.startsWith('event:'))).toEqual([`event: job.completed\ndata: ${JSON.stringify({ type: 'job.completed', timestamp: 't', data: { jobId: 'j1' } })}\n\n`]);

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { CredentialRevoked, EventEnvelope, Principal } from '@ish/contracts';
-import { CredentialVerifier, VerifiedCredential } from '@ish/auth-guard';
+import { actsAsAdmin, CredentialVerifier, VerifiedCredential } from '@ish/auth-guard';
 import { ApiError, RedisClient } from '@ish/platform';
 import { RelayConfig } from '../config';
 import { StreamLease, StreamLeases } from './stream-leases';
@@ -88,7 +88,7 @@ export class EventHub implements OnModuleInit, OnApplicationShutdown {
     const frame = `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
     for (const subscriber of this.subscribers) {
       const { principal } = subscriber;
-      const mine = userId === null ? principal.role === 'admin' : principal.userId === userId;
+      const mine = userId === null ? actsAsAdmin(principal) : principal.userId === userId;
       if (mine) this.write(subscriber, frame);
     }
   }

@@ -2,12 +2,13 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@ish/contracts';
-import { CredentialVerifier, extractCredential } from '@ish/auth-guard';
+import { capScopes, CredentialVerifier, extractCredential, VerifiedCredential } from '@ish/auth-guard';
 import { ApiError, RequireScopes } from '@ish/platform';
 import { EventHub } from './event-hub';
 
 @ApiTags('relay')
 @ApiBearerAuth()
+@RequireScopes('chat')
 @Controller('api/v1/events')
 export class EventsController {
   constructor(
@@ -24,12 +25,17 @@ export class EventsController {
   async stream(@Req() req: Request, @Res() res: Response): Promise<void> {
     // the guard let it in; the stream needs the credential's expiry too, and checks it again after each revocation
     const credential = extractCredential(req);
-    const verified = credential ? await this.verifier.verifyCredential(credential) : null;
+    const verified = credential ? capped(await this.verifier.verifyCredential(credential)) : null;
     if (!credential || !verified) throw ApiError.unauthorized('The credential is invalid, expired or revoked');
     const opened = verified.principal;
-    const stillValid = async () => sameGrant(opened, (await this.verifier.verifyCredential(credential))?.principal);
+    const stillValid = async () => sameGrant(opened, capped(await this.verifier.verifyCredential(credential))?.principal);
     await this.hub.open(verified, stillValid, res);
   }
+}
+
+/** the principal as the guard sees it: a key's scopes capped by its owner's role */
+function capped(verified: VerifiedCredential | null): VerifiedCredential | null {
+  return verified && { ...verified, principal: { ...verified.principal, scopes: capScopes(verified.principal.scopes, verified.principal.role) } };
 }
 
 /** the same credential still stands for the same user with the same role and scopes */

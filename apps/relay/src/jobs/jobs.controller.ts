@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ListJobsQuery } from '@ish/contracts';
 import type { JobView, Principal } from '@ish/contracts';
-import { ApiError, CurrentPrincipal } from '@ish/platform';
+import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { JobQueues } from './ai-job.queue';
 import { toJobView } from './job-view';
 
@@ -10,6 +10,7 @@ const DEFAULT_LIMIT = 20;
 
 @ApiTags('relay')
 @ApiBearerAuth()
+@RequireScopes('chat')
 @Controller('api/v1/jobs')
 export class JobsController {
   constructor(private readonly queues: JobQueues) {}

@@ -7,7 +7,7 @@ export type Credential = { kind: 'session'; accessToken: string; refreshToken: s
 export interface Me {
   id: string;
   email: string;
-  role: 'admin' | 'user';
+  role: 'admin' | 'operator' | 'user';
   scopes: string[];
 }
 

@@ -156,7 +156,7 @@ function DeviceCard({ device, allowed, canExecute, onChanged }: { device: Device
       ) : null}
 
       <div className="card-actions">
-        {online ? (
+        {online && canExecute ? (
           <button type="button" className="button" disabled={capture.pending} onClick={() => void capture.run()}>
             {capture.pending ? 'Taking screenshot…' : 'Take screenshot'}
           </button>

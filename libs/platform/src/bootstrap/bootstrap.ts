@@ -13,6 +13,7 @@ import { describeValidatedModels } from '../gateway/openapi-models';
 import { accessLogMiddleware } from '../logging/logging';
 import { httpMetricsMiddleware, setDefaultMetricLabels } from '../metrics/metrics';
 import { AmqpServer } from '../rabbitmq/amqp-server';
+import { corsOptions, parseCorsOrigins } from './cors';
 import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
 import { requestContextMiddleware } from './request-context.middleware';
@@ -20,6 +21,8 @@ import { requestContextMiddleware } from './request-context.middleware';
 export interface BootstrapOptions<C extends BaseConfig> {
   service: ServiceName;
   config: new () => C;
+  /** config parts a lib loads for itself beside the app's (the worker's adb variables): checked at start too */
+  configParts?: (new () => BaseConfig)[];
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
 }
@@ -35,16 +38,7 @@ export interface RunningService {
  * OpenAPI, graceful shutdown on SIGTERM/SIGINT.
  */
 export async function bootstrapService<C extends BaseConfig>(module: Type<unknown>, options: BootstrapOptions<C>): Promise<RunningService> {
-  let config: C;
-  try {
-    config = loadConfig(options.config);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${options.service}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = exitOnConfigError(options.service, () => loadConfigWithParts(options.config, options.configParts ?? []));
 
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
@@ -70,15 +64,50 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   return { app, port };
 }
 
+/** The app's config, with its extra parts checked too: one ConfigError names every bad variable of all of them. */
+function loadConfigWithParts<C extends BaseConfig>(schema: new () => C, parts: (new () => BaseConfig)[]): C {
+  const problems = new Set<string>();
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // the parts share BaseConfig's variables: a bad one is named once
+      for (const line of error.message.split('\n').slice(1)) problems.add(line);
+      return undefined;
+    }
+  };
+  const config = attempt(() => loadConfig(schema));
+  for (const part of parts) attempt(() => loadConfig(part));
+  if (config === undefined || problems.size > 0) throw new ConfigError(`Invalid configuration:\n${[...problems].join('\n')}`);
+  return config;
+}
+
+/** Runs `step`; a ConfigError ends the process with exit 1 and the bad variables named on stderr. */
+function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 function configureHttp(app: INestApplication, config: BaseConfig): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
   server.set('etag', false);
-  server.set('trust proxy', 'loopback, uniquelocal');
+  // X-Forwarded-For only from the gateway: anyone else could pick the address they are counted under
+  server.set('trust proxy', config.TRUSTED_PROXIES);
   app.use(requestContextMiddleware);
   app.use(accessLogMiddleware(() => PinoLogger.root));
   app.use(httpMetricsMiddleware);
+  // here, in every service, rather than in nginx: CORS_ORIGINS is validated at start like any variable, and
+  // the answer is the same behind the compose gateway, a Kubernetes Ingress or none
+  const cors = corsOptions(parseCorsOrigins(config.CORS_ORIGINS));
+  if (cors) app.enableCors(cors);
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
   app.use(guardRequestInput());

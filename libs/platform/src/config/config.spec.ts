@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('trusts X-Forwarded-For from loopback only unless told otherwise, and refuses a bad proxy list', () => {
+    expect(loadConfig(WorkerLikeConfig, { ...required }).TRUSTED_PROXIES).toBe('loopback');
+    expect(loadConfig(WorkerLikeConfig, { ...required, TRUSTED_PROXIES: 'loopback,10.0.0.0/8' }).TRUSTED_PROXIES).toBe('loopback,10.0.0.0/8');
+    expect(() => loadConfig(WorkerLikeConfig, { ...required, TRUSTED_PROXIES: 'everyone' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('reads booleans', () => {
     expect(loadConfig(WorkerLikeConfig, { ...required }).FEATURE_ON).toBe(true);
     expect(loadConfig(WorkerLikeConfig, { ...required, FEATURE_ON: 'false' }).FEATURE_ON).toBe(false);

@@ -1,6 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
+import { isTrustedProxyList } from '../net/client-address';
+import { corsOriginsProblem } from '../bootstrap/cors';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +68,33 @@ export class BaseConfig {
   /** requests per minute per credential unless the API key says otherwise */
   @IsInt() @Min(0) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 120;
+
+  /**
+   * requests per minute per client address that carry no credential or a bad one, plus sign-ups,
+   * sign-ins and the gateway's health and OpenAPI pages; counted in Redis across every service (0: no limit)
+   */
+  @IsInt() @Min(0) @Max(1_000_000)
+  AUTH_RATE_LIMIT_PER_MINUTE = 120;
+
+  /**
+   * peers allowed to name the client's address in X-Forwarded-For (the gateway): `loopback`,
+   * `linklocal`, `uniquelocal`, addresses or CIDR ranges, comma-separated; anyone else's header is ignored
+   */
+  @ValidateBy({ name: 'isTrustedProxyList', validator: { validate: (v) => typeof v === 'string' && isTrustedProxyList(v), defaultMessage: () => 'TRUSTED_PROXIES must be comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDR ranges' } })
+  TRUSTED_PROXIES = 'loopback';
+
+  /**
+   * browser origins (`https://host[:port]`, comma-separated) allowed to call the API from their pages; empty:
+   * none, no CORS header is ever sent and browsers refuse cross-origin calls. `*` is refused.
+   */
+  @ValidateBy({
+    name: 'corsOrigins',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && corsOriginsProblem(value) === undefined,
+      defaultMessage: (args) => `CORS_ORIGINS must be exact origins separated by commas: ${corsOriginsProblem(String(args?.value))}`,
+    },
+  })
+  CORS_ORIGINS = '';
 
   /** seconds a process may take to finish in-flight work after SIGTERM */
   @IsInt() @Min(1) @Max(600)

@@ -1,13 +1,19 @@
-import { Public } from '../auth/decorators';
+import { LimitedByAddress, Public } from '../auth/decorators';
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AggregatedHealth } from '@ish/contracts';
 import { BaseConfig } from '../config/config';
+import { Memo } from './memo';
 import { mergeOpenApi, OpenApiDocument, overallStatus, parseHealthTargets } from './health-targets';
 
 const PROBE_TIMEOUT_MS = 1500;
+/** the services' documents change only with a deployment; one missing a part is asked again soon */
+const OPENAPI_CACHE_MS = 5 * 60_000;
+const OPENAPI_PARTIAL_CACHE_MS = 5_000;
+/** callers within this window share one round of probes */
+const HEALTH_CACHE_MS = 1_000;
 
 /** Holds this service's own OpenAPI document, built at bootstrap. */
 @Injectable()
@@ -33,10 +39,13 @@ export const APP_VERSION: string = (() => {
  * paths to whichever service is up), asking the others over HTTP.
  */
 @Public()
+@LimitedByAddress()
 @ApiExcludeController()
 @Controller('api/v1')
 export class GatewayController {
   private readonly targets: Map<string, string[]>;
+  private readonly openApiCache = new Memo<{ document: OpenApiDocument; complete: boolean }>();
+  private readonly healthCache = new Memo<AggregatedHealth>();
 
   constructor(
     config: BaseConfig,
@@ -46,7 +55,21 @@ export class GatewayController {
   }
 
   @Get('health')
-  async health(): Promise<AggregatedHealth> {
+  health(): Promise<AggregatedHealth> {
+    return this.healthCache.get(() => this.probeHealth(), () => HEALTH_CACHE_MS);
+  }
+
+  /** one document for the whole API, merged from every service's and served from memory */
+  @Get('openapi.json')
+  async openapi(): Promise<OpenApiDocument> {
+    const { document } = await this.openApiCache.get(
+      () => this.mergeOpenApi(),
+      ({ complete }) => (complete ? OPENAPI_CACHE_MS : OPENAPI_PARTIAL_CACHE_MS),
+    );
+    return document;
+  }
+
+  private async probeHealth(): Promise<AggregatedHealth> {
     const entries = await Promise.all(
       [...this.targets].map(async ([name, urls]) => {
         const results = await Promise.all(urls.map((url) => isReady(url)));
@@ -57,8 +80,7 @@ export class GatewayController {
     return { status: overallStatus(services), version: APP_VERSION, timestamp: new Date().toISOString(), services };
   }
 
-  @Get('openapi.json')
-  async openapi(): Promise<OpenApiDocument> {
+  private async mergeOpenApi(): Promise<{ document: OpenApiDocument; complete: boolean }> {
     const own = this.openApi.document;
     const parts = await Promise.all(
       [...this.targets.values()].map(async (urls) => {
@@ -75,7 +97,8 @@ export class GatewayController {
       paths: {},
       servers: [{ url: '/' }],
     };
-    return mergeOpenApi(base, [own, ...parts].filter((d): d is OpenApiDocument => !!d));
+    const document = mergeOpenApi(base, [own, ...parts].filter((d): d is OpenApiDocument => !!d));
+    return { document, complete: !parts.includes(undefined) };
   }
 }
 
