@@ -10,7 +10,9 @@ import {
   type CountTokensRequest,
   type MessagesRequest,
 } from '@ish/providers';
+import { ApiError } from '@ish/platform';
 import { CallerContext, ChatExecutor, ChatParams, Served, StreamHandle } from '@ish/relay-core';
+import { RelayConfig } from '../config';
 import { AnthropicRequestError } from './anthropic-exception.filter';
 
 /** the tokenizer is built once, after start-up: ~2 s of CPU that must not hold up readiness */
@@ -37,7 +39,10 @@ export interface MessagesStreamServed extends StreamHandle {
 export class MessagesService implements OnApplicationBootstrap {
   private readonly logger = new Logger('MessagesService');
 
-  constructor(private readonly executor: ChatExecutor) {}
+  constructor(
+    private readonly config: RelayConfig,
+    private readonly executor: ChatExecutor,
+  ) {}
 
   onApplicationBootstrap(): void {
     setTimeout(() => {
@@ -74,9 +79,26 @@ export class MessagesService implements OnApplicationBootstrap {
   }
 
   private translate(request: MessagesRequest): { params: ChatParams; dropped: string[] } {
+    if (textLength(request) > this.config.MAX_MESSAGE_CHARS) {
+      throw new ApiError(413, 'invalid_request_error', 'message_too_long', `messages hold more than ${this.config.MAX_MESSAGE_CHARS} characters`);
+    }
     const translation = messagesToOpenAI(request, { dropParams: request.drop_params === true });
     if (!translation.ok) throw new AnthropicRequestError(translation.error);
     const { stream: _stream, stream_options: _options, ...params } = translation.request;
     return { params: params as ChatParams, dropped: translation.dropped };
   }
+}
+
+/** Characters of text in `system` and the messages' text and tool-result blocks (MAX_MESSAGE_CHARS, as on /chat/completions). */
+export function textLength(request: MessagesRequest): number {
+  const blocks = (content: unknown): number => {
+    if (typeof content === 'string') return content.length;
+    if (!Array.isArray(content)) return 0;
+    return content.reduce<number>((sum, block: { type?: string; text?: unknown; content?: unknown }) => {
+      if (block.type === 'text' && typeof block.text === 'string') return sum + block.text.length;
+      if (block.type === 'tool_result') return sum + blocks(block.content);
+      return sum;
+    }, 0);
+  };
+  return blocks(request.system) + request.messages.reduce((sum, message) => sum + blocks(message.content), 0);
 }
