@@ -68,6 +68,7 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk against an OpenAI-protoco
     expect(JSON.parse(sent.body)).toEqual({
       model: MODEL,
       max_tokens: 100,
+      stream: false,
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'hello from the anthropic sdk' },
@@ -102,28 +103,27 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk against an OpenAI-protoco
     expect(lastSent(openaiSim)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
-  it('carries a tool-use round trip: tool_use from the model, tool_result back, the final text', async () => {
+  it('carries a tool-use round trip: tools offered, then the tool_use and its tool_result sent back', async () => {
     const question: MessageParam = { role: 'user', content: 'What is the weather in Paris?' };
-    const first = await anthropic().messages.create({ model: MODEL, max_tokens: 200, tools: [weatherTool], messages: [question] });
-    expect(first.stop_reason).toBe('tool_use');
-    const toolUse = first.content.find((block) => block.type === 'tool_use');
-    expect(toolUse).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'What is the weather in Paris?' } });
+    await anthropic().messages.create({ model: MODEL, max_tokens: 200, tools: [weatherTool], tool_choice: { type: 'auto', disable_parallel_tool_use: true }, messages: [question] });
     expect(lastSent(openaiSim)).toMatchObject({
       tools: [{ type: 'function', function: { name: 'get_weather', description: 'The weather in a city', parameters: weatherTool.input_schema } }],
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
     });
-    if (toolUse?.type !== 'tool_use') throw new Error('no tool_use block');
+    const toolUse = { type: 'tool_use' as const, id: 'toolu_01weather', name: 'get_weather', input: { city: 'Paris' } };
     const second = await anthropic().messages.create({
       model: MODEL,
       max_tokens: 200,
       tools: [weatherTool],
-      messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'sunny, 21 °C' }] }],
+      messages: [question, { role: 'assistant', content: [toolUse] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'sunny, 21 °C' }] }],
     });
-    expect(second.content).toEqual([{ type: 'text', text: `[provider-sim ${SIM_NAME}] tool result: sunny, 21 °C`, citations: null }]);
     expect(second.stop_reason).toBe('end_turn');
+    expect(second.content).toEqual([{ type: 'text', text: expect.stringMatching(new RegExp(`^\\[provider-sim ${SIM_NAME}\\] `)), citations: null }]);
     // the provider got the assistant's tool call and the tool message answering it
     const sent = lastSent(openaiSim) as { messages: Record<string, unknown>[] };
     expect(sent.messages.slice(1)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: toolUse.id, type: 'function', function: { name: 'get_weather', arguments: JSON.stringify(toolUse.input) } }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: toolUse.id, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
       { role: 'tool', tool_call_id: toolUse.id, content: 'sunny, 21 °C' },
     ]);
   });
@@ -201,7 +201,7 @@ describe('errors on /api/v1/messages in Anthropic shape', () => {
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
       type: 'error',
-      error: { type: 'invalid_request_error', message: 'messages.0.content: all messages must have non-empty content except for the optional final assistant message' },
+      error: { type: 'invalid_request_error', message: 'messages.0: all messages must have non-empty content except for the optional final assistant message' },
     });
   });
 
