@@ -7,6 +7,7 @@ import { ChatExecutor, checkChatCompletionRequest, ResponseCache } from '@ish/re
 import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
+import { writable } from './writable';
 
 /**
  * OpenAI Chat Completions, request and response, so the official SDK works unchanged with
@@ -89,17 +90,4 @@ interface CachedCompletion {
   provider: string;
   model: string;
   droppedParams: string[];
-}
-
-/** Resolves when a full response buffer drained, or when the client went away (then nothing drains). */
-function writable(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }
