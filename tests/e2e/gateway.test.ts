@@ -36,7 +36,8 @@ describe('the gateway in front of the five services', () => {
   });
 
   it('answers an oversize body with 413 in the same shape', async () => {
-    const body = JSON.stringify({ message: 'x'.repeat(3 * 1024 * 1024) });
+    // past the gateway's 32 MiB (MAX_REQUEST_BYTES' default)
+    const body = JSON.stringify({ message: 'x'.repeat(40 * 1024 * 1024) });
     const response = await fetch(`${GATEWAY_URL}/api/v1/relay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const error = await expectApiError(response, 413, 'invalid_request_error');
     expect(error.code).toBe('payload_too_large');

@@ -146,7 +146,7 @@ describe('POST /api/v1/relay', () => {
     const empty = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: '', model: MODEL } });
     expect(empty.status).toBe(400);
     expect(empty.body.error.details?.[0].field).toBe('message');
-    const long = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x'.repeat(32_001), model: MODEL } });
+    const long = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x'.repeat(2_000_001), model: MODEL } });
     expect(long.status).toBe(413);
     const temperature = await api<ErrorBody>('POST', '/api/v1/relay', { token: key, body: { message: 'x', model: MODEL, temperature: 7 } });
     expect(temperature.status).toBe(400);

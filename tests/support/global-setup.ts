@@ -14,7 +14,7 @@ export default async function globalSetup(): Promise<void> {
     resolve(STACK_DIR, 'gateway/ish.conf'),
     renderGatewayConfig({
       listen: `127.0.0.1:${TEST_STACK.GATEWAY_PORT}`,
-      bodyLimit: '2m',
+      bodyLimit: '32m',
       auth: [`127.0.0.1:${APP_PORTS.auth}`],
       relay: [`127.0.0.1:${APP_PORTS.relay}`, `127.0.0.1:${SECOND_RELAY_PORT}`],
       instanceManager: [`127.0.0.1:${APP_PORTS['instance-manager']}`],

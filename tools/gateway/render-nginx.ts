@@ -154,7 +154,8 @@ export function upstreamsFromEnv(env: NodeJS.ProcessEnv): GatewayUpstreams {
   const listen = env.GATEWAY_LISTEN ?? `127.0.0.1:${env.GATEWAY_PORT ?? 8080}`;
   return {
     listen,
-    bodyLimit: env.GATEWAY_BODY_LIMIT ?? '2m',
+    // MAX_REQUEST_BYTES' default: chat requests carry images as data URLs
+    bodyLimit: env.GATEWAY_BODY_LIMIT ?? '32m',
     auth: list('AUTH_UPSTREAMS', '127.0.0.1:8001'),
     relay: list('RELAY_UPSTREAMS', '127.0.0.1:8002'),
     instanceManager: list('INSTANCE_MANAGER_UPSTREAMS', '127.0.0.1:8003'),

@@ -13,11 +13,13 @@ import { EventHub } from './events/event-hub';
 import { EventsController } from './events/events.controller';
 import { JobQueues } from './jobs/ai-job.queue';
 import { JobsController } from './jobs/jobs.controller';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesService } from './messages/messages.service';
 import { ModelsController } from './models/models.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ service: 'relay', config: RelayConfig }), AuthGuardModule, RelayCoreModule],
-  controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener, EmbeddingsController],
-  providers: [IdempotencyStore, JobQueues, EventHub],
+  controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener, EmbeddingsController, MessagesController],
+  providers: [IdempotencyStore, JobQueues, EventHub, MessagesService],
 })
 export class AppModule {}

@@ -9,4 +9,12 @@ export class RelayConfig extends RelayCoreConfig {
   /** bytes an event stream may have waiting for a client that does not read; past it the stream is dropped */
   @IsInt() @Min(16_384) @Max(64 * 1024 * 1024)
   EVENTS_MAX_BUFFERED_BYTES = 1_048_576;
+
+  /** largest request body in bytes (413 past it): chat requests carry images as data URLs */
+  @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
+  MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+  /** most choices (`n`) one chat completion may ask for */
+  @IsInt() @Min(1) @Max(128)
+  MAX_CHOICES = 8;
 }

@@ -3,4 +3,9 @@ import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
 import { RelayConfig } from './config';
 
-void bootstrapService(AppModule, { service: 'relay', config: RelayConfig });
+void bootstrapService(AppModule, {
+  service: 'relay',
+  config: RelayConfig,
+  // chat requests carry images as data URLs (OpenAI and Anthropic shapes alike)
+  largeBodies: { paths: ['/api/v1/chat/completions', '/api/v1/messages', '/api/v1/messages/count_tokens'], limit: (config) => config.MAX_REQUEST_BYTES },
+});

@@ -82,6 +82,7 @@ describe('classifyUpstreamError', () => {
     it('reads any object with a numeric status', () => {
       expect(classifyUpstreamError({ status: 503, message: 'down' }, NOW)).toEqual({ kind: 'retryable', status: 503, message: 'down' });
       expect(classifyUpstreamError({ status: 400, error: { message: 'bad' } }, NOW)).toEqual({ kind: 'client_error', status: 400, message: 'bad' });
+      expect(classifyUpstreamError({ status: 400, error: { message: 'bad', param: 'tool_choice' } }, NOW)).toEqual({ kind: 'client_error', status: 400, message: 'bad', param: 'tool_choice' });
       expect(classifyUpstreamError({ status: 429, headers: { 'retry-after': '2' } }, NOW)).toEqual({
         kind: 'rate_limited',
         status: 429,

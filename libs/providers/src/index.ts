@@ -1,4 +1,5 @@
 export * from './provider-specs';
+export * from './fit-request-to-provider';
 export * from './provider-client';
 export * from './safe-upstream-text';
 export * from './sse-decoder';

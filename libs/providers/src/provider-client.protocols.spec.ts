@@ -164,6 +164,20 @@ describe('ProviderClient over each protocol', () => {
       expect(classifyUpstreamError(error, 0)).toMatchObject({ kind: 'rate_limited', status: 429, code: 'resource_exhausted', retryAfterMs: 7000 });
     });
 
+    it('refuses what Gemini cannot take as the client\'s 400, or with drop_params drops it and reports it', async () => {
+      server = await serve((_req, res) => json(res, 200, { candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 }] }));
+      client = new ProviderClient({ providerType: 'gemini', baseUrl: server.url, apiKey: 'g-key' });
+      const body = { ...request, model: 'gemini-2.5-flash', stream: false as const, logit_bias: { '1': 1 } };
+      const refused = await client.chatCompletion(body).catch((e: unknown) => e);
+      expect(classifyUpstreamError(refused)).toMatchObject({ kind: 'client_error', status: 400, code: 'unsupported_parameter', param: 'logit_bias' });
+      expect(server.seen).toHaveLength(0);
+      const dropped: string[] = [];
+      await client.chatCompletion({ ...body, drop_params: true } as typeof body, undefined, (names) => dropped.push(...names));
+      expect(dropped).toEqual(['logit_bias']);
+      expect(server.seen[0].body).not.toContain('logit_bias');
+      expect(server.seen[0].body).not.toContain('drop_params');
+    });
+
     it('probes GET /v1beta/models', async () => {
       server = await serve((_req, res) => json(res, 200, { models: [{ name: 'models/gemini-2.5-flash' }] }));
       client = new ProviderClient({ providerType: 'gemini', baseUrl: server.url, apiKey: 'g-key' });

@@ -120,10 +120,11 @@ export class ProviderClient {
     this.secrets = apiKey ? [apiKey] : [];
   }
 
-  /** A chat completion without streaming, in the instance's protocol. */
-  async chatCompletion(body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<ChatCompletion> {
+  /** A chat completion without streaming, in the instance's protocol; `onDropped` hears what the adapter dropped under `drop_params`. */
+  async chatCompletion(body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal, onDropped?: (dropped: string[]) => void): Promise<ChatCompletion> {
     const settings = this.settingsFor(body);
-    const { call } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
+    const { call, dropped } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
+    if (dropped.length > 0) onDropped?.(dropped);
     const exchange = this.send(call, signal);
     try {
       const response = await exchange.response;
@@ -144,9 +145,10 @@ export class ProviderClient {
    * chunks as the adapter translates its events. The timeout runs until the first event; ending the
    * iteration early (`return()`, or the signal) closes the connection, which cancels the request upstream.
    */
-  async chatCompletionStream(body: ChatCompletionCreateParamsStreaming, signal?: AbortSignal): Promise<AsyncGenerator<ChatCompletionChunk>> {
+  async chatCompletionStream(body: ChatCompletionCreateParamsStreaming, signal?: AbortSignal, onDropped?: (dropped: string[]) => void): Promise<AsyncGenerator<ChatCompletionChunk>> {
     const settings = this.settingsFor(body);
-    const { call } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
+    const { call, dropped } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
+    if (dropped.length > 0) onDropped?.(dropped);
     const exchange = this.send(call, signal);
     let response: IncomingMessage;
     try {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
 import { ApiError, RedisClient, SecretBox } from '@ish/platform';
-import { estimateCost, ProviderClient, UpstreamFailure } from '@ish/providers';
+import { estimateCost, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
 import {
   AttemptOutcome,
   CircuitBreakerStore,
@@ -44,7 +44,28 @@ export interface Served {
 }
 
 export interface StreamHandle extends Served {
+  /** the usage chunk carries `usage.cost_usd`, the estimated cost of the call */
   chunks: AsyncIterable<ChatCompletionChunk>;
+  /** parameters the provider could not honour, dropped under `drop_params` */
+  droppedParams: string[];
+}
+
+/** How a Chat Completions request is served beyond its parameters. */
+export interface ChatOptions {
+  /** `drop_params`: parameters the provider cannot honour are dropped instead of refused */
+  dropParams?: boolean;
+}
+
+export interface CompletionServed extends Served {
+  completion: ChatCompletion;
+  /** the estimated cost of the call in USD */
+  costUsd: number;
+  droppedParams: string[];
+}
+
+/** 400 unsupported_parameter naming the parameter, in OpenAI's shape (API.md "Relay — chat"). */
+export function unsupportedParameterError(error: UnsupportedParameterError): ApiError {
+  return ApiError.badRequest('unsupported_parameter', error.message).withParam(error.param);
 }
 
 /**
@@ -96,13 +117,47 @@ export class ChatExecutor implements OnApplicationShutdown {
     }
   }
 
-  async complete(params: ChatParams, caller: CallerContext): Promise<Served & { completion: ChatCompletion }> {
+  async complete(params: ChatParams, caller: CallerContext, options: ChatOptions = {}): Promise<CompletionServed> {
     const started = Date.now();
-    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) =>
-      client.chatCompletion({ ...params, model, stream: false }, signal),
+    let droppedParams: string[] = [];
+    const { result, attempt, attempts } = await this.run(
+      params,
+      caller,
+      async (client, model, signal, _instanceId, providerType) => {
+        const fitted = fitRequestToProvider(params, providerType, options.dropParams === true);
+        droppedParams = fitted.dropped;
+        // a native adapter refuses (or, with drop_params, drops and reports) what its provider cannot take
+        return client.chatCompletion({ ...fitted.request, model, stream: false, ...dropParamsOf(options) }, signal, (dropped) => (droppedParams = [...droppedParams, ...dropped]));
+      },
+      false,
+      (plan) => this.honouring(plan, params, options),
     );
     this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200);
-    return { completion: result, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+    const { costUsd } = costOf(attempt, result.usage);
+    return { completion: result, costUsd, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+  }
+
+  /**
+   * The attempts that can serve the request as asked: 400 unsupported_parameter when the first choice
+   * cannot honour a parameter (unless dropped); failover skips instances of providers that cannot either.
+   */
+  private honouring(plan: RouteAttempt[], params: ChatParams, options: ChatOptions): RouteAttempt[] {
+    if (options.dropParams || plan.length === 0) return plan;
+    const fits = (attempt: RouteAttempt) => {
+      try {
+        fitRequestToProvider(params, attempt.instance.providerType, false);
+        return true;
+      } catch (error) {
+        if (error instanceof UnsupportedParameterError) return false;
+        throw error;
+      }
+    };
+    try {
+      fitRequestToProvider(params, plan[0].instance.providerType, false);
+    } catch (error) {
+      throw error instanceof UnsupportedParameterError ? unsupportedParameterError(error) : error;
+    }
+    return plan.filter(fits);
   }
 
   /**
@@ -110,26 +165,43 @@ export class ChatExecutor implements OnApplicationShutdown {
    * chunk arrived. Usage is always requested upstream (for the request log); `includeUsage` says
    * whether the client sees the usage chunk.
    */
-  async stream(params: ChatParams, caller: CallerContext, includeUsage: boolean): Promise<StreamHandle> {
+  async stream(params: ChatParams, caller: CallerContext, includeUsage: boolean, options: ChatOptions = {}): Promise<StreamHandle> {
     const started = Date.now();
-    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal, instanceId) => {
-      const iterator = await client.chatCompletionStream({ ...params, model, stream: true, stream_options: { include_usage: true } }, signal);
-      const first = await iterator.next();
-      // the stream outlives its attempt: it stays in flight on the instance until its last chunk
-      return { first, iterator, hold: this.inFlight.acquire(instanceId) };
-    }, true);
-    const chunks = this.forward(result.first, result.iterator, includeUsage, (outcome, usage) => {
+    let droppedParams: string[] = [];
+    const { result, attempt, attempts } = await this.run(
+      params,
+      caller,
+      async (client, model, signal, instanceId, providerType) => {
+        const fitted = fitRequestToProvider(params, providerType, options.dropParams === true);
+        droppedParams = fitted.dropped;
+        const iterator = await client.chatCompletionStream(
+          { ...fitted.request, model, stream: true, stream_options: { include_usage: true }, ...dropParamsOf(options) },
+          signal,
+          (dropped) => (droppedParams = [...droppedParams, ...dropped]),
+        );
+        const first = await iterator.next();
+        // the stream outlives its attempt: it stays in flight on the instance until its last chunk
+        return { first, iterator, hold: this.inFlight.acquire(instanceId) };
+      },
+      true,
+      (plan) => this.honouring(plan, params, options),
+    );
+    const chunks = this.forward(result.first, result.iterator, includeUsage, attempt, (outcome, usage) => {
       result.hold();
       this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null);
     });
-    return { chunks, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+    return { chunks, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 
-  /** Passes the upstream chunks on (the usage-only chunk only when asked) and reports how it ended. */
+  /**
+   * Passes the upstream chunks on as they come (tool call deltas included; the usage-only chunk only
+   * when asked, with `cost_usd`) and reports how it ended.
+   */
   private async *forward(
     first: IteratorResult<ChatCompletionChunk>,
     iterator: AsyncIterator<ChatCompletionChunk>,
     includeUsage: boolean,
+    attempt: RouteAttempt,
     done: (outcome: string, usage: ChatCompletion['usage'] | undefined) => void,
   ): AsyncGenerator<ChatCompletionChunk> {
     let usage: ChatCompletion['usage'] | undefined;
@@ -137,7 +209,10 @@ export class ChatExecutor implements OnApplicationShutdown {
     try {
       for (let next = first; !next.done; next = await iterator.next()) {
         const chunk = next.value;
-        if (chunk.usage) usage = chunk.usage;
+        if (chunk.usage) {
+          usage = chunk.usage;
+          (chunk.usage as UsageWithCost).cost_usd = costOf(attempt, usage).costUsd;
+        }
         const usageOnly = chunk.choices.length === 0 && !!chunk.usage;
         if (!usageOnly || includeUsage) yield chunk;
       }
@@ -154,11 +229,12 @@ export class ChatExecutor implements OnApplicationShutdown {
   private async run<T>(
     params: Pick<ChatParams, 'model'>,
     caller: CallerContext,
-    call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string) => Promise<T>,
+    call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string, providerType: ProviderType) => Promise<T>,
     outlivesAttempt = false,
+    choose: (plan: RouteAttempt[]) => RouteAttempt[] = (plan) => plan,
   ) {
     this.assertModelKnown(params.model);
-    const attempts = await this.plan(params.model);
+    const attempts = choose(await this.plan(params.model));
     return runWithFailover(
       attempts,
       async (attempt, signal) => {
@@ -167,7 +243,7 @@ export class ChatExecutor implements OnApplicationShutdown {
           // a stream outlives its attempt (whose signal follows the caller's only while it runs): a client
           // leaving must still cancel it, so it listens to the caller's signal too
           const upstreamSignal = outlivesAttempt && caller.signal ? AbortSignal.any([signal, caller.signal]) : signal;
-          return await call(this.clients.for(attempt.instance), attempt.model, upstreamSignal, attempt.instance.id);
+          return await call(this.clients.for(attempt.instance), attempt.model, upstreamSignal, attempt.instance.id, attempt.instance.providerType);
         } finally {
           release();
         }
@@ -225,8 +301,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     const providerType: ProviderType = attempt.instance.providerType;
     const promptTokens = usage?.prompt_tokens ?? 0;
     const completionTokens = usage?.completion_tokens ?? 0;
-    const cachedPromptTokens = usage?.prompt_tokens_details?.cached_tokens ?? 0;
-    const { costUsd, unpriced } = estimateCost(providerType, attempt.model, { promptTokens, completionTokens, cachedPromptTokens }, attempt.instance.settings?.prices);
+    const { costUsd, unpriced } = costOf(attempt, usage);
     this.requestLog.record({
       instanceId: attempt.instance.id,
       userId: caller.userId,
@@ -258,6 +333,20 @@ export class ChatExecutor implements OnApplicationShutdown {
     const { costUsd } = estimateCost(attempt.instance.providerType, attempt.model, { promptTokens, completionTokens: 0 }, attempt.instance.settings?.prices);
     return { response: result, costUsd, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
+}
+
+/** OpenAI's usage with the estimated cost we add on a stream's usage chunk. */
+type UsageWithCost = NonNullable<ChatCompletion['usage']> & { cost_usd?: number };
+
+/** The estimated cost at the instance's prices over the built-in table; cached prompt tokens at the cached price. */
+function costOf(attempt: RouteAttempt, usage: ChatCompletion['usage'] | undefined): { costUsd: number; unpriced: boolean } {
+  const tokens = { promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0, cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0 };
+  return estimateCost(attempt.instance.providerType, attempt.model, tokens, attempt.instance.settings?.prices);
+}
+
+/** `drop_params` for the adapters (each strips it before the provider sees it) */
+function dropParamsOf(options: ChatOptions): { drop_params?: true } {
+  return options.dropParams ? { drop_params: true } : {};
 }
 
 function outcomeName(outcome: UpstreamFailure): string {

@@ -22,9 +22,9 @@ export class RelayCoreConfig extends BaseConfig {
   @IsInt() @Min(0) @Max(7 * 86_400)
   LLM_CACHE_TTL = 300;
 
-  /** longest accepted message in characters (413 past it) */
+  /** most characters of message text in one request, over all messages (413 past it) */
   @IsInt() @Min(1) @Max(10_000_000)
-  MAX_MESSAGE_CHARS = 32_000;
+  MAX_MESSAGE_CHARS = 2_000_000;
 
   /** seconds a finished job keeps its result */
   @IsInt() @Min(60) @Max(30 * 86_400)

@@ -16,6 +16,11 @@ describe('upstream errors', () => {
       expect(error.name).toBe('UpstreamClientError');
     });
 
+    it('names the parameter the upstream named, as OpenAI clients read it', () => {
+      const error = new UpstreamClientError({ kind: 'client_error', status: 400, message: 'bad choice', param: 'tool_choice' });
+      expect(toErrorResponse(error).body.error).toEqual({ type: 'invalid_request_error', code: 'invalid_request', message: 'bad choice', param: 'tool_choice' });
+    });
+
     it('falls back to the code of the status', () => {
       const error = new UpstreamClientError({ kind: 'client_error', status: 422, message: 'bad' });
       expect(toErrorResponse(error).body.error).toEqual({ type: 'invalid_request_error', code: 'unprocessable_entity', message: 'bad' });

@@ -6,7 +6,7 @@ export class UpstreamClientError extends ApiError {
   override readonly name = 'UpstreamClientError';
   constructor(readonly failure: UpstreamFailure & { status: number }) {
     super(failure.status, errorTypeForStatus(failure.status), failure.code ?? errorCodeForStatus(failure.status), failure.message);
-    if (failure.param) this.param = failure.param;
+    if (failure.param) this.withParam(failure.param);
   }
 }
 

@@ -36,9 +36,22 @@ describe('parseChatRequest', () => {
     [{ model: 'gpt-4o', messages: [user('x')], max_tokens: 0 }, 400, 'max_tokens'],
     [{ model: 'gpt-4o', messages: [user('x')], stream: 'yes' }, 400, 'stream'],
     [{ model: 'other', messages: [user('x')] }, 404, 'model'],
+    [{ model: 'gpt-4o', messages: [user('x')], n: 0 }, 400, 'n'],
+    [{ model: 'gpt-4o', messages: [user('x')], tools: [{ type: 'function', function: {} }] }, 400, 'tools[0]'],
+    [{ model: 'gpt-4o', messages: [user('x')], tools: [], tool_choice: { type: 'function', function: { name: 'absent' } } }, 400, 'tool_choice'],
+    [{ model: 'gpt-4o', messages: [user('x')], top_logprobs: 2 }, 400, 'top_logprobs'],
   ])('rejects %j', (body, status, param) => {
     const result = parseChatRequest(body, MODELS);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatchObject({ status, body: { error: { param } } });
+  });
+
+  it('reads tools, the tool choice, parallel_tool_calls, n and logprobs', () => {
+    const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
+    const result = parseChatRequest(
+      { model: 'gpt-4o', messages: [user('x')], tools, tool_choice: { type: 'function', function: { name: 'f' } }, parallel_tool_calls: false, n: 3, logprobs: true, top_logprobs: 2 },
+      MODELS,
+    );
+    expect(result).toMatchObject({ ok: true, request: { tools: [{ name: 'f', parameters: { type: 'object' } }], toolChoice: { name: 'f' }, parallelToolCalls: false, n: 3, logprobs: { top: 2 } } });
   });
 });

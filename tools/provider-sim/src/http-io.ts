@@ -1,6 +1,7 @@
 import { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+// a chat request of 30 MiB of data-URL images must fit
+export const BODY_LIMIT_BYTES = 48 * 1024 * 1024;
 
 /** The request body, or undefined when it exceeds `limitBytes` (the rest is then discarded). */
 export function readBody(req: IncomingMessage, limitBytes = BODY_LIMIT_BYTES): Promise<Buffer | undefined> {

@@ -1,16 +1,19 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ChatCompletionRequest, Principal } from '@ish/contracts';
-import { ApiError, CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
-import { ChatExecutor, ChatParams } from '@ish/relay-core';
+import { CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
+import { ChatExecutor, checkChatCompletionRequest, ResponseCache } from '@ish/relay-core';
 import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
+import { setServedHeaders } from './served-headers';
+import { writable } from './writable';
 
 /**
  * OpenAI Chat Completions, request and response, so the official SDK works unchanged with
  * `baseURL` = the gateway's `/api/v1`. `stream: true` answers Server-Sent Events ending in `[DONE]`.
+ * The body is checked by checkChatCompletionRequest (not the global pipe, which refuses unknown
+ * fields): unknown parameters go to the provider unchanged.
  */
 @ApiTags('relay')
 @ApiBearerAuth()
@@ -19,27 +22,51 @@ export class CompletionsController {
   constructor(
     private readonly config: RelayConfig,
     private readonly executor: ChatExecutor,
+    private readonly cache: ResponseCache,
   ) {}
 
   @RequireScopes('chat')
   @Post()
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: ChatCompletionRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { stream, stream_options, ...rest } = body;
-    // validated by the DTO; the SDK types narrow response_format further than we check
-    const params = { ...rest, messages: this.messages(body) } as ChatParams;
+  @ApiBody({ type: ChatCompletionRequest })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.config.MAX_MESSAGE_CHARS });
     const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
     if (!stream) {
-      const served = await this.executor.complete(params, caller);
-      res.setHeader('x-ish-instance', served.instance.id);
+      const hit = await this.cache.getCompletion<CachedCompletion>(params, dropParams);
+      if (hit) {
+        // no upstream call, no cost: who answered first is still named
+        res.setHeader('x-ish-instance', hit.instanceId);
+        res.setHeader('x-ish-provider', hit.provider);
+        res.setHeader('x-ish-model', hit.model);
+        res.setHeader('x-ish-cost-usd', '0');
+        res.setHeader('x-ish-cache', 'hit');
+        if (hit.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', hit.droppedParams.join(', '));
+        res.status(200).json(hit.completion);
+        return;
+      }
+      const served = await this.executor.complete(params, caller, { dropParams });
+      await this.cache.setCompletion(params, dropParams, {
+        completion: served.completion,
+        instanceId: served.instance.id,
+        provider: served.instance.providerType,
+        model: served.model,
+        droppedParams: served.droppedParams,
+      } satisfies CachedCompletion);
+      setServedHeaders(res, served, served.costUsd);
+      if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
       res.status(200).json(served.completion);
       return;
     }
-    const handle = await this.executor.stream(params, caller, stream_options?.include_usage === true);
+    const handle = await this.executor.stream(params, caller, includeUsage, { dropParams });
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('X-Accel-Buffering', 'no');
+    // the cost is known only at the end: it comes as usage.cost_usd on the usage chunk
     res.setHeader('x-ish-instance', handle.instance.id);
+    res.setHeader('x-ish-provider', handle.instance.providerType);
+    res.setHeader('x-ish-model', handle.model);
+    if (handle.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', handle.droppedParams.join(', '));
     res.flushHeaders();
     try {
       for await (const chunk of handle.chunks) {
@@ -54,44 +81,13 @@ export class CompletionsController {
       res.end();
     }
   }
-
-  /** Checks sizes and turns OpenAI content parts into what we send upstream. */
-  private messages(body: ChatCompletionRequest): ChatCompletionMessageParam[] {
-    let total = 0;
-    const messages = body.messages.map((message, index) => {
-      const content = textOf(message.content);
-      if (content === undefined) {
-        throw ApiError.badRequest('validation_failed', `messages[${index}].content must be a string or an array of text parts`, [
-          { field: `messages.${index}.content`, message: 'must be a string or text parts' },
-        ]).withParam(`messages.${index}.content`);
-      }
-      total += content.length;
-      return { role: message.role, content, ...(message.name ? { name: message.name } : {}) } as ChatCompletionMessageParam;
-    });
-    if (total > this.config.MAX_MESSAGE_CHARS) {
-      throw new ApiError(413, 'invalid_request_error', 'message_too_long', `messages hold more than ${this.config.MAX_MESSAGE_CHARS} characters`).withParam('messages');
-    }
-    return messages;
-  }
 }
 
-function textOf(content: unknown): string | undefined {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content) && content.every((part) => part && typeof part === 'object' && (part as { type?: unknown }).type === 'text' && typeof (part as { text?: unknown }).text === 'string')) {
-    return content.map((part) => (part as { text: string }).text).join('');
-  }
-  return undefined;
-}
-
-/** Resolves when a full response buffer drained, or when the client went away (then nothing drains). */
-function writable(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
+/** A deterministic answer kept by the response cache (temperature 0, no tools, not streamed). */
+interface CachedCompletion {
+  completion: unknown;
+  instanceId: string;
+  provider: string;
+  model: string;
+  droppedParams: string[];
 }

@@ -25,6 +25,8 @@ export interface BootstrapOptions<C extends BaseConfig> {
   configParts?: (new () => BaseConfig)[];
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
+  /** routes (exact paths) whose JSON bodies may be larger than HTTP_BODY_LIMIT, and their limit in bytes */
+  largeBodies?: { paths: string[]; limit: (config: C) => number };
 }
 
 export interface RunningService {
@@ -43,7 +45,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config);
+  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(config) });
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -94,7 +96,7 @@ function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   }
 }
 
-function configureHttp(app: INestApplication, config: BaseConfig): void {
+function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: { paths: string[]; limit: number }): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -108,7 +110,16 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   // the answer is the same behind the compose gateway, a Kubernetes Ingress or none
   const cors = corsOptions(parseCorsOrigins(config.CORS_ORIGINS));
   if (cors) app.enableCors(cors);
-  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  const json = express.json({ limit: config.HTTP_BODY_LIMIT });
+  if (largeBodies) {
+    // only the routes that need it parse large bodies: the others validate with the global pipe, which
+    // would spend seconds on a 30 MB array
+    const large = express.json({ limit: largeBodies.limit });
+    const paths = new Set(largeBodies.paths);
+    app.use((req: Request, res: Response, next: NextFunction) => (paths.has(req.path) ? large : json)(req, res, next));
+  } else {
+    app.use(json);
+  }
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
   app.use(guardRequestInput());
   // errors raised before a route (broken JSON, oversize body) take the same shape as the rest
@@ -118,7 +129,7 @@ function configureHttp(app: INestApplication, config: BaseConfig): void {
   app.useGlobalPipes(createValidationPipe());
 }
 
-function buildOpenApi(app: INestApplication, options: BootstrapOptions<BaseConfig>): OpenApiDocument {
+function buildOpenApi(app: INestApplication, options: Pick<BootstrapOptions<BaseConfig>, 'service' | 'openApiTag'>): OpenApiDocument {
   const builder = new DocumentBuilder()
     .setTitle(`ISH Chat ${options.service}`)
     .setVersion(APP_VERSION)

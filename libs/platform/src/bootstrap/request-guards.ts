@@ -47,8 +47,15 @@ export function unsafeTextFields(value: unknown, limit = 20): string[] {
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
-    const entries: [string, unknown][] = Array.isArray(node) ? node.map((v, i) => [String(i), v]) : Object.entries(node);
-    for (const [key, child] of entries.reverse()) {
+    if (Array.isArray(node)) {
+      // numbers and booleans hold no text: a 30 MB array of them costs no entries (and no paths)
+      for (let i = node.length - 1; i >= 0; i--) {
+        const child: unknown = node[i];
+        if (typeof child === 'string' || (child !== null && typeof child === 'object')) stack.push([child, path ? `${path}.${i}` : String(i)]);
+      }
+      continue;
+    }
+    for (const [key, child] of Object.entries(node).reverse()) {
       const childPath = path ? `${path}.${key}` : key;
       if (unsafeText(key)) fields.push(path ? `${path}.${JSON.stringify(key)}` : JSON.stringify(key));
       else stack.push([child, childPath]);

@@ -1,0 +1,107 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Principal } from '@ish/contracts';
+import { CurrentPrincipal, RequireScopes } from '@ish/platform';
+import {
+  messagesValidationError,
+  resolveAnthropicVersion,
+  serializeMessagesEvent,
+  validateCountTokensRequest,
+  validateMessagesRequest,
+  type MessagesStreamEvent,
+  type MessagesValidationOptions,
+} from '@ish/providers';
+import type { CallerContext } from '@ish/relay-core';
+import { clientSignal } from '../chat/client-signal';
+import { setServedHeaders } from '../chat/served-headers';
+import { writable } from '../chat/writable';
+import { AnthropicExceptionFilter, AnthropicRequestError, toAnthropicErrorResponse } from './anthropic-exception.filter';
+import { MessagesService } from './messages.service';
+
+/**
+ * Anthropic's Messages API (`POST /v1/messages`, `/v1/messages/count_tokens`), so `@anthropic-ai/sdk`
+ * and Claude Code work unchanged with `baseURL` = the gateway's `/api`. Errors here are Anthropic's shape.
+ * The body is checked by validateMessagesRequest per `anthropic-version` (not the global pipe).
+ */
+@ApiTags('relay')
+@ApiBearerAuth()
+@UseFilters(AnthropicExceptionFilter)
+@Controller('api/v1/messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @RequireScopes('chat')
+  @Post()
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const checked = validateMessagesRequest(body, validationOptions(req));
+    if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
+    const request = checked.request;
+    const caller = callerOf(principal, req, res);
+    echoRequestId(res);
+    if (!request.stream) {
+      const served = await this.messages.create(request, caller);
+      setServedHeaders(res, served, served.costUsd);
+      if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
+      res.status(200).json(served.message);
+      return;
+    }
+    const served = await this.messages.stream(request, caller);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.setHeader('x-ish-instance', served.instance.id);
+    res.setHeader('x-ish-provider', served.instance.providerType);
+    res.setHeader('x-ish-model', served.model);
+    if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
+    res.flushHeaders();
+    const write = async (events: MessagesStreamEvent[]) => {
+      for (const event of events) if (!res.write(serializeMessagesEvent(event))) await writable(res);
+    };
+    try {
+      for await (const chunk of served.chunks) {
+        await write(served.translator.push(chunk));
+        if (caller.signal?.aborted) return;
+      }
+      await write(served.translator.end());
+    } catch (error) {
+      // past the first byte there is no failover and no status: the error is the last event
+      const { body: errorBody } = toAnthropicErrorResponse(error);
+      if (!caller.signal?.aborted) await write(served.translator.error(errorBody.error.type, errorBody.error.message, errorBody.error.code));
+    } finally {
+      res.end();
+    }
+  }
+
+  @RequireScopes('chat')
+  @Post('count_tokens')
+  @HttpCode(200)
+  async countTokens(@Body() body: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ input_tokens: number }> {
+    const checked = validateCountTokensRequest(body, validationOptions(req));
+    if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
+    echoRequestId(res);
+    return this.messages.countTokens(checked.request);
+  }
+}
+
+/** `anthropic-version` (400 for one Anthropic does not know) and the `anthropic-beta` list. */
+function validationOptions(req: Request): MessagesValidationOptions {
+  const version = resolveAnthropicVersion(req.header('anthropic-version'));
+  if (!version.ok) throw new AnthropicRequestError(version.error);
+  const betas = (req.header('anthropic-beta') ?? '')
+    .split(',')
+    .map((beta) => beta.trim())
+    .filter((beta) => beta !== '');
+  return { version: version.version, betas };
+}
+
+function callerOf(principal: Principal, req: Request, res: Response): CallerContext {
+  return { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
+}
+
+/** Anthropic's clients read the request id from `request-id` (the SDK's `_request_id`): the same id as `x-request-id`. */
+function echoRequestId(res: Response): void {
+  const id = res.getHeader('x-request-id');
+  if (typeof id === 'string') res.setHeader('request-id', id);
+}
