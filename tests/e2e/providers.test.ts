@@ -168,6 +168,44 @@ describe('an Anthropic instance (native Messages API)', () => {
   });
 });
 
+const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: { name: 'get_weather', description: 'The weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+};
+// a 1×1 PNG
+const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+describe.each([
+  ['gemini', () => GEMINI_MODEL, () => gemini, '"inlineData"'],
+  ['azure-openai', () => AZURE_MODEL, () => azure, '"image_url"'],
+  ['anthropic', () => ANTHROPIC_MODEL, () => anthropic, '"type":"image"'],
+])('tools and images through a %s instance', (provider, model, instance, imageOnTheWire) => {
+  it('makes a tool round trip', async () => {
+    const question: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Paris' };
+    const call = await client().chat.completions.create({ model: model(), messages: [question], tools: [WEATHER_TOOL] });
+    expect(call.choices[0].finish_reason).toBe('tool_calls');
+    const toolCall = call.choices[0].message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    expect(toolCall.function.name).toBe('get_weather');
+    expect(JSON.parse(toolCall.function.arguments)).toEqual({ city: 'Paris' });
+    const answer = await client().chat.completions.create({
+      model: model(),
+      tools: [WEATHER_TOOL],
+      messages: [question, call.choices[0].message, { role: 'tool', tool_call_id: toolCall.id, content: '22 degrees' }],
+    });
+    expect(answer.choices[0].message.content).toContain('tool result:');
+    expect(answer.choices[0].message.content).toContain('22 degrees');
+  });
+
+  it(`sends an image as ${provider} takes it`, async () => {
+    const answer = await client().chat.completions.create({
+      model: model(),
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'describe this' }, { type: 'image_url', image_url: { url: PIXEL } }] }],
+    });
+    expect(answer.choices[0].message.content).toContain('describe this');
+    expect(instance().sim.requests().at(-1)!.body.replace(/\s/g, '')).toContain(imageOnTheWire);
+  });
+});
+
 describe('instance settings, refused when wrong', () => {
   it.each([
     ['anthropic', {}],
