@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { ReplyError } from 'ioredis';
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENTS, JobEvent } from '@ish/contracts';
 import { AmqpClient, RedisClient } from '@ish/platform';
 import { WorkerConfig } from '../config';
@@ -9,6 +11,8 @@ import { MeteredQueues, METERED_QUEUES } from './metered-queues';
 /** `<queue>:<jobId>` of every finished job whose event is not confirmed yet, scored by when it was noted (ms) */
 export const PENDING_OUTCOMES_KEY = 'ish:job-outcomes:pending';
 const SWEEP_BATCH = 100;
+/** pause between tries of a note while Redis is away (the shared client fails fast until it is back) */
+export const NOTE_RETRY_MS = 100;
 
 /** Takes a pending outcome for announcing: only while its score is still the one the sweeper read. */
 const CLAIM = `
@@ -48,9 +52,25 @@ export class JobOutcomes implements OnApplicationBootstrap, OnApplicationShutdow
     this.watched.set(queueName, { queue: this.queues.get(queueName), toEvent });
   }
 
-  /** The job is about to finish (or fail for good): its outcome must be announced. */
+  /**
+   * The job is about to finish (or fail for good): its outcome must be announced. Its work is done by
+   * now, so a Redis restart is waited out (up to WORKER_LOCK_DURATION_MS, after which BullMQ hands the
+   * job to another run anyway) rather than failing the attempt: a retry would run its side effects again.
+   */
   async expect(job: Job): Promise<void> {
-    await this.redis.zadd(PENDING_OUTCOMES_KEY, Date.now(), member(job));
+    const startedAt = Date.now();
+    const giveUpAt = startedAt + this.config.WORKER_LOCK_DURATION_MS;
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.redis.zadd(PENDING_OUTCOMES_KEY, Date.now(), member(job));
+        if (tries > 1) this.logger.warn(`job ${job.id} finished while Redis was away: its outcome was noted ${Date.now() - startedAt} ms later, the job not run again`);
+        return;
+      } catch (error) {
+        // an answer of Redis (ReplyError) will not change by asking again; an unreachable Redis will
+        if (error instanceof ReplyError || Date.now() + NOTE_RETRY_MS > giveUpAt) throw error;
+        await sleep(NOTE_RETRY_MS);
+      }
+    }
   }
 
   /** The job failed but will be tried again: nothing to announce yet. */

@@ -10,6 +10,7 @@ describe('bullConnection', () => {
       db: 2,
       tls: {},
       maxRetriesPerRequest: null,
+      maxLoadingRetryTime: 100,
     });
     expect(bullConnection('redis://127.0.0.1')).toMatchObject({ port: 6379, db: 0, tls: undefined, password: undefined });
   });

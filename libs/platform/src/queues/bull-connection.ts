@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'bullmq';
+import { LOADING_RECHECK_MS } from '../redis/redis';
 
 /**
  * Connection options for BullMQ queues and workers from REDIS_URL. BullMQ opens its own
@@ -14,5 +15,7 @@ export function bullConnection(redisUrl: string): ConnectionOptions {
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
     tls: url.protocol === 'rediss:' ? {} : undefined,
     maxRetriesPerRequest: null,
+    // as the shared client: back as soon as Redis has loaded its AOF, not after its whole-second ETA
+    maxLoadingRetryTime: LOADING_RECHECK_MS,
   };
 }

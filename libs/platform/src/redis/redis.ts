@@ -2,6 +2,9 @@ import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nest
 import Redis from 'ioredis';
 import { BaseConfig } from '../config/config';
 
+/** how soon a client that found Redis loading its data asks again whether it is done */
+export const LOADING_RECHECK_MS = 100;
+
 /**
  * The shared Redis client of a process (rate limits, caches, circuit state). It reconnects on its own;
  * commands fail fast while Redis is away instead of piling up.
@@ -15,6 +18,8 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
       enableOfflineQueue: false,
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      // a reconnect during the AOF load would otherwise wait Redis' whole-second loading ETA (≥ 1 s) while every command fails fast
+      maxLoadingRetryTime: LOADING_RECHECK_MS,
     });
     const logger = new Logger('Redis');
     this.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
