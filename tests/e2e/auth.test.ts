@@ -208,9 +208,9 @@ describe('admin', () => {
     await waitFor('the disabled user to be refused', async () => (await api('GET', '/api/v1/models', { token: user.accessToken, base: RELAY_A })).status === 401, 1000, 50);
     expect((await api('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(401);
 
-    const usage = await api<{ from: string; to: string; users: unknown[]; keys: unknown[] }>('GET', '/api/v1/admin/usage', { token: admin });
+    const usage = await api<{ from: string; to: string; users: unknown[]; keys: unknown[]; models: unknown[] }>('GET', '/api/v1/admin/usage', { token: admin });
     expect(usage.status).toBe(200);
-    expect(usage.body).toEqual({ from: expect.any(String), to: expect.any(String), users: expect.any(Array), keys: expect.any(Array) });
+    expect(usage.body).toEqual({ from: expect.any(String), to: expect.any(String), users: expect.any(Array), keys: expect.any(Array), models: expect.any(Array) });
     expect((await api('PATCH', `/api/v1/admin/users/${user.userId}`, { token: admin, body: { role: 'root' } })).status).toBe(400);
   });
 });

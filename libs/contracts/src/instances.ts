@@ -13,6 +13,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -21,8 +22,23 @@ import { IsLessThanProperty } from './validation/less-than-property';
 import { IsOmittable } from './validation/omittable';
 import { IsModelFallbacks } from './validation/model-fallbacks';
 import { IsOutboundUrl } from './validation/outbound-url';
+import { IsDeployments, IsModelPrices, ModelPrices } from './validation/instance-settings';
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'zai', 'perplexity', 'groq', 'openai-compatible'] as const;
+export const PROVIDER_TYPES = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'azure-openai',
+  'zai',
+  'perplexity',
+  'groq',
+  'mistral',
+  'deepseek',
+  'openrouter',
+  'together',
+  'ollama',
+  'openai-compatible',
+] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 export const INSTANCE_STATUSES = ['healthy', 'degraded', 'unhealthy', 'disabled', 'standby'] as const;
@@ -36,6 +52,26 @@ export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** model → models to try, in order, once every instance of the requested model has failed (not transitive) */
 export type ModelFallbacks = Record<string, string[]>;
+
+/**
+ * Per-instance protocol settings (API.md "Instances"): each applies to the provider types that read it
+ * (Anthropic: anthropicVersion, defaultMaxTokens; Azure OpenAI: apiVersion, deployments; all: prices).
+ */
+export interface InstanceSettings {
+  /** the `anthropic-version` this instance speaks (default the current one) */
+  anthropicVersion?: string;
+  /** `max_tokens` sent when a request names none (Anthropic requires one) */
+  defaultMaxTokens?: number;
+  /** Azure OpenAI `api-version`: `v1` (default), `preview` or a dated version */
+  apiVersion?: string;
+  /** Azure OpenAI: model → deployment name */
+  deployments?: Record<string, string>;
+  /** USD per million tokens, over the built-in price table */
+  prices?: ModelPrices;
+}
+
+const ANTHROPIC_VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+const API_VERSION_FORMAT = /^(v1|preview|\d{4}-\d{2}-\d{2}(-preview)?)$/;
 
 /** One instance as relay and worker see it in their routing table (no secrets). */
 export class RoutableInstance {
@@ -52,6 +88,7 @@ export class RoutableInstance {
   @IsInt() @Min(100) timeoutMs: number;
   /** AES-256-GCM ciphertext of the provider key: only relay and worker, holding the key, can open it */
   @IsOptional() @IsString() apiKeyEncrypted: string | null;
+  @IsOptional() @IsObject() settings?: InstanceSettings;
 }
 
 /**
@@ -90,6 +127,11 @@ export class CreateInstanceRequest {
   @IsOmittable() @IsInt() @Min(1) @Max(10_000) maxConcurrency?: number;
   @IsOmittable() @IsInt() @Min(100) @Max(600_000) timeoutMs?: number;
   @IsOmittable() @IsBoolean() standby?: boolean;
+  @IsOmittable() @IsString() @Matches(ANTHROPIC_VERSION_FORMAT, { message: 'anthropicVersion must be a date like 2026-10-21' }) anthropicVersion?: string;
+  @IsOmittable() @IsInt() @Min(1) @Max(1_000_000) defaultMaxTokens?: number;
+  @IsOmittable() @IsString() @Matches(API_VERSION_FORMAT, { message: 'apiVersion must be v1, preview or a dated version like 2024-10-21' }) apiVersion?: string;
+  @IsOmittable() @IsDeployments() deployments?: Record<string, string>;
+  @IsOmittable() @IsModelPrices() prices?: ModelPrices;
 }
 
 export class UpdateInstanceRequest {
@@ -104,6 +146,12 @@ export class UpdateInstanceRequest {
   @IsOmittable() @IsBoolean() standby?: boolean;
   /** false disables the instance (status `disabled`); true returns it to service */
   @IsOmittable() @IsBoolean() enabled?: boolean;
+  /** null clears a setting */
+  @IsOptional() @IsString() @Matches(ANTHROPIC_VERSION_FORMAT, { message: 'anthropicVersion must be a date like 2026-10-21' }) anthropicVersion?: string | null;
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) defaultMaxTokens?: number | null;
+  @IsOptional() @IsString() @Matches(API_VERSION_FORMAT, { message: 'apiVersion must be v1, preview or a dated version like 2024-10-21' }) apiVersion?: string | null;
+  @IsOptional() @IsDeployments() deployments?: Record<string, string> | null;
+  @IsOptional() @IsModelPrices() prices?: ModelPrices | null;
 }
 
 /** An instance as the API shows it (API.md "Instances"); never the key. */
@@ -124,6 +172,11 @@ export interface InstanceView {
   stats: { requests: number; errors: number; p50LatencyMs: number; p95LatencyMs: number };
   lastCheckedAt: string | null;
   hasApiKey: boolean;
+  anthropicVersion?: string;
+  defaultMaxTokens?: number;
+  apiVersion?: string;
+  deployments?: Record<string, string>;
+  prices?: ModelPrices;
 }
 
 /** `POST /api/v1/instances/{id}/health-check`: one probe, and where it left the instance. */

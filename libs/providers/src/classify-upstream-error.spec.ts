@@ -1,5 +1,7 @@
 import { classifyUpstreamError } from './classify-upstream-error';
 import { ProviderAbortError, ProviderHttpError, ProviderTimeoutError } from './provider-client';
+import { UnsupportedParameterError } from './adapters/unsupported-parameter';
+import { GeminiInvalidRequestError } from './adapters/gemini';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -117,6 +119,26 @@ describe('classifyUpstreamError', () => {
 
     it('uses the clock by default', () => {
       expect(classifyUpstreamError({ status: 429, headers: { 'retry-after': '1' } }).retryAfterMs).toBe(1000);
+    });
+  });
+
+  describe('requests an adapter cannot map', () => {
+    it('answers an unsupported parameter as the client\'s 400 naming it, never failed over', () => {
+      expect(classifyUpstreamError(new UnsupportedParameterError('messages.0.content.1.input_audio', 'Anthropic'))).toMatchObject({
+        kind: 'client_error',
+        status: 400,
+        code: 'unsupported_parameter',
+        param: 'messages.0.content.1.input_audio',
+      });
+    });
+
+    it("answers Gemini's unmappable request as a 400 with its param", () => {
+      expect(classifyUpstreamError(new GeminiInvalidRequestError('messages.2', 'no call for this tool result'))).toMatchObject({ kind: 'client_error', status: 400, code: 'invalid_request', param: 'messages.2' });
+    });
+
+    it("keeps the provider's own param of a 400", () => {
+      const error = new ProviderHttpError(400, {}, { message: 'bad', param: 'temperature' }, 'invalid_value', 'bad');
+      expect(classifyUpstreamError(error).param).toBe('temperature');
     });
   });
 });

@@ -17,7 +17,7 @@ export interface UpstreamFailure {
   message: string;
   /** the upstream's error code (`model_not_found`, `rate_limit_exceeded`, …) when it sent one */
   code?: string;
-  /** the request parameter the upstream's error names (OpenAI's `param`) */
+  /** the request parameter at fault (`unsupported_parameter`, or the provider's own `param`) */
   param?: string;
   /** set for 429 when the upstream said how long to wait */
   retryAfterMs?: number;
@@ -31,6 +31,7 @@ interface StatusLike {
   headers?: HeaderSource;
   code?: unknown;
   error?: unknown;
+  param?: unknown;
 }
 
 function hasStatus(error: unknown): error is StatusLike {
@@ -49,12 +50,20 @@ function upstreamMessage(error: StatusLike): string {
   return message || `upstream answered ${error.status}`;
 }
 
+/** our adapters' `param`, else the provider's (OpenAI puts it in its error object) */
+function paramOf(error: StatusLike): string | undefined {
+  const own = error.param;
+  const upstream = typeof error.error === 'object' && error.error !== null ? (error.error as { param?: unknown }).param : undefined;
+  const param = typeof own === 'string' && own ? own : typeof upstream === 'string' && upstream ? upstream : undefined;
+  return param?.slice(0, 200);
+}
+
 function classifyStatus(error: StatusLike, now: number): UpstreamFailure {
   const status = error.status;
   const message = safeUpstreamText(upstreamMessage(error));
   const code = typeof error.code === 'string' && error.code ? error.code.slice(0, 100) : undefined;
-  const param = typeof error.error === 'object' && error.error !== null ? (error.error as { param?: unknown }).param : undefined;
-  const base = { status, message, ...(code ? { code } : {}), ...(typeof param === 'string' && param ? { param: param.slice(0, 200) } : {}) };
+  const param = paramOf(error);
+  const base = { status, message, ...(code ? { code } : {}), ...(param ? { param } : {}) };
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(error.headers, now);
     return { kind: 'rate_limited', ...base, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };

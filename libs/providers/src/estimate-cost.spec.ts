@@ -1,5 +1,5 @@
 import { PROVIDER_TYPES } from '@ish/contracts';
-import { estimateCostUsd, findModelPrice, MODEL_PRICES } from './estimate-cost';
+import { estimateCost, estimateCostUsd, findModelPrice, MODEL_PRICES } from './estimate-cost';
 
 describe('estimateCostUsd', () => {
   it('prices prompt and completion tokens per 1M', () => {
@@ -59,5 +59,33 @@ describe('estimateCostUsd', () => {
         expect(price.output).toBeGreaterThanOrEqual(0);
       }
     }
+  });
+});
+
+describe('estimateCost', () => {
+  it('prices cached prompt tokens at the cached price', () => {
+    // 1M prompt tokens of which 400k cached, gpt-4o: 600k × 2.5 + 400k × 1.25
+    expect(estimateCost('openai', 'gpt-4o', { promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 400_000 }).costUsd).toBeCloseTo(1.5 + 0.5, 10);
+    expect(estimateCost('anthropic', 'claude-sonnet-4-5', { promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 1_000_000 }).costUsd).toBeCloseTo(0.3, 10);
+  });
+
+  it('prices cached tokens at the input price when no cached price is listed', () => {
+    expect(estimateCost('mistral', 'mistral-small-latest', { promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 500_000 }).costUsd).toBeCloseTo(0.1, 10);
+  });
+
+  it("takes the instance's own price over the table's", () => {
+    const prices = { 'gpt-4o': { inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: 0.5 } };
+    expect(estimateCost('openai', 'gpt-4o', { promptTokens: 1_000_000, completionTokens: 1_000_000, cachedPromptTokens: 500_000 }, prices)).toEqual({ costUsd: 0.5 + 0.25 + 2, unpriced: false });
+  });
+
+  it('marks a model without any price unpriced, at 0', () => {
+    expect(estimateCost('openrouter', 'some/model', { promptTokens: 10, completionTokens: 10 })).toEqual({ costUsd: 0, unpriced: true });
+    expect(estimateCost('openrouter', 'some/model', { promptTokens: 10, completionTokens: 10 }, { 'some/model': { inputPerMTok: 1, outputPerMTok: 1 } }).unpriced).toBe(false);
+  });
+
+  it('prices Azure OpenAI deployments of OpenAI models like OpenAI, and Gemini models from its own table', () => {
+    expect(findModelPrice('azure-openai', 'gpt-4o-mini')).toEqual(MODEL_PRICES.openai['gpt-4o-mini']);
+    expect(findModelPrice('gemini', 'gemini-2.5-flash')).toEqual(MODEL_PRICES.gemini['gemini-2.5-flash']);
+    expect(findModelPrice('gemini', 'gemini-2.5-flash-lite')).toEqual(MODEL_PRICES.gemini['gemini-2.5-flash-lite']);
   });
 });

@@ -23,8 +23,7 @@ describe('fitRequestToProvider', () => {
     ['perplexity', { tool_choice: 'auto' }, 'tool_choice'],
     ['zai', { tool_choice: 'required' }, 'tool_choice'],
     ['zai', { presence_penalty: 1 }, 'presence_penalty'],
-    ['anthropic', { n: 4 }, 'n'],
-    ['anthropic', { modalities: ['text', 'audio'] }, 'modalities'],
+    ['perplexity', { n: 4 }, 'n'],
   ] as const)('%s refuses %j naming %s', (type, extra, param) => {
     const attempt = () => fitRequestToProvider({ ...base, ...extra }, type, false);
     expect(attempt).toThrow(UnsupportedParameterError);
@@ -36,10 +35,15 @@ describe('fitRequestToProvider', () => {
     }
   });
 
-  it('accepts the values a provider does honour: n 1, tool_choice auto on Z.ai, text-only modalities, null as absent', () => {
+  it('accepts the values a provider does honour: n 1, tool_choice auto on Z.ai, null as absent', () => {
     expect(fitRequestToProvider({ ...base, n: 1, logprobs: null }, 'groq', false).dropped).toEqual([]);
     expect(fitRequestToProvider({ ...base, tool_choice: 'auto' }, 'zai', false).dropped).toEqual([]);
-    expect(fitRequestToProvider({ ...base, modalities: ['text'] }, 'anthropic', false).dropped).toEqual([]);
+  });
+
+  it('leaves the native protocols to their adapters, which refuse or drop for themselves', () => {
+    for (const type of ['anthropic', 'gemini', 'azure-openai'] as const) {
+      expect(fitRequestToProvider({ ...base, n: 4, modalities: ['text', 'audio'] }, type, false).dropped).toEqual([]);
+    }
   });
 
   it('names the message whose field Groq refuses', () => {

@@ -13,3 +13,5 @@ export * from './embeddings-response';
 export * from './adapters/anthropic';
 export * from './adapters/gemini';
 export * from './adapters/azure-openai';
+export * from './adapters/openai';
+export * from './provider-protocols';

@@ -2,9 +2,11 @@ import http, { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
-import { normaliseHost, ProviderType } from '@ish/contracts';
+import { InstanceSettings, normaliseHost, ProviderType } from '@ish/contracts';
 import { HostResolver, literalHostProblem, OutboundAddressRefusedError, OutboundPolicy, outboundLookup } from '@ish/platform';
-import { PROVIDER_SPECS, ProviderConfigError, providerRequestHeaders, resolveBaseUrl } from './provider-specs';
+import type { AdapterSettings, OpenAIChatRequest, StreamTranslator, UpstreamCall } from './adapters/adapter-types';
+import { PROVIDER_SPECS, ProviderConfigError, ProviderSpec, resolveBaseUrl } from './provider-specs';
+import { ProtocolAdapter, protocolAdapter } from './provider-protocols';
 import { safeUpstreamText } from './safe-upstream-text';
 import { SseDecoder } from './sse-decoder';
 
@@ -25,6 +27,8 @@ export interface ProviderClientOptions {
   allowPrivateNetworks?: boolean;
   /** a stand-in for the system resolver (tests) */
   resolve?: HostResolver;
+  /** the instance's protocol settings (anthropicVersion, defaultMaxTokens, apiVersion, deployments) */
+  settings?: InstanceSettings;
 }
 
 /** The provider answered with an HTTP error; read like any error with a `status` by classifyUpstreamError. */
@@ -55,11 +59,15 @@ export class ProviderAbortError extends Error {
   }
 }
 
-type Body = object;
+/** The provider answered 2xx with something that is not its protocol's answer: the instance is broken (502). */
+export class ProviderAnswerError extends Error {
+  override readonly name = 'ProviderAnswerError';
+}
 
 /**
- * The HTTP client of one provider instance: OpenAI's wire protocol (`POST /chat/completions`, plain
- * or as Server-Sent Events, `GET /models`) on a keep-alive connection pool of node:http. It is the hot
+ * The HTTP client of one provider instance, the one transport under every adapter: the caller speaks
+ * OpenAI Chat Completions, the instance's adapter (provider-protocols) says what to send and maps the
+ * answer, the stream and the errors back; this sends it on a keep-alive connection pool of node:http. It is the hot
  * path of every relay and worker call, so it does no more than the protocol asks: the `openai` SDK's
  * fetch, WHATWG streams and retry machinery cost ~10× the CPU of the exchange itself (see
  * docs/benchmarks.md). It never retries: failover to another instance is ours.
@@ -67,7 +75,10 @@ type Body = object;
 export class ProviderClient {
   readonly baseUrl: string;
   readonly timeoutMs: number;
-  private readonly headers: Record<string, string>;
+  private readonly spec: ProviderSpec;
+  private readonly protocol: ProtocolAdapter;
+  /** the adapter settings of every call but `model` */
+  private readonly settings: Omit<AdapterSettings, 'model'>;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
   private readonly origin: URL;
@@ -77,7 +88,7 @@ export class ProviderClient {
 
   constructor(options: ProviderClientOptions) {
     const apiKey = options.apiKey?.trim() || undefined;
-    const spec = PROVIDER_SPECS[options.providerType];
+    const spec = (this.spec = PROVIDER_SPECS[options.providerType]);
     if (!apiKey && spec.requiresApiKey) throw new ProviderConfigError(`${spec.label} instances need an API key`);
     const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ProviderConfigError(`timeoutMs must be positive, got ${timeoutMs}`);
@@ -95,50 +106,69 @@ export class ProviderClient {
     // lifo: the most recently used sockets stay warm and the idle ones reach the server's keep-alive timeout;
     // the lookup resolves and checks once per new connection, and the connection goes to what it checked
     this.agent = new this.transport.Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 256, lookup: outboundLookup(policy) });
-    this.headers = { 'User-Agent': 'ish-chat', ...providerRequestHeaders(options.providerType, apiKey) };
+    this.protocol = protocolAdapter(spec);
+    const settings = options.settings ?? {};
+    this.settings = {
+      apiKey,
+      anthropicVersion: settings.anthropicVersion,
+      defaultMaxTokens: settings.defaultMaxTokens,
+      apiVersion: settings.apiVersion,
+      deployments: settings.deployments,
+    };
+    // a bad setting (an unknown anthropic-version) fails here, at configuration, not on the first request
+    this.protocol.probe({ ...this.settings, model: '' });
     this.secrets = apiKey ? [apiKey] : [];
   }
 
-  /** `POST /chat/completions` without streaming. */
-  async chatCompletion(body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<ChatCompletion> {
-    const exchange = this.send('POST', '/chat/completions', body, 'application/json', signal);
+  /** A chat completion without streaming, in the instance's protocol; `onDropped` hears what the adapter dropped under `drop_params`. */
+  async chatCompletion(body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal, onDropped?: (dropped: string[]) => void): Promise<ChatCompletion> {
+    const settings = this.settingsFor(body);
+    const { call, dropped } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
+    if (dropped.length > 0) onDropped?.(dropped);
+    const exchange = this.send(call, signal);
     try {
       const response = await exchange.response;
       const text = await readBody(response);
-      if (response.statusCode! >= 400) throw httpError(response, text, this.secrets);
-      return parseJson<ChatCompletion>(text, 'chat completion');
+      if (response.statusCode! >= 400) throw this.httpError(response, text);
+      return this.answer('chat completion', () => {
+        const completion = this.protocol.chat.chatResponse(parseJson<unknown>(text), settings);
+        if (!Array.isArray(completion?.choices)) throw new Error('no choices');
+        return completion;
+      });
     } finally {
       exchange.finish();
     }
   }
 
   /**
-   * `POST /chat/completions` with `stream: true`: resolves once the provider accepted (2xx headers)
-   * and yields its chunks. The timeout runs until the first event; ending the iteration early
-   * (`return()`, or the signal) closes the connection, which cancels the request upstream.
+   * A streamed chat completion: resolves once the provider accepted (2xx headers) and yields OpenAI
+   * chunks as the adapter translates its events. The timeout runs until the first event; ending the
+   * iteration early (`return()`, or the signal) closes the connection, which cancels the request upstream.
    */
-  async chatCompletionStream(body: ChatCompletionCreateParamsStreaming, signal?: AbortSignal): Promise<AsyncGenerator<ChatCompletionChunk>> {
-    const exchange = this.send('POST', '/chat/completions', body, 'text/event-stream', signal);
+  async chatCompletionStream(body: ChatCompletionCreateParamsStreaming, signal?: AbortSignal, onDropped?: (dropped: string[]) => void): Promise<AsyncGenerator<ChatCompletionChunk>> {
+    const settings = this.settingsFor(body);
+    const { call, dropped } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
+    if (dropped.length > 0) onDropped?.(dropped);
+    const exchange = this.send(call, signal);
     let response: IncomingMessage;
     try {
       response = await exchange.response;
-      if (response.statusCode! >= 400) throw httpError(response, await readBody(response), this.secrets);
+      if (response.statusCode! >= 400) throw this.httpError(response, await readBody(response));
     } catch (error) {
       exchange.finish();
       throw error;
     }
-    return events(response, exchange);
+    return events(response, exchange, this.protocol.chat.chatStream(settings));
   }
 
-  /** `GET /models`: the ids the provider serves. */
+  /** The instance's protocol probe (it lists models): the ids the provider serves. */
   async listModels(signal?: AbortSignal): Promise<string[]> {
-    const exchange = this.send('GET', '/models', undefined, 'application/json', signal);
+    const exchange = this.send(this.protocol.probe({ ...this.settings, model: '' }), signal);
     try {
       const response = await exchange.response;
       const text = await readBody(response);
-      if (response.statusCode! >= 400) throw httpError(response, text, this.secrets);
-      const list = parseJson<{ data?: { id?: unknown }[] }>(text, 'model list');
-      return Array.isArray(list.data) ? list.data.flatMap((model) => (typeof model?.id === 'string' ? [model.id] : [])) : [];
+      if (response.statusCode! >= 400) throw this.httpError(response, text);
+      return this.answer('model list', () => this.protocol.modelIds(parseJson<unknown>(text)));
     } finally {
       exchange.finish();
     }
@@ -154,33 +184,58 @@ export class ProviderClient {
     for (const sockets of Object.values(this.agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
   }
 
-  private send(method: 'GET' | 'POST', path: string, body: Body | undefined, accept: string, signal: AbortSignal | undefined): Exchange {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = { ...this.headers, Accept: accept };
+  private settingsFor(body: { model: string; drop_params?: unknown }): AdapterSettings {
+    return { ...this.settings, model: body.model, dropParams: body.drop_params === true };
+  }
+
+  /** The adapter's reading of a 2xx answer; one it cannot read is the instance failing (502), named. */
+  private answer<T>(what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw new ProviderAnswerError(`${this.spec.label} answered a ${what} that cannot be read: ${safeUpstreamText((error as Error).message, 200, this.secrets)}`);
+    }
+  }
+
+  private send(call: UpstreamCall, signal: AbortSignal | undefined): Exchange {
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers: Record<string, string | number> = { 'User-Agent': 'ish-chat', ...call.headers, Accept: call.stream ? 'text/event-stream' : 'application/json' };
     if (payload !== undefined) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = Buffer.byteLength(payload);
     }
+    const query = call.query && Object.keys(call.query).length > 0 ? `?${new URLSearchParams(call.query).toString()}` : '';
     const request = this.transport.request({
       protocol: this.origin.protocol,
       hostname: this.hostname,
       port: this.origin.port,
-      path: this.origin.pathname.replace(/\/$/, '') + path,
-      method,
+      path: this.origin.pathname.replace(/\/$/, '') + call.path + query,
+      method: call.method,
       headers,
       agent: this.agent,
     });
     return new Exchange(request, payload, this.timeoutMs, signal);
   }
 
-  /** `POST /embeddings`: the provider's answer as JSON, for embeddingsAnswer to check and shape. */
+  /** The upstream's error through the adapter's mapping; its message is the provider's own words, never our key. */
+  private httpError(response: IncomingMessage, text: string): ProviderHttpError {
+    const error = httpError(response, text, this.secrets);
+    if (!this.protocol.mapError) return error;
+    const mapped = this.protocol.mapError(response.statusCode!, parsedBody(text) ?? text);
+    const message = safeUpstreamText(mapped.message ?? error.message, undefined, this.secrets) || error.message;
+    return new ProviderHttpError(mapped.status, { ...response.headers, ...mapped.headers }, mapped.error, mapped.code?.slice(0, 100), message);
+  }
+
+  /** Embeddings in the instance's protocol: the answer in OpenAI's shape, for embeddingsAnswer to check and shape. */
   async embeddings(body: EmbeddingCreateParams, signal?: AbortSignal): Promise<unknown> {
-    const exchange = this.send('POST', '/embeddings', body, 'application/json', signal);
+    const settings = this.settingsFor(body as EmbeddingCreateParams & { drop_params?: unknown });
+    const { call } = this.protocol.embeddingsRequest(body as unknown as Record<string, unknown>, settings);
+    const exchange = this.send(call, signal);
     try {
       const response = await exchange.response;
       const text = await readBody(response, MAX_UPSTREAM_EMBEDDINGS_BYTES);
-      if (response.statusCode! >= 400) throw httpError(response, text, this.secrets);
-      return parseJson<unknown>(text, 'embeddings answer');
+      if (response.statusCode! >= 400) throw this.httpError(response, text);
+      return this.answer('embeddings answer', () => this.protocol.embeddingsResponse(parseJson<unknown>(text), settings));
     } finally {
       exchange.finish();
     }
@@ -252,7 +307,7 @@ async function readBody(response: IncomingMessage, limit = MAX_UPSTREAM_RESPONSE
   return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
 }
 
-async function* events(response: IncomingMessage, exchange: Exchange): AsyncGenerator<ChatCompletionChunk> {
+async function* events(response: IncomingMessage, exchange: Exchange, translator: StreamTranslator): AsyncGenerator<ChatCompletionChunk> {
   const decoder = new SseDecoder();
   response.setEncoding('utf8');
   let received = 0;
@@ -262,22 +317,33 @@ async function* events(response: IncomingMessage, exchange: Exchange): AsyncGene
       if (received > MAX_UPSTREAM_RESPONSE_BYTES) throw new Error(`the provider streamed more than ${MAX_UPSTREAM_RESPONSE_BYTES} characters`);
       for (const event of decoder.push(text)) {
         exchange.answered();
-        if (event.data === '[DONE]') return;
-        const chunk = parseJson<ChatCompletionChunk & { error?: unknown }>(event.data, 'stream event');
-        if (event.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) throw streamError(chunk.error ?? chunk);
-        yield chunk;
+        // OpenAI's end mark; the other protocols end with the connection's last event
+        if (event.data === '[DONE]') {
+          yield* translator.end();
+          return;
+        }
+        yield* translator.push(event);
       }
     }
+    yield* translator.end();
   } finally {
     exchange.finish();
   }
 }
 
-function parseJson<T>(text: string, what: string): T {
+function parsedBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson<T>(text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new Error(`the provider answered a ${what} that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+    throw new Error(`not JSON: ${JSON.stringify(text.slice(0, 120))}`);
   }
 }
 
@@ -297,9 +363,4 @@ function httpError(response: IncomingMessage, text: string, secrets: readonly st
   const code = typeof fields.code === 'string' && fields.code ? fields.code.slice(0, 100) : undefined;
   // the parsed body stays for the adapters; only `message` and `code` are ever shown
   return new ProviderHttpError(status, response.headers, error ?? null, code, message);
-}
-
-function streamError(error: unknown): Error {
-  const message = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : JSON.stringify(error);
-  return new Error(`the provider ended the stream with an error: ${message}`);
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
 import { ApiError, RedisClient, SecretBox } from '@ish/platform';
-import { estimateCostUsd, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
+import { estimateCost, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
 import {
   AttemptOutcome,
   CircuitBreakerStore,
@@ -126,13 +126,14 @@ export class ChatExecutor implements OnApplicationShutdown {
       async (client, model, signal, _instanceId, providerType) => {
         const fitted = fitRequestToProvider(params, providerType, options.dropParams === true);
         droppedParams = fitted.dropped;
-        return client.chatCompletion({ ...fitted.request, model, stream: false }, signal);
+        // a native adapter refuses (or, with drop_params, drops and reports) what its provider cannot take
+        return client.chatCompletion({ ...fitted.request, model, stream: false, ...dropParamsOf(options) }, signal, (dropped) => (droppedParams = [...droppedParams, ...dropped]));
       },
       false,
       (plan) => this.honouring(plan, params, options),
     );
     this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200);
-    const costUsd = costOf(attempt, result.usage);
+    const { costUsd } = costOf(attempt, result.usage);
     return { completion: result, costUsd, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 
@@ -173,7 +174,11 @@ export class ChatExecutor implements OnApplicationShutdown {
       async (client, model, signal, instanceId, providerType) => {
         const fitted = fitRequestToProvider(params, providerType, options.dropParams === true);
         droppedParams = fitted.dropped;
-        const iterator = await client.chatCompletionStream({ ...fitted.request, model, stream: true, stream_options: { include_usage: true } }, signal);
+        const iterator = await client.chatCompletionStream(
+          { ...fitted.request, model, stream: true, stream_options: { include_usage: true }, ...dropParamsOf(options) },
+          signal,
+          (dropped) => (droppedParams = [...droppedParams, ...dropped]),
+        );
         const first = await iterator.next();
         // the stream outlives its attempt: it stays in flight on the instance until its last chunk
         return { first, iterator, hold: this.inFlight.acquire(instanceId) };
@@ -206,7 +211,7 @@ export class ChatExecutor implements OnApplicationShutdown {
         const chunk = next.value;
         if (chunk.usage) {
           usage = chunk.usage;
-          (chunk.usage as UsageWithCost).cost_usd = costOf(attempt, usage);
+          (chunk.usage as UsageWithCost).cost_usd = costOf(attempt, usage).costUsd;
         }
         const usageOnly = chunk.choices.length === 0 && !!chunk.usage;
         if (!usageOnly || includeUsage) yield chunk;
@@ -296,6 +301,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     const providerType: ProviderType = attempt.instance.providerType;
     const promptTokens = usage?.prompt_tokens ?? 0;
     const completionTokens = usage?.completion_tokens ?? 0;
+    const { costUsd, unpriced } = costOf(attempt, usage);
     this.requestLog.record({
       instanceId: attempt.instance.id,
       userId: caller.userId,
@@ -304,7 +310,8 @@ export class ChatExecutor implements OnApplicationShutdown {
       providerType,
       promptTokens,
       completionTokens,
-      costUsd: estimateCostUsd(providerType, attempt.model, promptTokens, completionTokens),
+      costUsd,
+      unpriced,
       latencyMs: Math.round(latencyMs),
       outcome,
       statusCode,
@@ -323,7 +330,7 @@ export class ChatExecutor implements OnApplicationShutdown {
     );
     const promptTokens = result.usage.prompt_tokens;
     this.logCall(attempt, caller, 'success', Date.now() - started, { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: result.usage.total_tokens }, 200);
-    const costUsd = estimateCostUsd(attempt.instance.providerType, attempt.model, promptTokens, 0);
+    const { costUsd } = estimateCost(attempt.instance.providerType, attempt.model, { promptTokens, completionTokens: 0 }, attempt.instance.settings?.prices);
     return { response: result, costUsd, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 }
@@ -331,8 +338,15 @@ export class ChatExecutor implements OnApplicationShutdown {
 /** OpenAI's usage with the estimated cost we add on a stream's usage chunk. */
 type UsageWithCost = NonNullable<ChatCompletion['usage']> & { cost_usd?: number };
 
-function costOf(attempt: RouteAttempt, usage: ChatCompletion['usage'] | undefined): number {
-  return estimateCostUsd(attempt.instance.providerType, attempt.model, usage?.prompt_tokens ?? 0, usage?.completion_tokens ?? 0);
+/** The estimated cost at the instance's prices over the built-in table; cached prompt tokens at the cached price. */
+function costOf(attempt: RouteAttempt, usage: ChatCompletion['usage'] | undefined): { costUsd: number; unpriced: boolean } {
+  const tokens = { promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0, cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0 };
+  return estimateCost(attempt.instance.providerType, attempt.model, tokens, attempt.instance.settings?.prices);
+}
+
+/** `drop_params` for the adapters (each strips it before the provider sees it) */
+function dropParamsOf(options: ChatOptions): { drop_params?: true } {
+  return options.dropParams ? { drop_params: true } : {};
 }
 
 function outcomeName(outcome: UpstreamFailure): string {

@@ -12,12 +12,13 @@ const row = (over: Partial<RequestLogRow> = {}): RequestLogRow => ({
   latencyMs: 42,
   outcome: 'success',
   statusCode: 200,
+  unpriced: false,
   ...over,
 });
 
 describe('batchParameters', () => {
   it('turns rows into one array per column, in INSERT order, cost as a 6-decimal string', () => {
-    expect(batchParameters([row(), row({ instanceId: 'i2', apiKeyId: 'k1', outcome: 'timeout', statusCode: null, costUsd: 1.5 })])).toEqual([
+    expect(batchParameters([row(), row({ instanceId: 'i2', apiKeyId: 'k1', outcome: 'timeout', statusCode: null, costUsd: 1.5, unpriced: true })])).toEqual([
       ['i1', 'i2'],
       ['u1', 'u1'],
       [null, 'k1'],
@@ -29,6 +30,7 @@ describe('batchParameters', () => {
       [42, 42],
       ['success', 'timeout'],
       [200, null],
+      [false, true],
     ]);
   });
 });

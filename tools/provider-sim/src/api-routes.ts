@@ -15,8 +15,15 @@ function modelObject(id: string) {
   return { id, object: 'model', created: MODEL_CREATED, owned_by: 'provider-sim' };
 }
 
+/** OpenAI's Bearer token, or Azure OpenAI's `api-key` header (the Azure routes below). */
 function isAuthorized(ctx: SimContext, req: IncomingMessage): boolean {
-  return ctx.apiKey === undefined || req.headers.authorization === `Bearer ${ctx.apiKey}`;
+  return ctx.apiKey === undefined || req.headers.authorization === `Bearer ${ctx.apiKey}` || req.headers['api-key'] === ctx.apiKey;
+}
+
+/** Azure's deployments form: the deployment in the URL is the model, whatever the body says. */
+function withDeployment(body: unknown, deployment: string | undefined): unknown {
+  if (deployment === undefined || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return { ...body, model: deployment };
 }
 
 function optionalNumberHeader(req: IncomingMessage, name: string): number | undefined | SimError {
@@ -88,12 +95,12 @@ export async function streamEvents(ctx: SimContext, res: ServerResponse, events:
   res.end(events[events.length - 1]);
 }
 
-async function chatCompletion(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function chatCompletion(ctx: SimContext, req: IncomingMessage, res: ServerResponse, deployment?: string): Promise<void> {
   ctx.stats.chatCompletion();
   const raw = await readBody(req);
   if (raw === undefined) return sendError(ctx, res, bodyTooLarge(BODY_LIMIT_BYTES));
   ctx.recorder.record(req, raw);
-  const body = parseJson(raw);
+  const body = withDeployment(parseJson(raw), deployment);
   recordChatBody(ctx, body);
   if (!(await admit(ctx, req, res))) return;
 
@@ -114,9 +121,19 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** Serves one provider API request; `path` has the optional /v1 prefix removed. */
+const AZURE_DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)(\/.*)$/;
+
+/**
+ * Serves one provider API request; `path` has the optional /v1 prefix removed. Azure OpenAI's
+ * addressing reaches the same routes: `/openai/v1/…` (its v1 API), `/openai/deployments/{d}/…`
+ * (dated api-versions; the deployment is the model) and `/openai/models`.
+ */
 export async function handleApiRequest(ctx: SimContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const method = req.method ?? 'GET';
+  if (path.startsWith('/openai/v1/')) return handleApiRequest(ctx, req, res, path.slice('/openai/v1'.length));
+  if (path === '/openai/models') return handleApiRequest(ctx, req, res, '/models');
+  const azure = AZURE_DEPLOYMENT_PATH.exec(path);
+  if (azure && azure[2] === '/chat/completions' && method === 'POST') return chatCompletion(ctx, req, res, safeDecode(azure[1]));
   if (path === '/chat/completions') {
     if (method === 'POST') return chatCompletion(ctx, req, res);
   } else if (path === '/embeddings') {

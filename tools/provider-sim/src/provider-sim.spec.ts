@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import { ProviderSim, startProviderSim } from './index';
 
 const USER_TEXT = 'Tell me about   the simulator';
@@ -221,6 +221,30 @@ describe('provider-sim with the official openai SDK', () => {
     await openai.models.list();
     const reset = await (await fetch(`${sim.url}/_sim/reset`, { method: 'POST' })).json();
     expect(reset).toMatchObject({ requests: 0, models: 0, errors: 0 });
+  });
+});
+
+describe('provider-sim with Azure OpenAI addressing', () => {
+  let sim: ProviderSim;
+  beforeAll(async () => {
+    sim = await startProviderSim({ name: 'azure-sim', apiKey: 'az-key' });
+  });
+  afterAll(() => sim.close());
+
+  it("answers the official AzureOpenAI client's deployments form, the deployment being the model, with the api-key header", async () => {
+    const azure = new AzureOpenAI({ endpoint: sim.url, apiKey: 'az-key', apiVersion: '2024-10-21', deployment: 'gpt-4o', maxRetries: 0 });
+    const completion = await azure.chat.completions.create({ model: '', messages: MESSAGES });
+    expect(completion.choices[0].message.content).toBe(`[provider-sim azure-sim] ${USER_TEXT}`);
+    expect(sim.requests().at(-1)!.url).toBe('/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    await expect(new AzureOpenAI({ endpoint: sim.url, apiKey: 'wrong', apiVersion: '2024-10-21', deployment: 'gpt-4o', maxRetries: 0 }).chat.completions.create({ model: '', messages: MESSAGES })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('answers the v1 API under /openai/v1 and lists models under /openai/models', async () => {
+    const v1 = new OpenAI({ baseURL: `${sim.url}/openai/v1`, apiKey: 'x', defaultHeaders: { 'api-key': 'az-key' }, maxRetries: 0 });
+    const completion = await v1.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    expect(completion.model).toBe('gpt-4o-mini');
+    const models = await fetch(`${sim.url}/openai/models?api-version=2024-10-21`, { headers: { 'api-key': 'az-key' } });
+    expect(models.status).toBe(200);
   });
 });
 

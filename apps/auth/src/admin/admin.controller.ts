@@ -15,6 +15,8 @@ interface UsageRow {
   completionTokens: number;
   totalTokens: number;
   costUsd: number;
+  /** calls of a model without a price (instance or built-in): counted in costUsd as 0 */
+  unpricedRequests: number;
 }
 
 @ApiTags('admin')
@@ -50,15 +52,16 @@ export class AdminController {
     return toPublicUser({ ...user, ...changes } as UserEntity);
   }
 
-  /** requests, tokens and estimated cost per user and per key, from the relay's request log */
+  /** requests, tokens and estimated cost per user, per key and per model (`unpriced` when no price was known), from the relay's request log */
   @Get('usage')
-  async usage(@Query() query: UsageQuery): Promise<{ from: string; to: string; users: unknown[]; keys: unknown[] }> {
+  async usage(@Query() query: UsageQuery): Promise<{ from: string; to: string; users: unknown[]; keys: unknown[]; models: unknown[] }> {
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
     if (from > to) throw ApiError.badRequest('invalid_range', 'from must be before to', [{ field: 'from', message: 'must be before to' }]);
     const totals = `count(*)::int AS requests, coalesce(sum(l.prompt_tokens),0)::int AS "promptTokens",
       coalesce(sum(l.completion_tokens),0)::int AS "completionTokens",
-      coalesce(sum(l.prompt_tokens + l.completion_tokens),0)::int AS "totalTokens", coalesce(sum(l.cost_usd),0)::float AS "costUsd"`;
+      coalesce(sum(l.prompt_tokens + l.completion_tokens),0)::int AS "totalTokens", coalesce(sum(l.cost_usd),0)::float AS "costUsd",
+      count(*) FILTER (WHERE l.unpriced)::int AS "unpricedRequests"`;
     const users = await this.dataSource.query<(UsageRow & { userId: string; email: string })[]>(
       `SELECT l.user_id AS "userId", u.email, ${totals} FROM request_logs l LEFT JOIN users u ON u.id = l.user_id
        WHERE l.created_at >= $1 AND l.created_at < $2 AND l.user_id IS NOT NULL GROUP BY l.user_id, u.email ORDER BY requests DESC`,
@@ -69,6 +72,11 @@ export class AdminController {
        WHERE l.created_at >= $1 AND l.created_at < $2 AND l.api_key_id IS NOT NULL GROUP BY l.api_key_id, k.name, k.prefix, k.user_id ORDER BY requests DESC`,
       [from, to],
     );
-    return { from: from.toISOString(), to: to.toISOString(), users, keys };
+    const models = await this.dataSource.query<(UsageRow & { model: string; provider: string; unpriced: boolean })[]>(
+      `SELECT l.model, l.provider_type AS provider, bool_or(l.unpriced) AS unpriced, ${totals} FROM request_logs l
+       WHERE l.created_at >= $1 AND l.created_at < $2 GROUP BY l.model, l.provider_type ORDER BY requests DESC`,
+      [from, to],
+    );
+    return { from: from.toISOString(), to: to.toISOString(), users, keys, models };
   }
 }

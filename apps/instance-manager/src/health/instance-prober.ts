@@ -12,10 +12,11 @@ export interface ProbeOutcome {
   error?: string;
 }
 
-export type ProbeTarget = Pick<InstanceEntity, 'id' | 'providerType' | 'baseUrl' | 'apiKeyEncrypted'>;
+export type ProbeTarget = Pick<InstanceEntity, 'id' | 'providerType' | 'baseUrl' | 'apiKeyEncrypted'> & { settings?: InstanceEntity['settings'] };
 
 /**
- * One health probe: `GET /models` with the instance's own key, through the same client the relay
+ * One health probe in the instance's own protocol (OpenAI `GET /models`, Anthropic `GET /v1/models` with
+ * its version header, Gemini `GET /v1beta/models` with `x-goog-api-key`, Azure's models list), through the same client the relay
  * uses — cheap, free of charge at every provider, and it proves address, TLS and key at once.
  * A 404/405 means the server is there but keeps no model list (some OpenAI-compatible servers):
  * that counts as alive.
@@ -43,7 +44,7 @@ export class InstanceProber {
     }
     let client: ProviderClient | undefined;
     try {
-      client = new ProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs, allowPrivateNetworks: this.allowPrivateNetworks });
+      client = new ProviderClient({ providerType: target.providerType, baseUrl: target.baseUrl, apiKey, timeoutMs: this.timeoutMs, allowPrivateNetworks: this.allowPrivateNetworks, settings: target.settings });
       await client.listModels();
       return { ok: true, latencyMs: elapsed() };
     } catch (error) {

@@ -45,6 +45,7 @@ export class InstanceLiveState {
         stats: { requests: s?.requests ?? 0, errors: s?.errors ?? 0, p50LatencyMs: Math.round(s?.p50 ?? 0), p95LatencyMs: Math.round(s?.p95 ?? 0) },
         lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
         hasApiKey: !!row.apiKeyEncrypted,
+        ...(row.settings ?? {}),
       };
     });
   }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { CreateInstanceRequest, InstanceView, normaliseHost, UpdateInstanceRequest } from '@ish/contracts';
+import { CreateInstanceRequest, InstanceSettings, InstanceView, normaliseHost, ProviderType, UpdateInstanceRequest } from '@ish/contracts';
 import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
 import { ApiError, rowContext, SecretBox } from '@ish/platform';
-import { PROVIDER_SPECS } from '@ish/providers';
+import { anthropicVersionOf, PROVIDER_SPECS, ProviderConfigError } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 import { HealthCheckService } from '../health/health-check.service';
 import { RoutingTableService } from '../routing/routing-table.service';
@@ -43,6 +43,7 @@ export class InstancesService {
     const baseUrl = (request.baseUrl ?? spec.defaultBaseUrl)?.replace(/\/+$/, '');
     if (!baseUrl) throw ApiError.badRequest('validation_failed', `baseUrl is required for ${spec.label} instances`, [{ field: 'baseUrl', message: `required for ${request.providerType}` }]);
     if (spec.requiresApiKey && !request.apiKey) throw ApiError.badRequest('validation_failed', `${spec.label} instances need an apiKey`, [{ field: 'apiKey', message: `required for ${request.providerType}` }]);
+    const settings = checkedSettings(request.providerType, settingsOf(request, {}));
     // the id is chosen here: the key is sealed for its row
     const id = randomUUID();
     const row = await this.instances.save(
@@ -59,6 +60,7 @@ export class InstancesService {
         timeoutMs: request.timeoutMs ?? 30_000,
         standby: request.standby ?? false,
         status: request.standby ? 'standby' : 'healthy',
+        settings,
       }),
     );
     await this.routingTable.publish();
@@ -68,7 +70,8 @@ export class InstancesService {
   async update(id: string, request: UpdateInstanceRequest): Promise<InstanceView> {
     const row = await this.find(id);
     const from = row.status;
-    const { apiKey, enabled, ...fields } = request;
+    const { apiKey, enabled, anthropicVersion, defaultMaxTokens, apiVersion, deployments, prices, ...fields } = request;
+    row.settings = checkedSettings(row.providerType, settingsOf({ anthropicVersion, defaultMaxTokens, apiVersion, deployments, prices }, row.settings ?? {}));
     if (fields.baseUrl !== undefined && row.apiKeyEncrypted && apiKey === undefined && originOf(fields.baseUrl) !== originOf(row.baseUrl)) {
       throw ApiError.badRequest('api_key_required', 'The instance holds an API key: send apiKey with a baseUrl on another host (a stored key never follows an instance to a new host)', [
         { field: 'apiKey', message: 'required when baseUrl moves to another host' },
@@ -118,6 +121,36 @@ export class InstancesService {
     if (!row) throw ApiError.notFound('No such instance', 'instance_not_found');
     return row;
   }
+}
+
+const SETTING_FIELDS = ['anthropicVersion', 'defaultMaxTokens', 'apiVersion', 'deployments', 'prices'] as const;
+
+/** The stored settings with the request's applied: a value sets, `null` clears, absent keeps. */
+function settingsOf(request: { [K in (typeof SETTING_FIELDS)[number]]?: InstanceSettings[K] | null }, stored: InstanceSettings): InstanceSettings {
+  const next: Record<string, unknown> = { ...stored };
+  for (const field of SETTING_FIELDS) {
+    const value = request[field];
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as InstanceSettings;
+}
+
+/** Settings the provider type reads; one it cannot honour is a 400 naming it, not a silent no-op. */
+function checkedSettings(providerType: ProviderType, settings: InstanceSettings): InstanceSettings {
+  const owner: Record<string, ProviderType[]> = { anthropicVersion: ['anthropic'], defaultMaxTokens: ['anthropic'], apiVersion: ['azure-openai'], deployments: ['azure-openai'] };
+  for (const [field, types] of Object.entries(owner)) {
+    if (settings[field as keyof InstanceSettings] !== undefined && !types.includes(providerType)) {
+      throw ApiError.badRequest('validation_failed', `${field} applies to ${types.join(', ')} instances only`, [{ field, message: `not a setting of ${providerType}` }]);
+    }
+  }
+  try {
+    if (providerType === 'anthropic') anthropicVersionOf(settings);
+  } catch (error) {
+    if (!(error instanceof ProviderConfigError)) throw error;
+    throw ApiError.badRequest('validation_failed', error.message, [{ field: 'anthropicVersion', message: error.message }]);
+  }
+  return settings;
 }
 
 /** a v1 value (sealed before the row binding) sealed again for its row; unchanged when it does not open (the probe reports that) */

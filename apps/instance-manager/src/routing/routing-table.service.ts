@@ -81,5 +81,6 @@ function toRoutable(row: InstanceEntity, p50LatencyMs: number): RoutableInstance
     p50LatencyMs,
     timeoutMs: row.timeoutMs,
     apiKeyEncrypted: row.apiKeyEncrypted,
+    settings: row.settings ?? {},
   };
 }

@@ -57,6 +57,10 @@ const all =
     list;
 
 export const SCOPES = all<Scope>()(['chat', 'instances:read', 'instances:write', 'android:read', 'android:execute', 'webhooks', 'admin'] as const);
-export const PROVIDER_TYPES = all<ProviderType>()(['openai-compatible', 'openai', 'anthropic', 'zai', 'perplexity', 'groq'] as const);
+export const PROVIDER_TYPES = all<ProviderType>()(
+  ['openai-compatible', 'openai', 'anthropic', 'gemini', 'azure-openai', 'zai', 'perplexity', 'groq', 'mistral', 'deepseek', 'openrouter', 'together', 'ollama'] as const,
+);
+/** the `anthropic-version`s an Anthropic instance may speak (the first is the default) */
+export const ANTHROPIC_VERSIONS = ['2026-10-21', '2023-06-01'] as const;
 export const ROUTING_STRATEGIES = all<RoutingStrategy>()(['least-latency', 'least-connections', 'weighted-round-robin', 'priority-failover'] as const);
 export const WEBHOOK_EVENTS = all<WebhookEventFilter>()(['job.completed', 'job.failed', 'instance.status_changed', 'device.state_changed', '*'] as const);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { HealthCheckResult, InstanceView, ProviderType } from '../api/types';
-import { PROVIDER_TYPES } from '../api/types';
+import { ANTHROPIC_VERSIONS, PROVIDER_TYPES } from '../api/types';
 import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline } from '../components/ui';
 import { useAction, useInterval, useResource } from '../hooks';
 import { duration, timeAgo } from '../lib/format';
@@ -133,7 +133,21 @@ export function InstancesPage() {
 
 function AddInstance({ onAdded }: { onAdded: () => void }) {
   const { client } = useSession();
-  const empty = { name: '', providerType: 'openai-compatible' as ProviderType, baseUrl: '', apiKey: '', models: '', weight: '', priority: '', maxConcurrency: '', standby: false };
+  const empty = {
+    name: '',
+    providerType: 'openai-compatible' as ProviderType,
+    baseUrl: '',
+    apiKey: '',
+    models: '',
+    weight: '',
+    priority: '',
+    maxConcurrency: '',
+    standby: false,
+    anthropicVersion: '',
+    defaultMaxTokens: '',
+    apiVersion: '',
+    deployments: '',
+  };
   const [form, setForm] = useState(empty);
   const [added, setAdded] = useState<string | null>(null);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -149,6 +163,12 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
       priority: number(form.priority),
       maxConcurrency: number(form.maxConcurrency),
       standby: form.standby,
+      ...(form.providerType === 'anthropic'
+        ? { ...(form.anthropicVersion ? { anthropicVersion: form.anthropicVersion } : {}), defaultMaxTokens: number(form.defaultMaxTokens) }
+        : {}),
+      ...(form.providerType === 'azure-openai'
+        ? { ...(form.apiVersion.trim() ? { apiVersion: form.apiVersion.trim() } : {}), ...(form.deployments.trim() ? { deployments: deploymentMap(form.deployments) } : {}) }
+        : {}),
     };
     const created = await client.json<InstanceView>('POST', '/instances', { body });
     setAdded(created.name);
@@ -173,12 +193,39 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
             </select>
           )}
         </Field>
-        <Field label="Base URL" hint="Required for openai-compatible; the provider's public endpoint otherwise.">
+        <Field label="Base URL" hint="Required for openai-compatible and azure-openai (https://{resource}.openai.azure.com); the provider's public endpoint otherwise.">
           {(id, hint) => <input id={id} type="url" placeholder="https://…/v1" value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} aria-describedby={hint} />}
         </Field>
         <Field label="Provider API key" hint="Stored encrypted; never shown again.">
           {(id, hint) => <input id={id} type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set('apiKey', e.target.value)} aria-describedby={hint} />}
         </Field>
+        {form.providerType === 'anthropic' ? (
+          <>
+            <Field label="Anthropic version" hint="The anthropic-version header this instance sends.">
+              {(id, hint) => (
+                <select id={id} value={form.anthropicVersion} onChange={(e) => set('anthropicVersion', e.target.value)} aria-describedby={hint}>
+                  <option value="">default ({ANTHROPIC_VERSIONS[0]})</option>
+                  {ANTHROPIC_VERSIONS.map((v) => (
+                    <option key={v}>{v}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Default max tokens" hint="Sent when a request names none (Anthropic requires one).">
+              {(id, hint) => <input id={id} type="number" min={1} inputMode="numeric" placeholder="4096" value={form.defaultMaxTokens} onChange={(e) => set('defaultMaxTokens', e.target.value)} aria-describedby={hint} />}
+            </Field>
+          </>
+        ) : null}
+        {form.providerType === 'azure-openai' ? (
+          <>
+            <Field label="API version" hint="v1 (default), preview, or a dated version such as 2024-10-21.">
+              {(id, hint) => <input id={id} placeholder="v1" value={form.apiVersion} onChange={(e) => set('apiVersion', e.target.value)} aria-describedby={hint} />}
+            </Field>
+            <Field label="Deployments" hint="model=deployment, comma-separated; a model without one uses a deployment of its name." wide>
+              {(id, hint) => <input id={id} placeholder="gpt-4o=prod-gpt-4o" value={form.deployments} onChange={(e) => set('deployments', e.target.value)} aria-describedby={hint} />}
+            </Field>
+          </>
+        ) : null}
         <Field label="Models" hint="Comma-separated model ids." wide>
           {(id, hint) => <input id={id} required placeholder="gpt-4o, gpt-4o-mini" value={form.models} onChange={(e) => set('models', e.target.value)} aria-describedby={hint} />}
         </Field>
@@ -201,5 +248,16 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
       <ErrorNotice error={add.error} />
       {added ? <Notice>Added {added}. Its first health probe follows within seconds.</Notice> : null}
     </Section>
+  );
+}
+
+/** `gpt-4o=prod-4o, gpt-4o-mini=mini` → `{"gpt-4o":"prod-4o","gpt-4o-mini":"mini"}`; the server names a bad entry */
+function deploymentMap(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .map((pair) => pair.split('=').map((part) => part.trim()))
+      .filter(([model]) => model)
+      .map(([model, deployment]) => [model, deployment ?? '']),
   );
 }

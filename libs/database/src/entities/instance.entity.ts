@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { InstanceStatus, ProviderType } from '@ish/contracts';
+import type { InstanceSettings, InstanceStatus, ProviderType } from '@ish/contracts';
 
 /** the table of InstanceEntity; its `apiKeyEncrypted` is sealed for `ai_instances:<id>` (SecretBox) */
 export const INSTANCES_TABLE = 'ai_instances';
@@ -19,6 +19,8 @@ export class InstanceEntity {
   @Column({ name: 'max_concurrency', type: 'int', default: 10 }) maxConcurrency: number;
   @Column({ name: 'timeout_ms', type: 'int', default: 30000 }) timeoutMs: number;
   @Column({ type: 'boolean', default: false }) standby: boolean;
+  /** protocol settings and prices (API.md "Instances"); unset ones are absent */
+  @Column({ type: 'jsonb', default: () => `'{}'` }) settings: InstanceSettings;
   @Index('idx_ai_instances_status') @Column({ type: 'varchar', length: 16, default: 'healthy' }) status: InstanceStatus;
   @Column({ name: 'last_checked_at', type: 'timestamptz', nullable: true }) lastCheckedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

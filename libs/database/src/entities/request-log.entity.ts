@@ -14,6 +14,8 @@ export class RequestLogEntity {
   @Column({ name: 'prompt_tokens', type: 'int', default: 0 }) promptTokens: number;
   @Column({ name: 'completion_tokens', type: 'int', default: 0 }) completionTokens: number;
   @Column({ name: 'cost_usd', type: 'numeric', precision: 14, scale: 6, default: 0 }) costUsd: string;
+  /** no price was known for the model (neither the instance's nor the built-in table's): costUsd is 0 */
+  @Column({ type: 'boolean', default: false }) unpriced: boolean;
   @Column({ name: 'latency_ms', type: 'int' }) latencyMs: number;
   /** success | upstream_error | timeout | rate_limited | client_error */
   @Column({ type: 'varchar', length: 32 }) outcome: string;

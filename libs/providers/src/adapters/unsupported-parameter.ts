@@ -5,6 +5,9 @@
  */
 export class UnsupportedParameterError extends Error {
   override readonly name = 'UnsupportedParameterError';
+  /** read by classifyUpstreamError: the request's fault, answered as is, never failed over */
+  readonly status = 400;
+  readonly code = 'unsupported_parameter';
   constructor(
     /** the parameter's path in the OpenAI request, e.g. `logit_bias` or `messages.2.content.0.input_audio` */
     readonly param: string,
