@@ -84,14 +84,22 @@ export function machine(): string {
  * A provider-sim of its own (a separate process, so the load generator never starves it) answering
  * `name` as its only model after `latencyMs`, registered as an instance; `close` removes both.
  */
-export async function simProcess(name: string, port: number, latencyMs: number, admin: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, [resolve(__dirname, '../provider-sim/src/main.js'), '--port', String(port), '--name', name, '--models', name, '--latency-ms', String(latencyMs)], { stdio: 'ignore' });
+/**
+ * A provider-sim process registered as an instance serving the model `name`: OpenAI's protocol (an
+ * `openai-compatible` instance), or Anthropic's native Messages API (an `anthropic` instance, whose
+ * requests and answers the relay translates).
+ */
+export async function simProcess(name: string, port: number, latencyMs: number, admin: string, protocol: 'openai' | 'anthropic' = 'openai'): Promise<{ url: string; close: () => Promise<void> }> {
+  // Anthropic instances need a key; the sim checks it like the provider would
+  const simKey = protocol === 'anthropic' ? ['--protocol', 'anthropic', '--api-key', 'bench-anthropic-key'] : [];
+  const child = spawn(process.execPath, [resolve(__dirname, '../provider-sim/src/main.js'), '--port', String(port), '--name', name, '--models', name, '--latency-ms', String(latencyMs), ...simKey], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${name} to listen`, async () => (await fetch(`${url}/health`)).ok, 10_000, 100);
-  const created = await api<{ id: string }>('POST', '/api/v1/instances', {
-    token: admin,
-    body: { name, providerType: 'openai-compatible', baseUrl: `${url}/v1`, models: [name], maxConcurrency: 10_000 },
-  });
+  const instance =
+    protocol === 'anthropic'
+      ? { name, providerType: 'anthropic', baseUrl: url, apiKey: 'bench-anthropic-key', models: [name], maxConcurrency: 10_000 }
+      : { name, providerType: 'openai-compatible', baseUrl: `${url}/v1`, models: [name], maxConcurrency: 10_000 };
+  const created = await api<{ id: string }>('POST', '/api/v1/instances', { token: admin, body: instance });
   return {
     url,
     close: async () => {

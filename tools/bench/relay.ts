@@ -29,8 +29,10 @@ async function main(): Promise<void> {
     // the simulators run as processes of their own, so the load generator never starves them
     const fast = await simProcess('bench-fast', 19101, 0, admin);
     const slow = await simProcess('bench-100ms', 19102, 100, admin);
+    const anthropic = await simProcess('bench-anthropic', 19103, 0, admin, 'anthropic');
     await waitForModel('bench-fast');
     await waitForModel('bench-100ms');
+    await waitForModel('bench-anthropic');
     const key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: admin, body: { name: 'bench', scopes: ['chat'], rateLimitPerMinute: 0 } })).body.key;
     const pids = JSON.parse(readFileSync(resolve(STACK_DIR, 'apps.json'), 'utf8')) as { service: string; port: number; pid: number }[];
     const relayPid = pids.find((p) => p.service === 'relay' && p.port === APP_PORTS.relay)!.pid;
@@ -70,6 +72,11 @@ async function main(): Promise<void> {
     const relayCpuPerRequest = (cpuMs(relayPid) - relayCpuBefore) / relayPort.total;
     const relayRss = rssMb(relayPid);
     const gateway = await post(gatewayUrl, 'bench-fast', key, CONNECTIONS);
+    // the same OpenAI request to an Anthropic-protocol instance: the adapter maps it to the Messages API and the answer back
+    await post(relayUrl, 'bench-anthropic', key, CONNECTIONS);
+    const anthropicCpuBefore = cpuMs(relayPid);
+    const relayAnthropic = await post(relayUrl, 'bench-anthropic', key, CONNECTIONS);
+    const anthropicCpuPerRequest = (cpuMs(relayPid) - anthropicCpuBefore) / relayAnthropic.total;
     console.log(`\n(a) sync chat completion — ${machine()}, ${DURATION_S} s per row`);
     print(`${CONNECTIONS} clients, provider answering at once: the CPU ceiling (load generator, provider-sim and relay share the cores)`, direct, [
       ['relay port (one process)', relayPort],
@@ -89,6 +96,11 @@ async function main(): Promise<void> {
     ]);
 
     console.log(`\nrelay CPU per completion (user + system, one process): ${relayCpuPerRequest.toFixed(2)} ms`);
+    console.log(
+      `relay CPU per completion to an Anthropic-protocol instance (OpenAI → Messages → OpenAI): ${anthropicCpuPerRequest.toFixed(2)} ms ` +
+        `(${(anthropicCpuPerRequest - relayCpuPerRequest).toFixed(2)} ms for the translation), ${relayAnthropic.requestsPerSecond.toFixed(0)} req/s at ${CONNECTIONS} clients, ` +
+        `${relayAnthropic.errors + relayAnthropic.non2xx} errors`,
+    );
 
     // (b) async jobs with 1, 2, 4 workers; (c) memory
     const queue = new Queue('ai', { connection: { url: REDIS_URL } as never });
@@ -147,6 +159,7 @@ async function main(): Promise<void> {
     console.log(`\n(c) relay RSS after the sync load: ${relayRss} MB`);
     await fast.close();
     await slow.close();
+    await anthropic.close();
   });
 }
 

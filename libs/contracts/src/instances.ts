@@ -23,6 +23,7 @@ import { IsOmittable } from './validation/omittable';
 import { IsModelFallbacks } from './validation/model-fallbacks';
 import { IsOutboundUrl } from './validation/outbound-url';
 import { IsDeployments, IsModelPrices, ModelPrices } from './validation/instance-settings';
+import { DescribedAs } from './validation/openapi-schema';
 
 export const PROVIDER_TYPES = [
   'openai',
@@ -103,6 +104,30 @@ export class RoutingTableSnapshot {
   @IsOptional() @IsObject() fallbacks?: Record<string, string[]>;
 }
 
+/** `prices` as the OpenAPI document shows it (IsModelPrices checks the same). */
+const PRICES_SCHEMA = {
+  type: 'object',
+  maxProperties: 500,
+  description: 'USD per million tokens per model, over the built-in price table',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      inputPerMTok: { type: 'number', minimum: 0, maximum: 1_000_000 },
+      outputPerMTok: { type: 'number', minimum: 0, maximum: 1_000_000 },
+      cachedInputPerMTok: { type: 'number', minimum: 0, maximum: 1_000_000 },
+    },
+    required: ['inputPerMTok', 'outputPerMTok'],
+    additionalProperties: false,
+  },
+};
+/** Azure `deployments` as the OpenAPI document shows it (IsDeployments checks the same). */
+const DEPLOYMENTS_SCHEMA = {
+  type: 'object',
+  maxProperties: 500,
+  description: 'Azure OpenAI deployment name per model',
+  additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+};
+
 /** Event `instance.status_changed`. */
 export class InstanceStatusChanged {
   @IsUUID() instanceId: string;
@@ -130,8 +155,8 @@ export class CreateInstanceRequest {
   @IsOmittable() @IsString() @Matches(ANTHROPIC_VERSION_FORMAT, { message: 'anthropicVersion must be a date like 2026-10-21' }) anthropicVersion?: string;
   @IsOmittable() @IsInt() @Min(1) @Max(1_000_000) defaultMaxTokens?: number;
   @IsOmittable() @IsString() @Matches(API_VERSION_FORMAT, { message: 'apiVersion must be v1, preview or a dated version like 2024-10-21' }) apiVersion?: string;
-  @IsOmittable() @IsDeployments() deployments?: Record<string, string>;
-  @IsOmittable() @IsModelPrices() prices?: ModelPrices;
+  @IsOmittable() @IsDeployments() @DescribedAs(DEPLOYMENTS_SCHEMA) deployments?: Record<string, string>;
+  @IsOmittable() @IsModelPrices() @DescribedAs(PRICES_SCHEMA) prices?: ModelPrices;
 }
 
 export class UpdateInstanceRequest {
@@ -150,8 +175,8 @@ export class UpdateInstanceRequest {
   @IsOptional() @IsString() @Matches(ANTHROPIC_VERSION_FORMAT, { message: 'anthropicVersion must be a date like 2026-10-21' }) anthropicVersion?: string | null;
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000) defaultMaxTokens?: number | null;
   @IsOptional() @IsString() @Matches(API_VERSION_FORMAT, { message: 'apiVersion must be v1, preview or a dated version like 2024-10-21' }) apiVersion?: string | null;
-  @IsOptional() @IsDeployments() deployments?: Record<string, string> | null;
-  @IsOptional() @IsModelPrices() prices?: ModelPrices | null;
+  @IsOptional() @IsDeployments() @DescribedAs(DEPLOYMENTS_SCHEMA) deployments?: Record<string, string> | null;
+  @IsOptional() @IsModelPrices() @DescribedAs(PRICES_SCHEMA) prices?: ModelPrices | null;
 }
 
 /** An instance as the API shows it (API.md "Instances"); never the key. */

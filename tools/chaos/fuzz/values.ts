@@ -315,7 +315,9 @@ function validString(schema: SchemaObject, dictionary: Dictionary, field?: strin
   }
   if (schema.pattern) {
     const matching = patternArbitrary(schema.pattern, min, schema.maxLength ?? Infinity);
-    if (matching) return words.length ? fc.oneof(matching, fc.constantFrom(...words.filter((w) => new RegExp(schema.pattern!).test(w)).concat(['x']).slice(0, 8))) : matching;
+    // dictionary words only where the pattern takes them (`2026-10-21` is a valid version, `x` is not)
+    const fitting = words.filter((w) => new RegExp(schema.pattern!).test(w)).slice(0, 8);
+    if (matching) return fitting.length ? fc.oneof(matching, fc.constantFrom(...fitting)) : matching;
   }
   const plain = fc.oneof(
     { weight: 3, arbitrary: fc.string({ minLength: min, maxLength: max }) },
