@@ -1,8 +1,10 @@
 import type { MessageCountTokensParams, MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages';
 
-/** The `anthropic-version` values the route speaks (https://platform.claude.com/docs/en/api/versioning). */
-export const ANTHROPIC_VERSIONS = ['2023-06-01', '2026-10-21'] as const;
-export type AnthropicVersion = (typeof ANTHROPIC_VERSIONS)[number];
+import { ANTHROPIC_VERSIONS, AnthropicVersion } from '../adapters/anthropic/anthropic-spec';
+
+// the route speaks the versions the Anthropic adapter speaks: one list for both directions
+export { ANTHROPIC_VERSIONS };
+export type { AnthropicVersion };
 
 /** A request without `anthropic-version` is read as the oldest version: it refuses the least. */
 export const DEFAULT_ANTHROPIC_VERSION: AnthropicVersion = '2023-06-01';
