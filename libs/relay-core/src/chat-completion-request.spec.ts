@@ -127,6 +127,12 @@ describe('checkChatCompletionRequest', () => {
     expect(checkChatCompletionRequest({ model: 'm', messages: [user('a'.repeat(1000))] }, LIMITS).textChars).toBe(1000);
   });
 
+  it('refuses a `__proto__` key with 400 rather than letting it replace the prototype of the copy it validates', () => {
+    const error = failure(JSON.parse('{"__proto__":null,"model":"m","messages":[{"role":"user","content":"hi"}]}'));
+    expect(error.getStatus()).toBe(400);
+    expect(error.param).toBe('__proto__');
+  });
+
   it('does not count image data as text', () => {
     const image = { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${'A'.repeat(50_000)}` } };
     expect(checkChatCompletionRequest({ model: 'm', messages: [user([{ type: 'text', text: 'hi' }, image])] }, LIMITS).textChars).toBe(2);

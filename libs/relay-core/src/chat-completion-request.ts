@@ -50,6 +50,8 @@ function invalid(field: string, message: string): ApiError {
  */
 export function checkChatCompletionRequest(body: unknown, limits: ChatRequestLimits): CheckedChatRequest {
   if (!isObject(body)) throw invalid('body', 'must be a JSON object');
+  // JSON.parse makes `__proto__` an own key; copying it below would replace the copy's prototype (and no provider takes it)
+  if (Object.prototype.hasOwnProperty.call(body, '__proto__')) throw invalid('__proto__', 'is not a parameter');
   const errors = validateSync(Object.assign(Object.create(ChatCompletionRequest.prototype) as object, body), { validationError: { target: false, value: false } });
   if (errors.length > 0) throw validationError(errors);
   const request = body as unknown as ChatCompletionRequest & Json;
