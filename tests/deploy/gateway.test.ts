@@ -203,7 +203,7 @@ describe('requests through the running test gateway', () => {
   const ROUTES: [string, ServiceName][] = [
     ['/api/v1/auth/deploy-test/no/such/route', 'auth'],
     ['/api/v1/admin/deploy-test/no/such/route', 'auth'],
-    ['/api/v1/webhooks/deploy-test/no/such/route', 'auth'],
+    ['/api/v1/webhooks/deploy-test/no/such/route', 'relay'],
     ['/api/v1/jobs/deploy-test/no/such/route', 'relay'],
     ['/api/v1/conversations/deploy-test/no/such/route', 'relay'],
     ['/api/v1/instances/deploy-test/no/such/route', 'instance-manager'],

@@ -3,18 +3,18 @@ import { AppProcess, startApp, stopApp, waitReady } from '../support/system';
 
 type ErrorBody = { error: { type: string; code: string; details?: { field: string; message: string }[] } };
 
-/** An auth process with the shipped default (WEBHOOK_ALLOW_PRIVATE_NETWORKS unset), beside the suite's opted-in one. */
-const DEFAULT_AUTH_PORT = 18021;
-let defaultAuth: AppProcess;
+/** A relay process (the webhooks' owner) with the shipped default (WEBHOOK_ALLOW_PRIVATE_NETWORKS unset), beside the suite's opted-in one. */
+const DEFAULT_RELAY_PORT = 18021;
+let defaultRelay: AppProcess;
 let owner: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
-  defaultAuth = startApp('auth', { port: DEFAULT_AUTH_PORT, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: '' } });
-  [owner] = await Promise.all([signUp('webhook-targets'), waitReady(defaultAuth)]);
+  defaultRelay = startApp('relay', { port: DEFAULT_RELAY_PORT, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: '' } });
+  [owner] = await Promise.all([signUp('webhook-targets'), waitReady(defaultRelay)]);
 });
 
 afterAll(async () => {
-  if (defaultAuth) await stopApp(defaultAuth);
+  if (defaultRelay) await stopApp(defaultRelay);
 });
 
 function urlProblem(response: { status: number; body: ErrorBody }): string | undefined {
@@ -27,13 +27,13 @@ describe('webhook targets', () => {
   it.each(['http://127.0.0.1:9/hook', 'http://localhost:9/hook', 'http://[::1]:9/hook', 'http://10.1.2.3/hook', 'http://192.168.0.10./hook'])(
     'refuses the private endpoint %s by default (400 at create)',
     async (url) => {
-      const refused = await api<ErrorBody>('POST', '/api/v1/webhooks', { token: owner.accessToken, body: { url, events: ['job.completed'] }, base: defaultAuth.url });
+      const refused = await api<ErrorBody>('POST', '/api/v1/webhooks', { token: owner.accessToken, body: { url, events: ['job.completed'] }, base: defaultRelay.url });
       expect(urlProblem(refused)).toMatch(/private or loopback address \(WEBHOOK_ALLOW_PRIVATE_NETWORKS is off\)/);
     },
   );
 
   it('still accepts a public endpoint by default', async () => {
-    const created = await api<{ id: string }>('POST', '/api/v1/webhooks', { token: owner.accessToken, body: { url: 'https://hooks.example.com/ish', events: ['job.completed'] }, base: defaultAuth.url });
+    const created = await api<{ id: string }>('POST', '/api/v1/webhooks', { token: owner.accessToken, body: { url: 'https://hooks.example.com/ish', events: ['job.completed'] }, base: defaultRelay.url });
     expect(created.status).toBe(201);
     expect((await api('DELETE', `/api/v1/webhooks/${created.body.id}`, { token: owner.accessToken })).status).toBe(204);
   });

@@ -47,6 +47,10 @@ describe('renderGatewayConfig', () => {
     expect(readFileSync(TEMPLATE_PATH, 'utf8')).toMatch(/location = \/api\/v1\/embeddings\s+\{ proxy_pass http:\/\/ish_relay; \}/);
   });
 
+  it('sends /api/v1/webhooks to the relays, which mount the webhooks module', () => {
+    expect(readFileSync(TEMPLATE_PATH, 'utf8')).toMatch(/location \/api\/v1\/webhooks\s+\{ proxy_pass http:\/\/ish_relay; \}/);
+  });
+
   it('limits each client address on /api/v1/ only, generously unless told', () => {
     const config = renderGatewayConfig(upstreamsFromEnv({}));
     expect(config).toContain(`limit_req_zone $ish_api_client zone=ish_api:10m rate=${DEFAULT_RATE_LIMIT.rate};`);

@@ -14,14 +14,12 @@ import { AuthController } from './sessions/auth.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { SessionsService } from './sessions/sessions.service';
 import { UsersService } from './users/users.service';
-import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
     PlatformModule.forRoot({ service: 'auth', config: AuthConfig }),
     AuthGuardModule,
     TypeOrmModule.forFeature([UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity]),
-    WebhooksModule,
   ],
   controllers: [AuthController, ApiKeysController, AdminController, VerifyCredentialHandler],
   providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher],

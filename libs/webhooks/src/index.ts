@@ -11,3 +11,4 @@ export * from './webhook.metrics';
 export * from './webhook-fanout';
 export * from './webhook-delivery.service';
 export * from './webhooks-core.module';
+export * from './subscriptions/webhook-subscriptions.module';

@@ -15,7 +15,7 @@ export function webhookSecretsKey(instanceKeyBase64: string): string {
   return Buffer.from(hkdfSync('sha256', Buffer.from(instanceKeyBase64, 'base64'), Buffer.alloc(0), KEY_INFO, 32)).toString('base64');
 }
 
-/** Seals signing secrets for the database (auth) and opens them to sign (worker). */
+/** Seals signing secrets for the database (relay) and opens them to sign (worker). */
 @Injectable()
 export class WebhookSecrets {
   private readonly box: SecretBox;

@@ -8,8 +8,8 @@ import { WebhooksConfig } from './webhooks.config';
 
 /**
  * What both sides of webhooks need: their settings (validated at start, naming the variable), the
- * tables, the sealed secrets and the `webhooks` queue. Auth serves subscriptions on it; the worker adds
- * WebhookFanout, WebhookDeliveryService and WebhookMetrics.
+ * tables, the sealed secrets and the `webhooks` queue. WebhookSubscriptionsModule (in the relay) serves
+ * subscriptions on it; the worker adds WebhookFanout, WebhookDeliveryService and WebhookMetrics.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity])],

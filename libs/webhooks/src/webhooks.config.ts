@@ -4,7 +4,7 @@ import type { DisablePolicy } from './disable-policy';
 import type { RetryPolicy } from './retry-schedule';
 
 /**
- * Webhook settings, read by the apps that serve subscriptions (auth) and deliver them (worker).
+ * Webhook settings, read by the apps that serve subscriptions (relay) and deliver them (worker).
  * See `.env.example`, section "webhooks".
  */
 export class WebhooksConfig extends BaseConfig {

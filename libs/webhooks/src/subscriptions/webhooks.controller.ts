@@ -11,15 +11,15 @@ import {
   WebhookView,
 } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes } from '@ish/platform';
-import { WebhooksService } from './webhooks.service';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
-/** API.md "Webhooks": subscriptions, their deliveries, redelivery. */
+/** API.md "Webhooks": subscriptions, their deliveries, redelivery (the class name makes the OpenAPI operation ids). */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @RequireScopes('webhooks')
 @Controller('api/v1/webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(private readonly webhooks: WebhookSubscriptionsService) {}
 
   /** the signing secret is in this answer only */
   @Post()

@@ -15,13 +15,16 @@ import {
 } from '@ish/contracts';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@ish/database';
 import { ApiError, literalHostProblem } from '@ish/platform';
-import { generateWebhookSecret, WebhookQueue, WebhooksConfig, WebhookSecrets } from '@ish/webhooks';
+import { WebhookQueue } from '../webhook-queue';
+import { WebhookSecrets } from '../webhook-secrets';
+import { generateWebhookSecret } from '../webhook-signature';
+import { WebhooksConfig } from '../webhooks.config';
 
 const DEFAULT_DELIVERIES_LIMIT = 50;
 
 /** Subscriptions of the calling user: each sees, changes and redelivers only its own (404 otherwise). */
 @Injectable()
-export class WebhooksService {
+export class WebhookSubscriptionsService {
   private readonly logger = new Logger('Webhooks');
 
   constructor(

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { WebhooksCoreModule } from '../webhooks-core.module';
+import { WebhooksController } from './webhooks.controller';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
+
+/**
+ * `/api/v1/webhooks`: subscriptions and their deliveries, mounted by the relay (beside `/api/v1/events`, the
+ * same events pulled); the worker fans events out and delivers.
+ */
+@Module({ imports: [WebhooksCoreModule], controllers: [WebhooksController], providers: [WebhookSubscriptionsService] })
+export class WebhookSubscriptionsModule {}
