@@ -1,4 +1,5 @@
 import { serviceUrl } from '../support/env';
+import { api, signUp } from '../support/http';
 import { AppProcess, startApp, stopApp, waitReady } from '../support/system';
 
 type OpenApi = { paths: Record<string, Record<string, { operationId?: string }>> };
@@ -26,6 +27,14 @@ describe('the webhooks module', () => {
     expect(operations.sort()).toEqual(
       ['create', 'list', 'get', 'update', 'remove', 'deliveries', 'redeliver'].map((method) => `WebhooksController_${method}`).sort(),
     );
+  });
+
+  it('keeps the 64 KiB body limit subscriptions had in auth (413), below the relay default', async () => {
+    const { accessToken } = await signUp('webhooks-body-limit');
+    const body = { url: 'https://hooks.example.com/ish', events: ['job.completed'], description: 'x'.repeat(64 * 1024) };
+    const refused = await api<{ error: { type: string; code: string; message: string } }>('POST', '/api/v1/webhooks', { token: accessToken, body });
+    expect(refused.status).toBe(413);
+    expect(refused.body.error).toEqual({ type: 'invalid_request_error', code: 'payload_too_large', message: 'The request body exceeds the limit of 65536 bytes' });
   });
 
   it('is not in auth, which starts without INSTANCE_KEY_ENCRYPTION_KEY', async () => {

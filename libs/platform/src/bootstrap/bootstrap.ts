@@ -13,6 +13,7 @@ import { describeValidatedModels } from '../gateway/openapi-models';
 import { accessLogMiddleware } from '../logging/logging';
 import { httpMetricsMiddleware, setDefaultMetricLabels } from '../metrics/metrics';
 import { AmqpServer } from '../rabbitmq/amqp-server';
+import { BodyLimit, jsonParserFor } from './body-limits';
 import { corsOptions, parseCorsOrigins } from './cors';
 import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
@@ -25,8 +26,8 @@ export interface BootstrapOptions<C extends BaseConfig> {
   configParts?: (new () => BaseConfig)[];
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
-  /** routes (exact paths) whose JSON bodies may be larger than HTTP_BODY_LIMIT, and their limit in bytes */
-  largeBodies?: { paths: string[]; limit: (config: C) => number };
+  /** routes (each path and those below it) whose JSON bodies have another limit than HTTP_BODY_LIMIT, larger or smaller */
+  bodyLimits?: BodyLimit<C>[];
 }
 
 export interface RunningService {
@@ -45,7 +46,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(config) });
+  configureHttp(app, config, (options.bodyLimits ?? []).map(({ paths, limit }) => ({ paths, limit: limit(config) })));
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -96,7 +97,7 @@ function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   }
 }
 
-function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: { paths: string[]; limit: number }): void {
+function configureHttp(app: INestApplication, config: BaseConfig, bodyLimits: { paths: string[]; limit: number | string }[]): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -110,16 +111,10 @@ function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: 
   // the answer is the same behind the compose gateway, a Kubernetes Ingress or none
   const cors = corsOptions(parseCorsOrigins(config.CORS_ORIGINS));
   if (cors) app.enableCors(cors);
-  const json = express.json({ limit: config.HTTP_BODY_LIMIT });
-  if (largeBodies) {
-    // only the routes that need it parse large bodies: the others validate with the global pipe, which
-    // would spend seconds on a 30 MB array
-    const large = express.json({ limit: largeBodies.limit });
-    const paths = new Set(largeBodies.paths);
-    app.use((req: Request, res: Response, next: NextFunction) => (paths.has(req.path) ? large : json)(req, res, next));
-  } else {
-    app.use(json);
-  }
+  // only the routes that need it parse large bodies: the others validate with the global pipe, which
+  // would spend seconds on a 30 MB array
+  const parserFor = jsonParserFor(config.HTTP_BODY_LIMIT, bodyLimits);
+  app.use((req: Request, res: Response, next: NextFunction) => parserFor(req.path)(req, res, next));
   // too deep, NUL or unpaired surrogates: a 400 before validators and PostgreSQL see them
   app.use(guardRequestInput());
   // errors raised before a route (broken JSON, oversize body) take the same shape as the rest

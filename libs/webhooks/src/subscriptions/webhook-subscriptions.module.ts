@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { BodyLimit } from '@ish/platform';
 import { WebhooksCoreModule } from '../webhooks-core.module';
 import { WebhooksController } from './webhooks.controller';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
@@ -9,3 +10,6 @@ import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
  */
 @Module({ imports: [WebhooksCoreModule], controllers: [WebhooksController], providers: [WebhookSubscriptionsService] })
 export class WebhookSubscriptionsModule {}
+
+/** subscription bodies are small: past 64 KiB a 413, whatever the mounting app allows its own routes */
+export const WEBHOOKS_BODY_LIMIT: BodyLimit<unknown> = { paths: ['/api/v1/webhooks'], limit: () => '64kb' };
