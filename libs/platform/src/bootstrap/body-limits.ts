@@ -1,9 +1,10 @@
 import express, { RequestHandler } from 'express';
+import type { LoadedConfig } from '../config/config';
 
 /** Routes whose JSON bodies have their own limit instead of HTTP_BODY_LIMIT: each path and every path below it. */
-export interface BodyLimit<C> {
+export interface BodyLimit {
   paths: string[];
-  limit: (config: C) => number | string;
+  limit: (config: LoadedConfig) => number | string;
 }
 
 /** whether `path` is `route` or below it (`/api/v1/webhooks/…`, not `/api/v1/webhooksX`) */

@@ -12,4 +12,4 @@ import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 export class WebhookSubscriptionsModule {}
 
 /** subscription bodies are small: past 64 KiB a 413, whatever the mounting app allows its own routes */
-export const WEBHOOKS_BODY_LIMIT: BodyLimit<unknown> = { paths: ['/api/v1/webhooks'], limit: () => '64kb' };
+export const WEBHOOKS_BODY_LIMIT: BodyLimit = { paths: ['/api/v1/webhooks'], limit: () => '64kb' };
