@@ -5,6 +5,7 @@ import { NO_TRAFFIC } from '@ish/usage';
 import { CircuitStates } from '../live-state/circuit-states';
 import { InFlightReader } from '../live-state/in-flight-reader';
 import { PassiveStatsReader } from '../live-state/passive-stats-reader';
+import { instanceFields } from './instance-fields';
 
 /**
  * What an instance looks like right now beyond its row: its traffic over the passive-health window
@@ -24,17 +25,8 @@ export class InstanceLiveState {
     const ids = rows.map((r) => r.id);
     const [stats, circuits, inFlight] = await Promise.all([this.traffic.window(ids), this.circuits.statesOf(ids), this.inFlight.totals()]);
     return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      providerType: row.providerType,
-      baseUrl: row.baseUrl,
-      models: row.models,
-      weight: row.weight,
-      priority: row.priority,
-      maxConcurrency: row.maxConcurrency,
-      timeoutMs: row.timeoutMs,
+      ...instanceFields(row),
       standby: row.standby,
-      status: row.status,
       circuit: circuits.get(row.id) ?? 'closed',
       inFlight: inFlight.get(row.id) ?? 0,
       stats: { ...(stats.get(row.id) ?? NO_TRAFFIC) },
