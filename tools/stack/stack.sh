@@ -198,6 +198,28 @@ check_port_free() { # <svc>
   fi
 }
 
+# poll_ready <svc|-> <pause> <probe...>: true once the probe answers; false after STACK_TIMEOUT
+# or, when a service is named, as soon as its process is gone
+poll_ready() {
+  local alive="$1" pause="$2" end=$((SECONDS + STACK_TIMEOUT))
+  shift 2
+  until "$@"; do
+    ((SECONDS >= end)) && return 1
+    [[ "$alive" == - || -n "$(svc_pid "$alive")" ]] || return 1
+    sleep "$pause"
+  done
+}
+
+# sigkill_svc <svc> <log> <pid|tree> [what]: SIGKILL the service's process (tree: with its children)
+sigkill_svc() {
+  local pid
+  pid="$(svc_pid "$1")"
+  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
+  if [[ "$3" == tree ]]; then kill_tree KILL "$pid"; else kill -KILL "$pid" 2>/dev/null || true; fi
+  wait_pid_gone "$pid" 10 || fail "$1" "$2" "pid $pid survived SIGKILL"
+  echo "killed: SIGKILL ${4:-}pid $pid"
+}
+
 prepare_dirs() {
   mkdir -p "$STACK_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR" "$LOG_DIR" 2>/dev/null || true
@@ -375,14 +397,11 @@ pg_start() {
   echo "started"
 }
 
+pg_ping() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
+
 pg_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
   pg_init_bin
-  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 >/dev/null 2>&1; do
-    ((SECONDS >= end)) && return 1
-    [[ -n "$(svc_pid postgres)" ]] || return 1
-    sleep 0.3
-  done
+  poll_ready postgres 0.3 pg_ping
 }
 
 pg_stop() {
@@ -397,14 +416,7 @@ pg_stop() {
   echo "stopped"
 }
 
-pg_kill() {
-  local pid
-  pid="$(svc_pid postgres)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill_tree KILL "$pid"  # postmaster and all its backends (own process group)
-  wait_pid_gone "$pid" 10 || fail postgres "$PG_LOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL pid $pid"
-}
+pg_kill() { sigkill_svc postgres "$PG_LOG" tree; } # postmaster and all its backends (own process group)
 
 # ------------------------------------------------------------------- Redis --
 redis_prepare() {
@@ -434,14 +446,7 @@ EOF
 
 redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || true)" == PONG ]]; }
 
-redis_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
-  until redis_ping; do
-    ((SECONDS >= end)) && return 1
-    sleep 0.2
-  done
-  [[ -n "$(svc_pid redis)" ]]
-}
+redis_wait_ready() { poll_ready - 0.2 redis_ping && [[ -n "$(svc_pid redis)" ]]; }
 
 redis_start() {
   if svc_up redis && redis_ping; then echo "already running"; return 0; fi
@@ -468,14 +473,7 @@ redis_stop() {
   echo "stopped"
 }
 
-redis_kill() {
-  local pid
-  pid="$(svc_pid redis)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill -KILL "$pid" 2>/dev/null || true
-  wait_pid_gone "$pid" 10 || fail redis "$REDIS_LOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL pid $pid"
-}
+redis_kill() { sigkill_svc redis "$REDIS_LOG" pid; }
 
 # ---------------------------------------------------------------- RabbitMQ --
 # Run a command with this stack's RabbitMQ environment (per-stack HOME, so the
@@ -631,14 +629,7 @@ mq_stop() {
   echo "stopped"
 }
 
-mq_kill() {
-  local pid
-  pid="$(svc_pid rabbitmq)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill -KILL "$pid" 2>/dev/null || true # only this node's beam.smp (epmd is shared)
-  wait_pid_gone "$pid" 10 || fail rabbitmq "$MQ_NODE_LOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL beam.smp pid $pid"
-}
+mq_kill() { sigkill_svc rabbitmq "$MQ_NODE_LOG" pid "beam.smp "; } # only this node's beam.smp (epmd is shared)
 
 # ------------------------------------------------------------------- nginx --
 ng() { nginx -p "$NG_DIR/" -c "$NG_CONF" -e "$NG_ERRLOG" "$@"; }
@@ -715,13 +706,7 @@ EOF
   mv -f "$new" "$NG_CONF"
 }
 
-ng_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
-  until [[ -n "$(svc_pid nginx)" ]] && port_open "$GATEWAY_PORT"; do
-    ((SECONDS >= end)) && return 1
-    sleep 0.2
-  done
-}
+ng_wait_ready() { poll_ready - 0.2 svc_up nginx; }
 
 ng_start() { # <force-conf> <reload-if-running>
   local force="${1:-0}" reload="${2:-0}"
@@ -756,14 +741,7 @@ ng_stop() {
   echo "stopped"
 }
 
-ng_kill() {
-  local pid
-  pid="$(svc_pid nginx)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill_tree KILL "$pid" # master and workers (workers would keep the port)
-  wait_pid_gone "$pid" 10 || fail nginx "$NG_ERRLOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL pid $pid"
-}
+ng_kill() { sigkill_svc nginx "$NG_ERRLOG" tree; } # master and workers (workers would keep the port)
 
 # --------------------------------------------------------------------- adb --
 # `host:version` on the host protocol: an adb server answers OKAY. (The adb client itself would start
@@ -774,14 +752,7 @@ adb_ping() {
   [[ "$reply" == OKAY ]]
 }
 
-adb_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
-  until adb_ping; do
-    ((SECONDS >= end)) && return 1
-    [[ -n "$(svc_pid adb)" ]] || return 1
-    sleep 0.2
-  done
-}
+adb_wait_ready() { poll_ready adb 0.2 adb_ping; }
 
 adb_start() {
   if [[ -n "$(svc_pid adb)" ]]; then
@@ -820,15 +791,7 @@ adb_stop() {
   echo "stopped"
 }
 
-adb_kill() {
-  local pid
-  pid="$(svc_pid adb)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill -KILL "$pid" 2>/dev/null || true
-  wait_pid_gone "$pid" 10 || fail adb "$ADB_LOG" "pid $pid survived SIGKILL"
-  rm -f "$ADB_PID"
-  echo "killed: SIGKILL pid $pid"
-}
+adb_kill() { sigkill_svc adb "$ADB_LOG" pid; rm -f "$ADB_PID"; }
 
 # ---------------------------------------------------------------- commands --
 line() { printf '%-9s %-5s 127.0.0.1:%-6s %s\n' "$1" "$2" "$(svc_port "$1")" "${3:-}"; }
@@ -839,41 +802,25 @@ lock_stack() {
   flock -w $((STACK_TIMEOUT * 4)) 9 || die "another stack.sh is busy with stack '$STACK_NAME' ($(rel "$STACK_DIR/.lock"))"
 }
 
+# the prefix of a service's functions (pg_start, mq_stop, ...)
+svc_fn() {
+  case "$1" in
+    postgres) echo pg ;;
+    rabbitmq) echo mq ;;
+    nginx) echo ng ;;
+    *) echo "$1" ;;
+  esac
+}
+
 svc_start() { # <svc> <mode: up|start>
   local r
-  case "$1" in
-    postgres) r="$(pg_start)" ;;
-    redis) r="$(redis_start)" ;;
-    rabbitmq) r="$(mq_start)" ;;
-    nginx) if [[ "$2" == up ]]; then r="$(ng_start 1 1)"; else r="$(ng_start 0 0)"; fi ;;
-    adb) r="$(adb_start)" ;;
-  esac
+  if [[ "$1" == nginx && "$2" == up ]]; then r="$(ng_start 1 1)"; else r="$("$(svc_fn "$1")_start")"; fi
   line "$1" up "($r)"
 }
 
-svc_stop() {
-  local r
-  case "$1" in
-    postgres) r="$(pg_stop)" ;;
-    redis) r="$(redis_stop)" ;;
-    rabbitmq) r="$(mq_stop)" ;;
-    nginx) r="$(ng_stop)" ;;
-    adb) r="$(adb_stop)" ;;
-  esac
-  line "$1" down "($r)"
-}
+svc_stop() { local r; r="$("$(svc_fn "$1")_stop")"; line "$1" down "($r)"; }
 
-svc_kill() {
-  local r
-  case "$1" in
-    postgres) r="$(pg_kill)" ;;
-    redis) r="$(redis_kill)" ;;
-    rabbitmq) r="$(mq_kill)" ;;
-    nginx) r="$(ng_kill)" ;;
-    adb) r="$(adb_kill)" ;;
-  esac
-  line "$1" down "($r)"
-}
+svc_kill() { local r; r="$("$(svc_fn "$1")_kill")"; line "$1" down "($r)"; }
 
 cmd_up() {
   ensure_packages "${SERVICES[@]}"
