@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
 import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
-import { useAction, useResource } from '../hooks';
+import { useAction, useFormAction, useResource } from '../hooks';
 import { timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
@@ -81,7 +81,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
   const [limit, setLimit] = useState('');
   const [expires, setExpires] = useState('');
   const mine = me.scopes.includes('admin') ? SCOPES : SCOPES.filter((s) => me.scopes.includes(s));
-  const create = useAction(async () => {
+  const create = useFormAction(async () => {
     const body = {
       name: name.trim(),
       scopes,
@@ -95,13 +95,9 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
     setExpires('');
   });
   const toggle = (scope: Scope, on: boolean) => setScopes((list) => withItem(list, scope, on));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void create.run();
-  };
   return (
     <Section title="Create a key">
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={create.submit}>
         <Field label="Key name" wide>
           {(id) => <input id={id} required maxLength={100} placeholder="CI pipeline" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>

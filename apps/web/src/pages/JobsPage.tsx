@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { JobView, ModelList } from '../api/types';
 import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
+import { useFormAction, useInterval, useResource } from '../hooks';
 import { shortId, timeAgo } from '../lib/format';
 import { useLiveEvents, useSession } from '../session';
 
@@ -69,21 +69,15 @@ function QueueChatJob({ onQueued }: { onQueued: () => void }) {
   const models = useResource((signal) => client.json<ModelList>('GET', '/models', { signal }), [client]);
   const [message, setMessage] = useState('');
   const [model, setModel] = useState('auto');
-  const [queued, setQueued] = useState<string | null>(null);
-  const queue = useAction(async () => {
+  const queue = useFormAction(async () => {
     const accepted = await client.json<{ jobId: string }>('POST', '/relay', { body: { message: message.trim(), model, mode: 'async' } });
-    setQueued(accepted.jobId);
     setMessage('');
     onQueued();
+    return accepted.jobId;
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setQueued(null);
-    void queue.run();
-  };
   return (
     <Section title="Queue a chat job">
-      <form className="form form--inline" onSubmit={submit}>
+      <form className="form form--inline" onSubmit={queue.submit}>
         <Field label="Job message">{(id) => <input id={id} required value={message} onChange={(e) => setMessage(e.target.value)} />}</Field>
         <Field label="Job model">
           {(id) => (
@@ -100,7 +94,7 @@ function QueueChatJob({ onQueued }: { onQueued: () => void }) {
         </button>
       </form>
       <ErrorNotice error={queue.error} />
-      {queued ? <Notice>Queued job {shortId(queued)}; it shows below and updates when a worker finishes it.</Notice> : null}
+      {queue.outcome ? <Notice>Queued job {shortId(queue.outcome)}; it shows below and updates when a worker finishes it.</Notice> : null}
     </Section>
   );
 }

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { CreatedWebhook, WebhookDeliveryView, WebhookEventFilter, WebhookView } from '../api/types';
 import { WEBHOOK_EVENTS } from '../api/types';
 import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
+import { useAction, useFormAction, useInterval, useResource } from '../hooks';
 import { duration, shortId, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
@@ -136,20 +136,16 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEventFilter[]>(['job.completed', 'job.failed']);
-  const create = useAction(async () => {
+  const create = useFormAction(async () => {
     const body = { url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) };
     onCreated(await client.json<CreatedWebhook>('POST', '/webhooks', { body }));
     setUrl('');
     setDescription('');
   });
   const toggle = (event: WebhookEventFilter, on: boolean) => setEvents((list) => withItem(list, event, on));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void create.run();
-  };
   return (
     <Section title="Add a subscription">
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={create.submit}>
         <Field label="Endpoint URL" wide>
           {(id) => <input id={id} type="url" required placeholder="https://example.com/hooks/ish" value={url} onChange={(e) => setUrl(e.target.value)} />}
         </Field>
