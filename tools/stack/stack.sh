@@ -210,6 +210,22 @@ poll_ready() {
   done
 }
 
+# stop_pid <svc> <log> <pid> <seconds> [<signal> <seconds>]...: waits for the pid to go, sending the next signal
+# (tree-<SIG>: to its process tree) each time a wait runs out; fails when the last one does
+stop_pid() {
+  local svc="$1" log="$2" pid="$3" wait="$4"
+  shift 4
+  until wait_pid_gone "$pid" "$wait"; do
+    (($# >= 2)) || fail "$svc" "$log" "did not stop"
+    case "$1" in
+      tree-*) kill_tree "${1#tree-}" "$pid" ;;
+      *) kill "-$1" "$pid" 2>/dev/null || true ;;
+    esac
+    wait="$2"
+    shift 2
+  done
+}
+
 # sigkill_svc <svc> <log> <pid|tree> [what]: SIGKILL the service's process (tree: with its children)
 sigkill_svc() {
   local pid
@@ -409,10 +425,8 @@ pg_stop() {
   pid="$(svc_pid postgres)"
   if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
   pg_init_bin
-  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STACK_TIMEOUT" -s stop >>"$PG_LOG" 2>&1; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 15 || fail postgres "$PG_LOG" "did not stop"
-  fi
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STACK_TIMEOUT" -s stop >>"$PG_LOG" 2>&1 ||
+    stop_pid postgres "$PG_LOG" "$pid" 0 TERM 15
   echo "stopped"
 }
 
@@ -466,10 +480,7 @@ redis_stop() {
   pid="$(svc_pid redis)"
   if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
-  if ! wait_pid_gone "$pid" "$STACK_TIMEOUT"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 10 || fail redis "$REDIS_LOG" "did not stop"
-  fi
+  stop_pid redis "$REDIS_LOG" "$pid" "$STACK_TIMEOUT" TERM 10
   echo "stopped"
 }
 
@@ -618,13 +629,7 @@ mq_stop() {
   if [[ -z "$pid" ]]; then echo "not running"; rm -f "$MQ_PID"; return 0; fi
   rmq_env timeout "$((STACK_TIMEOUT + 10))" "$MQ_BIN_DIR/rabbitmqctl" -n "$MQ_NODE" -q stop --idempotent "$MQ_PID" \
     >>"$MQ_STARTUP_LOG" 2>&1 || true
-  if ! wait_pid_gone "$pid" 10; then
-    kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_pid_gone "$pid" 20; then
-      kill -KILL "$pid" 2>/dev/null || true
-      wait_pid_gone "$pid" 5 || fail rabbitmq "$MQ_NODE_LOG" "did not stop"
-    fi
-  fi
+  stop_pid rabbitmq "$MQ_NODE_LOG" "$pid" 10 TERM 20 KILL 5
   rm -f "$MQ_PID"
   echo "stopped"
 }
@@ -734,10 +739,7 @@ ng_stop() {
   pid="$(svc_pid nginx)"
   if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
   ng -s quit >>"$NG_ERRLOG" 2>&1 || kill -QUIT "$pid" 2>/dev/null || true
-  if ! wait_pid_gone "$pid" 15; then
-    kill_tree TERM "$pid"
-    wait_pid_gone "$pid" 10 || fail nginx "$NG_ERRLOG" "did not stop"
-  fi
+  stop_pid nginx "$NG_ERRLOG" "$pid" 15 tree-TERM 10
   echo "stopped"
 }
 
@@ -782,11 +784,7 @@ adb_stop() {
     if adb_ping; then echo "not running (the adb server on 127.0.0.1:$ADB_PORT was not started by this stack: left alone)"; else echo "not running"; fi
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_pid_gone "$pid" 10; then
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 5 || fail adb "$ADB_LOG" "did not stop"
-  fi
+  stop_pid adb "$ADB_LOG" "$pid" 0 TERM 10 KILL 5
   rm -f "$ADB_PID"
   echo "stopped"
 }
