@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { Queue } from 'bullmq';
 import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets } from '../support/env';
 import { openEventStream } from '../support/event-stream';
-import { api, signUp } from '../support/http';
+import { api, createApiKey, signUp } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 import { startApp, waitFor, waitReady } from '../support/system';
 import { ensureSuiteWorker } from '../support/workers';
@@ -17,11 +17,20 @@ let main: SimInstance;
 let user: Awaited<ReturnType<typeof signUp>>;
 let key: string;
 
+/** A raw streamed chat completion through the gateway, the body left unread. */
+const streamChat = (model: string, content: string, signal?: AbortSignal) =>
+  fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content }], stream: true }),
+    signal,
+  });
+
 beforeAll(async () => {
   main = await addSimInstance(`relay-main-${RUN}`, { models: [MODEL] });
   await waitForModel(MODEL);
   user = await signUp('relay');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'relay tests', scopes: ['chat'] } })).body.key;
+  key = await createApiKey(user.accessToken, 'relay tests');
 });
 
 afterAll(async () => {
@@ -51,7 +60,7 @@ describe('the official openai SDK through the gateway', () => {
   it('logs every upstream call in request_logs, which admin usage reads (batched, off the response path)', async () => {
     // a user of its own: no earlier call of this file can still be on its way to the log
     const caller = await signUp('relay-usage');
-    const callerKey = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: caller.accessToken, body: { name: 'usage', scopes: ['chat'] } })).body.key;
+    const callerKey = await createApiKey(caller.accessToken, 'usage');
     const sdk = new OpenAI({ baseURL: `${GATEWAY_URL}/api/v1`, apiKey: callerKey, maxRetries: 0 });
     const completions = [
       await sdk.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'count these tokens' }] }),
@@ -86,11 +95,7 @@ describe('the official openai SDK through the gateway', () => {
   });
 
   it('ends a raw stream with data: [DONE]', async () => {
-    const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true }),
-    });
+    const response = await streamChat(MODEL, 'hi');
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const body = await response.text();
     expect(body.trim().endsWith('data: [DONE]')).toBe(true);
@@ -273,11 +278,7 @@ describe('failover (API.md)', () => {
     try {
       await waitForModel(model);
       const inFlight = async () => (await api<{ inFlight: number }>('GET', `/api/v1/instances/${slowStream.id}`, { token: testSecrets().adminApiKey })).body.inFlight;
-      const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten eleven twelve' }], stream: true }),
-      });
+      const response = await streamChat(model, 'one two three four five six seven eight nine ten eleven twelve');
       const reader = response.body!.getReader();
       await reader.read();
       // past the first chunk, the instance still serves this stream: routing and scaling must see it
@@ -297,12 +298,7 @@ describe('failover (API.md)', () => {
     try {
       await waitForModel(model);
       const controller = new AbortController();
-      const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten' }], stream: true }),
-        signal: controller.signal,
-      });
+      const response = await streamChat(model, 'one two three four five six seven eight nine ten', controller.signal);
       const reader = response.body!.getReader();
       await reader.read();
       expect(slowStream.sim.stats().inFlight).toBeGreaterThanOrEqual(1);
