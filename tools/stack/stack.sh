@@ -291,23 +291,8 @@ ensure_packages() { # <svc>...
     missing="$(missing_packages "$@")"
     [[ -z "$missing" ]] && exit 0
     info "installing Debian packages: $missing"
-    local policy=/usr/sbin/policy-rc.d backup=""
-    if [[ -e "$policy" ]]; then
-      backup="$policy.ish-stack.$$"
-      mv "$policy" "$backup"
-    fi
-    trap 'rm -f "$policy"; if [[ -n "$backup" ]]; then mv "$backup" "$policy"; fi' EXIT
-    printf '#!/bin/sh\n# installed temporarily by tools/stack/stack.sh\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
-    export DEBIAN_FRONTEND=noninteractive
-    local apt_opts=(-y -q -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-    # shellcheck disable=SC2086
-    if ! { apt-get "${apt_opts[@]}" update >/tmp/ish-stack-apt.log 2>&1 &&
-      apt-get "${apt_opts[@]}" install --no-install-recommends $missing >>/tmp/ish-stack-apt.log 2>&1; }; then
-      echo "stack.sh: apt-get install $missing failed -- see /tmp/ish-stack-apt.log" >&2
-      tail -n 20 /tmp/ish-stack-apt.log | sed 's/^/    | /' >&2
-      exit 1
-    fi
+    # shellcheck disable=SC2086 # one word per package
+    "$REPO_ROOT/tools/apt-install.sh" /tmp/ish-stack-apt.log $missing || exit 1
     missing="$(missing_packages "$@")"
     if [[ -n "$missing" ]]; then
       echo "stack.sh: packages still missing after install: $missing" >&2
