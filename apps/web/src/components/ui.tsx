@@ -209,3 +209,12 @@ export function CardTable({ caption, columns, actions, children }: { caption: st
     </div>
   );
 }
+
+/** A form's submit button: disabled, and saying `busy` when given, while the form's action runs. */
+export function SubmitButton({ pending, busy, disabled = false, secondary = false, children }: { pending: boolean; busy?: string; disabled?: boolean; secondary?: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className={secondary ? 'button' : 'button button--primary'} disabled={pending || disabled}>
+      {pending && busy !== undefined ? busy : children}
+    </button>
+  );
+}

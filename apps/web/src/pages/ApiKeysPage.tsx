@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useResource } from '../hooks';
 import { timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
@@ -116,9 +116,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
           {(id, hint) => <input id={id} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} aria-describedby={hint} />}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={create.pending || scopes.length === 0}>
-            {create.pending ? 'Creating…' : 'Create key'}
-          </button>
+          <SubmitButton pending={create.pending} busy="Creating…" disabled={scopes.length === 0}>Create key</SubmitButton>
         </div>
       </form>
       <ErrorNotice error={create.error} />

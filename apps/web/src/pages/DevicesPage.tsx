@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { AndroidStatus, DeviceView, ExecuteResult } from '../api/types';
-import { Badge, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
+import { Badge, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useInterval, useResource } from '../hooks';
 import { splitArgs } from '../lib/args';
 import { duration } from '../lib/format';
@@ -130,9 +130,7 @@ function DeviceCard({ device, allowed, canExecute, onChanged }: { device: Device
             <Field label="Arguments">
               {(id) => <input id={id} className="mono" value={args} onChange={(e) => setArgs(e.target.value)} placeholder="ro.product.model" aria-describedby={argsHint} />}
             </Field>
-            <button type="submit" className="button button--primary" disabled={run.pending || !command}>
-              {run.pending ? 'Running…' : 'Run'}
-            </button>
+            <SubmitButton pending={run.pending} busy="Running…" disabled={!command}>Run</SubmitButton>
           </div>
           <small id={argsHint} className="hint">
             Arguments are separated by spaces; quote one that has spaces. Each reaches the device as plain text.
@@ -179,9 +177,7 @@ function ConnectDevice({ onConnected }: { onConnected: () => void }) {
       <form className="form form--inline" onSubmit={connect.submit}>
         <Field label="Host">{(id) => <input id={id} required value={host} onChange={(e) => setHost(e.target.value)} placeholder="192.168.1.20" />}</Field>
         <Field label="Port">{(id) => <input id={id} type="number" min={1} max={65535} required value={port} onChange={(e) => setPort(e.target.value)} />}</Field>
-        <button type="submit" className="button button--primary" disabled={connect.pending}>
-          {connect.pending ? 'Connecting…' : 'Connect'}
-        </button>
+        <SubmitButton pending={connect.pending} busy="Connecting…">Connect</SubmitButton>
       </form>
       <ErrorNotice error={connect.error} />
       {connect.outcome ? <Notice>Connected {connect.outcome}.</Notice> : null}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { HealthCheckResult, InstanceView, ProviderType } from '../api/types';
 import { ANTHROPIC_VERSIONS, PROVIDER_TYPES } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline } from '../components/ui';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useInterval, useResource } from '../hooks';
 import { duration, timeAgo } from '../lib/format';
 import { pushSample } from '../lib/sparkline';
@@ -234,9 +234,7 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
           </label>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={add.pending}>
-            {add.pending ? 'Adding…' : 'Add instance'}
-          </button>
+          <SubmitButton pending={add.pending} busy="Adding…">Add instance</SubmitButton>
         </div>
       </form>
       <ErrorNotice error={add.error} />

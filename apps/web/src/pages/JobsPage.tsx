@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JobView, ModelList } from '../api/types';
-import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
+import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
 import { useFormAction, useInterval, useResource } from '../hooks';
 import { shortId, timeAgo } from '../lib/format';
 import { useLiveEvents, useSession } from '../session';
@@ -89,9 +89,7 @@ function QueueChatJob({ onQueued }: { onQueued: () => void }) {
             </select>
           )}
         </Field>
-        <button type="submit" className="button button--primary" disabled={queue.pending}>
-          Queue job
-        </button>
+        <SubmitButton pending={queue.pending}>Queue job</SubmitButton>
       </form>
       <ErrorNotice error={queue.error} />
       {queue.outcome ? <Notice>Queued job {shortId(queue.outcome)}; it shows below and updates when a worker finishes it.</Notice> : null}

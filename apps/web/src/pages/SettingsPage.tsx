@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoutingPolicyView, RoutingStrategy, ScalingEventView, ScalingPolicyView } from '../api/types';
 import { ROUTING_STRATEGIES } from '../api/types';
-import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
+import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
 import { useFormAction, useInterval, useResource } from '../hooks';
 import { formatFallbacks, parseFallbacks, percent, timeAgo } from '../lib/format';
 import { useSession } from '../session';
@@ -61,9 +61,7 @@ function RoutingSettings({ writable }: { writable: boolean }) {
         </Field>
         {writable ? (
           <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={save.pending || !routing.data}>
-              {save.pending ? 'Saving…' : 'Save routing'}
-            </button>
+            <SubmitButton pending={save.pending} busy="Saving…" disabled={!routing.data}>Save routing</SubmitButton>
           </div>
         ) : null}
       </form>
@@ -112,9 +110,7 @@ function ScalingSettings({ writable }: { writable: boolean }) {
         <Field label="Minimum active instances">{(id) => <input id={id} type="number" min={0} max={10000} required readOnly={!writable} value={form.minActive} onChange={(e) => set('minActive', e.target.value)} />}</Field>
         {writable ? (
           <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={save.pending || !policy.data}>
-              {save.pending ? 'Saving…' : 'Save scaling'}
-            </button>
+            <SubmitButton pending={save.pending} busy="Saving…" disabled={!policy.data}>Save scaling</SubmitButton>
           </div>
         ) : null}
       </form>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CreatedWebhook, WebhookDeliveryView, WebhookEventFilter, WebhookView } from '../api/types';
 import { WEBHOOK_EVENTS } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useInterval, useResource } from '../hooks';
 import { duration, shortId, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
@@ -161,9 +161,7 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
           {(id) => <input id={id} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={create.pending || events.length === 0}>
-            {create.pending ? 'Adding…' : 'Add subscription'}
-          </button>
+          <SubmitButton pending={create.pending} busy="Adding…" disabled={events.length === 0}>Add subscription</SubmitButton>
         </div>
       </form>
       <ErrorNotice error={create.error} />
