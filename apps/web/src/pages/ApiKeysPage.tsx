@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
+import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useResource } from '../hooks';
 import { timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
@@ -58,9 +58,7 @@ export function ApiKeysPage() {
                     {timeAgo(key.createdAt)}
                     {key.expiresAt ? <span className="cell-sub">expires {timeAgo(key.expiresAt)}</span> : null}
                   </td>
-                  <td data-label="Status">
-                    <Badge value={state} />
-                  </td>
+                  <BadgeCell label="Status" value={state} />
                   <td className="cell-actions">
                     <div className="row-actions">{state === 'active' ? <ConfirmButton label="Revoke" confirmLabel="Revoke it" name={key.name} disabled={revoke.pending} onConfirm={() => void revoke.run(key)} /> : null}</div>
                   </td>

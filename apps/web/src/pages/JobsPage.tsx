@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JobView, ModelList } from '../api/types';
-import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
+import { BadgeCell, CardTable, Empty, ErrorNotice, Field, IdCell, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
 import { useFormAction, useInterval, useResource } from '../hooks';
 import { shortId, timeAgo } from '../lib/format';
 import { useLiveEvents, useSession } from '../session';
@@ -34,13 +34,9 @@ export function JobsPage() {
           <CardTable caption="Your jobs, newest first" columns={['Job', 'Type', 'Status', 'Attempts', 'Created', 'Result']}>
             {list.map((job) => (
               <tr key={job.id}>
-                <th scope="row" data-label="Job" className="mono" title={job.id}>
-                  {shortId(job.id)}
-                </th>
+                <IdCell label="Job" id={job.id} />
                 <td data-label="Type">{job.type}</td>
-                <td data-label="Status">
-                  <Badge value={job.status} />
-                </td>
+                <BadgeCell label="Status" value={job.status} />
                 <td data-label="Attempts">{job.attempts}</td>
                 <td data-label="Created">
                   <time dateTime={job.createdAt}>{timeAgo(job.createdAt)}</time>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoutingPolicyView, RoutingStrategy, ScalingEventView, ScalingPolicyView } from '../api/types';
 import { ROUTING_STRATEGIES } from '../api/types';
-import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
+import { BadgeCell, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
 import { useFormAction, useInterval, useResource } from '../hooks';
 import { formatFallbacks, parseFallbacks, percent, timeAgo } from '../lib/format';
 import { useSession } from '../session';
@@ -136,9 +136,7 @@ function ScalingEvents() {
               <td data-label="When">
                 <time dateTime={e.createdAt}>{timeAgo(e.createdAt)}</time>
               </td>
-              <td data-label="Direction">
-                <Badge value={e.direction === 'up' ? 'healthy' : 'standby'} label={e.direction === 'up' ? 'scaled up' : 'scaled down'} />
-              </td>
+              <BadgeCell label="Direction" value={e.direction === 'up' ? 'healthy' : 'standby'} text={e.direction === 'up' ? 'scaled up' : 'scaled down'} />
               <td data-label="Instance">{e.instanceName ?? '—'}</td>
               <td data-label="Utilization">{percent(e.utilization)}</td>
               <td data-label="Reason">{e.reason}</td>

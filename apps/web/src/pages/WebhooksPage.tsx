@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { CreatedWebhook, WebhookDeliveryView, WebhookEventFilter, WebhookView } from '../api/types';
 import { WEBHOOK_EVENTS } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
+import { Badge, BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, IdCell, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useInterval, useResource } from '../hooks';
-import { duration, shortId, timeAgo, withItem } from '../lib/format';
+import { duration, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 export function WebhooksPage() {
@@ -107,13 +107,9 @@ function Deliveries({ hook }: { hook: WebhookView }) {
             const last = delivery.attempts[delivery.attempts.length - 1];
             return (
               <tr key={delivery.id}>
-                <th scope="row" data-label="Delivery" className="mono" title={delivery.id}>
-                  {shortId(delivery.id)}
-                </th>
+                <IdCell label="Delivery" id={delivery.id} />
                 <td data-label="Event">{delivery.eventType}</td>
-                <td data-label="Status">
-                  <Badge value={delivery.status} />
-                </td>
+                <BadgeCell label="Status" value={delivery.status} />
                 <td data-label="Attempts">{delivery.attemptCount}</td>
                 <td data-label="Last answer">{last ? `${last.statusCode ?? last.error ?? 'no answer'} in ${duration(last.latencyMs)}` : '—'}</td>
                 <td data-label="Created">{timeAgo(delivery.createdAt)}</td>
