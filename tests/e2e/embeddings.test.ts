@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { GATEWAY_URL, testSecrets } from '../support/env';
-import { api, createApiKey, signUp } from '../support/http';
+import { api, createApiKey, newUserKey, signUp } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 import { waitFor } from '../support/system';
 import { embeddingVector, float32Base64 } from '../../tools/provider-sim/src/embeddings';
@@ -21,8 +21,7 @@ const norm = (vector: number[]) => Math.sqrt(vector.reduce((sum, x) => sum + x *
 beforeAll(async () => {
   main = await addSimInstance(`emb-main-${RUN}`, { models: [MODEL], apiKey: SIM_KEY }, { providerType: 'openai', apiKey: SIM_KEY });
   await waitForModel(MODEL);
-  const user = await signUp('embeddings');
-  key = await createApiKey(user.accessToken, 'embeddings tests');
+  key = await newUserKey('embeddings');
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sd
 import OpenAI from 'openai';
 import { countMessageTokens } from '@ish/providers';
 import { GATEWAY_URL } from '../support/env';
-import { api, createApiKey, signUp } from '../support/http';
+import { api, createApiKey, newUserKey, signUp } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 
 type AnthropicErrorBody = { type: 'error'; error: { type: string; code: string; message: string } };
@@ -32,8 +32,7 @@ const lastSent = (instance: SimInstance) => JSON.parse(instance.sim.requests().a
 beforeAll(async () => {
   openaiSim = await addSimInstance(SIM_NAME, { models: [MODEL], apiKey: SIM_KEY }, { providerType: 'openai', apiKey: SIM_KEY });
   await waitForModel(MODEL);
-  const user = await signUp('messages');
-  key = await createApiKey(user.accessToken, 'messages tests');
+  key = await newUserKey('messages');
 });
 
 afterAll(async () => {

@@ -26,6 +26,25 @@ const streamChat = (model: string, content: string, signal?: AbortSignal) =>
     signal,
   });
 
+/** The stream's reader, once its first chunk has come. */
+async function firstChunkRead(response: Promise<Response>): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const reader = (await response).body!.getReader();
+  await reader.read();
+  return reader;
+}
+
+/** Runs `test` against an instance of its own that streams a chunk every `chunkDelayMs`; the instance is removed afterwards. */
+async function withSlowStream(name: string, chunkDelayMs: number, test: (model: string, instance: SimInstance) => Promise<void>): Promise<void> {
+  const model = `${name}-${RUN}`;
+  const instance = await addSimInstance(model, { models: [model], streamChunkDelayMs: chunkDelayMs });
+  try {
+    await waitForModel(model);
+    await test(model, instance);
+  } finally {
+    await instance.close();
+  }
+}
+
 beforeAll(async () => {
   main = await addSimInstance(`relay-main-${RUN}`, { models: [MODEL] });
   await waitForModel(MODEL);
@@ -273,41 +292,27 @@ describe('failover (API.md)', () => {
   });
 
   it('a stream counts as in flight on its instance until its last chunk, not only until the first', async () => {
-    const model = `inflight-${RUN}`;
-    const slowStream = await addSimInstance(`inflight-${RUN}`, { models: [model], streamChunkDelayMs: 250 });
-    try {
-      await waitForModel(model);
+    await withSlowStream('inflight', 250, async (model, slowStream) => {
       const inFlight = async () => (await api<{ inFlight: number }>('GET', `/api/v1/instances/${slowStream.id}`, { token: testSecrets().adminApiKey })).body.inFlight;
-      const response = await streamChat(model, 'one two three four five six seven eight nine ten eleven twelve');
-      const reader = response.body!.getReader();
-      await reader.read();
+      const reader = await firstChunkRead(streamChat(model, 'one two three four five six seven eight nine ten eleven twelve'));
       // past the first chunk, the instance still serves this stream: routing and scaling must see it
       await waitFor('the open stream to be counted in flight', async () => (await inFlight()) === 1, 2500, 100);
       let text = '';
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
       expect(text).toContain('data: [DONE]');
       await waitFor('the finished stream to leave the in-flight count', async () => (await inFlight()) === 0, 5000, 100);
-    } finally {
-      await slowStream.close();
-    }
+    });
   });
 
   it('a client that disconnects mid-stream cancels the upstream request', async () => {
-    const model = `cancel-${RUN}`;
-    const slowStream = await addSimInstance(`cancel-${RUN}`, { models: [model], streamChunkDelayMs: 300 });
-    try {
-      await waitForModel(model);
+    await withSlowStream('cancel', 300, async (model, slowStream) => {
       const controller = new AbortController();
-      const response = await streamChat(model, 'one two three four five six seven eight nine ten', controller.signal);
-      const reader = response.body!.getReader();
-      await reader.read();
+      await firstChunkRead(streamChat(model, 'one two three four five six seven eight nine ten', controller.signal));
       expect(slowStream.sim.stats().inFlight).toBeGreaterThanOrEqual(1);
       controller.abort();
       await waitFor('the upstream request to be cancelled', async () => slowStream.sim.stats().inFlight === 0, 2000, 50).catch((e: Error) => {
         throw new Error(`${e.message}: ${JSON.stringify(slowStream.sim.stats())}`);
       });
-    } finally {
-      await slowStream.close();
-    }
+    });
   });
 });

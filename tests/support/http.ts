@@ -53,6 +53,12 @@ export async function createApiKey(token: string, name: string, scopes: readonly
   return created.body.key;
 }
 
+/** The API key of a fresh user, for a suite that needs only a caller. */
+export async function newUserKey(tag: string, scopes: readonly string[] = ['chat']): Promise<string> {
+  const user = await signUp(tag);
+  return createApiKey(user.accessToken, `${tag} tests`, scopes);
+}
+
 /** A fresh `operator`: instances and Android besides chat and webhooks. */
 export function signUpOperator(tag: string, password?: string) {
   return signUp(tag, password, 'operator');
