@@ -226,6 +226,14 @@ stop_pid() {
   done
 }
 
+# already_running <svc> <log>: true, saying so, when this stack's process of the service is alive; it must then
+# answer within STACK_TIMEOUT (a server still starting or recovering)
+already_running() {
+  [[ -n "$(svc_pid "$1")" ]] || return 1
+  "$(svc_fn "$1")_wait_ready" || fail "$1" "$2" "running but not answering on 127.0.0.1:$(svc_port "$1")"
+  echo "already running"
+}
+
 # sigkill_svc <svc> <log> <pid|tree> [what]: SIGKILL the service's process (tree: with its children)
 sigkill_svc() {
   local pid
@@ -381,12 +389,7 @@ SQL
 }
 
 pg_start() {
-  if svc_up postgres; then echo "already running"; return 0; fi
-  if [[ -n "$(svc_pid postgres)" ]]; then
-    # process alive but port not answering yet (still starting/recovering)
-    pg_wait_ready || fail postgres "$PG_LOG" "running but not answering on 127.0.0.1:$PG_PORT"
-    echo "already running"; return 0
-  fi
+  already_running postgres "$PG_LOG" && return 0
   check_port_free postgres
   pg_prepare
   # shellcheck disable=SC2094 # pg_ctl appends to the log itself (-l)
@@ -448,11 +451,7 @@ redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null ||
 redis_wait_ready() { poll_ready - 0.2 redis_ping && [[ -n "$(svc_pid redis)" ]]; }
 
 redis_start() {
-  if svc_up redis && redis_ping; then echo "already running"; return 0; fi
-  if [[ -n "$(svc_pid redis)" ]]; then
-    redis_wait_ready || fail redis "$REDIS_LOG" "running but not answering on 127.0.0.1:$REDIS_PORT"
-    echo "already running"; return 0
-  fi
+  already_running redis "$REDIS_LOG" && return 0
   check_port_free redis
   redis_prepare
   redis-server "$REDIS_CONF" </dev/null >>"$REDIS_LOG" 2>&1 9>&- || fail redis "$REDIS_LOG" "failed to start"
@@ -700,17 +699,14 @@ ng_wait_ready() { poll_ready - 0.2 svc_up nginx; }
 
 ng_start() { # <force-conf> <reload-if-running>
   local force="${1:-0}" reload="${2:-0}"
-  if [[ -n "$(svc_pid nginx)" ]]; then
-    if [[ "$reload" == 1 ]]; then
-      ng_conf "$force"
-      ng -s reload >>"$NG_ERRLOG" 2>&1 || fail nginx "$NG_ERRLOG" "reload failed"
-      sleep 0.3
-      ng_wait_ready || fail nginx "$NG_ERRLOG" "not answering on 127.0.0.1:$GATEWAY_PORT after reload"
-      echo "reloaded"; return 0
-    fi
-    ng_wait_ready || fail nginx "$NG_ERRLOG" "running but not answering on 127.0.0.1:$GATEWAY_PORT"
-    echo "already running"; return 0
+  if [[ -n "$(svc_pid nginx)" && "$reload" == 1 ]]; then
+    ng_conf "$force"
+    ng -s reload >>"$NG_ERRLOG" 2>&1 || fail nginx "$NG_ERRLOG" "reload failed"
+    sleep 0.3
+    ng_wait_ready || fail nginx "$NG_ERRLOG" "not answering on 127.0.0.1:$GATEWAY_PORT after reload"
+    echo "reloaded"; return 0
   fi
+  already_running nginx "$NG_ERRLOG" && return 0
   check_port_free nginx
   ng_conf "$force"
   rm -f "$NG_PID"
@@ -742,10 +738,7 @@ adb_ping() {
 adb_wait_ready() { poll_ready adb 0.2 adb_ping; }
 
 adb_start() {
-  if [[ -n "$(svc_pid adb)" ]]; then
-    adb_wait_ready || fail adb "$ADB_LOG" "running but not answering on 127.0.0.1:$ADB_PORT"
-    echo "already running"; return 0
-  fi
+  already_running adb "$ADB_LOG" && return 0
   # one adb server per port serves every client: one that is already there is used, not replaced
   if adb_ping; then echo "already running (not started by this stack)"; return 0; fi
   check_port_free adb
