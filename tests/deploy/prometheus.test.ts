@@ -66,6 +66,10 @@ describe('Prometheus configuration (docker/prometheus)', () => {
       if (checked.error) throw checked.error;
       const lines = `${checked.stdout}${checked.stderr}`.split('\n').filter((line) => line.trim() !== '');
       for (const line of lines) if (!PROM_CLIENT_GAUGES_NAMED_TOTAL.some((name) => line.startsWith(`${name} `))) problems.push(`${service}: ${line}`);
+      // promtool lints only families with samples: the declared types are checked here, samples or not
+      for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+        if ((type === 'counter') !== name.endsWith('_total') && !PROM_CLIENT_GAUGES_NAMED_TOTAL.includes(name)) problems.push(`${service}: ${name} is a ${type}`);
+      }
     }
     expect(problems).toEqual([]);
   });
