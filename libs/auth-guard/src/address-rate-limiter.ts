@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
-import { BaseConfig, RedisClient } from '@ish/platform';
+import { RedisClient } from '@ish/platform';
+import { AuthGuardConfig } from './auth-guard.config';
 import { consumePoint, exhausted, redisLimiter, tooManyRequests } from './redis-limiter';
 import { REDIS_KEYS } from '@ish/contracts';
 
@@ -13,7 +14,7 @@ import { REDIS_KEYS } from '@ish/contracts';
 export class AddressRateLimiter {
   private readonly limiter?: RateLimiterRedis;
 
-  constructor(config: BaseConfig, redis: RedisClient) {
+  constructor(config: AuthGuardConfig, redis: RedisClient) {
     const points = config.AUTH_RATE_LIMIT_PER_MINUTE;
     if (points > 0) this.limiter = redisLimiter(redis, REDIS_KEYS.addressRateLimitPrefix(points), points, 60);
   }
