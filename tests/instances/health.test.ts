@@ -73,7 +73,7 @@ describe('instance health', () => {
       const text = await (await fetch(`${serviceUrl('instance-manager')}/metrics`)).text();
       return new RegExp(`instance_manager_circuit_state\\{[^}]*instance_id="${a.id}"[^}]*\\} 2\n`).test(text) && text;
     }, 2000);
-    expect(metrics).toMatch(/instance_manager_instances_total\{[^}]*status="unhealthy"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/instance_manager_instances\{[^}]*status="unhealthy"[^}]*\} [1-9]/);
 
     const recoveredAt = Date.now();
     simA.clearFault();
