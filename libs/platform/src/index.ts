@@ -20,4 +20,5 @@ export * from './rabbitmq/amqp-message';
 export * from './rabbitmq/messaging.module';
 export * from './gateway/health-targets';
 export * from './bootstrap/bootstrap';
+export { rawBodyOf } from './bootstrap/raw-body';
 export * from './platform.module';

@@ -2,14 +2,15 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Principal } from '@ish/contracts';
-import { CurrentPrincipal, RequireScopes } from '@ish/platform';
+import { CurrentPrincipal, rawBodyOf, RequireScopes } from '@ish/platform';
 import {
+  anthropicErrorBody,
   messagesValidationError,
   resolveAnthropicVersion,
   serializeMessagesEvent,
+  serializeSseEvent,
   validateCountTokensRequest,
   validateMessagesRequest,
-  type MessagesStreamEvent,
   type MessagesValidationOptions,
 } from '@ish/providers';
 import type { CallerContext } from '@ish/relay-core';
@@ -17,7 +18,7 @@ import { clientSignal } from '../chat/client-signal';
 import { setServedHeaders } from '../chat/served-headers';
 import { writable } from '../chat/writable';
 import { AnthropicExceptionFilter, AnthropicRequestError, toAnthropicErrorResponse } from './anthropic-exception.filter';
-import { MessagesService } from './messages.service';
+import { MessagesService, RawMessagesRequest } from './messages.service';
 
 /**
  * Anthropic's Messages API (`POST /v1/messages`, `/v1/messages/count_tokens`), so `@anthropic-ai/sdk`
@@ -40,13 +41,15 @@ export class MessagesController {
     const caller = callerOf(principal, req, res);
     echoRequestId(res);
     if (!request.stream) {
-      const served = await this.messages.create(request, caller);
+      const served = await this.messages.create(request, rawOf(req), caller);
       setServedHeaders(res, served, served.costUsd);
       if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
-      res.status(200).json(served.message);
+      // an Anthropic instance's answer goes back as it gave it
+      if (served.passed) res.status(200).type('application/json').send(served.passed.text);
+      else res.status(200).json(served.message);
       return;
     }
-    const served = await this.messages.stream(request, caller);
+    const served = await this.messages.stream(request, rawOf(req), caller);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -56,19 +59,30 @@ export class MessagesController {
     res.setHeader('x-ish-model', served.model);
     if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
     res.flushHeaders();
-    const write = async (events: MessagesStreamEvent[]) => {
-      for (const event of events) if (!res.write(serializeMessagesEvent(event))) await writable(res);
+    const write = async (frames: string[]) => {
+      for (const frame of frames) if (!res.write(frame)) await writable(res);
     };
+    const translated = served.translated;
     try {
-      for await (const chunk of served.chunks) {
-        await write(served.translator.push(chunk));
-        if (caller.signal?.aborted) return;
+      if (translated) {
+        for await (const chunk of translated.chunks) {
+          await write(translated.translator.push(chunk).map(serializeMessagesEvent));
+          if (caller.signal?.aborted) return;
+        }
+        await write(translated.translator.end().map(serializeMessagesEvent));
+      } else {
+        // Anthropic's events, each as it arrives (ping, error and events we do not know included)
+        for await (const event of served.events) {
+          await write([serializeSseEvent(event)]);
+          if (caller.signal?.aborted) return;
+        }
       }
-      await write(served.translator.end());
     } catch (error) {
       // past the first byte there is no failover and no status: the error is the last event
       const { body: errorBody } = toAnthropicErrorResponse(error);
-      if (!caller.signal?.aborted) await write(served.translator.error(errorBody.error.type, errorBody.error.message, errorBody.error.code));
+      if (caller.signal?.aborted) return;
+      const { type, message, code } = errorBody.error;
+      await write((translated ? translated.translator.error(type, message, code) : [anthropicErrorBody(type, message, code)]).map(serializeMessagesEvent));
     } finally {
       res.end();
     }
@@ -77,11 +91,16 @@ export class MessagesController {
   @RequireScopes('chat')
   @Post('count_tokens')
   @HttpCode(200)
-  async countTokens(@Body() body: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ input_tokens: number }> {
+  async countTokens(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
     const checked = validateCountTokensRequest(body, validationOptions(req));
     if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
     echoRequestId(res);
-    return this.messages.countTokens(checked.request);
+    return this.messages.countTokens(checked.request, rawOf(req), callerOf(principal, req, res));
   }
 }
 
@@ -94,6 +113,13 @@ function validationOptions(req: Request): MessagesValidationOptions {
     .map((beta) => beta.trim())
     .filter((beta) => beta !== '');
   return { version: version.version, betas };
+}
+
+/** The body's bytes (main.ts keeps them for these routes) and the version headers as the client sent them. */
+function rawOf(req: Request): RawMessagesRequest {
+  const body = rawBodyOf(req);
+  if (!body) throw new Error('the raw body of a Messages request was not kept (main.ts rawBodies)');
+  return { body, anthropicVersion: req.header('anthropic-version'), anthropicBeta: req.header('anthropic-beta') };
 }
 
 function callerOf(principal: Principal, req: Request, res: Response): CallerContext {

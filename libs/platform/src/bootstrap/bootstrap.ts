@@ -16,6 +16,7 @@ import { AmqpServer } from '../rabbitmq/amqp-server';
 import { corsOptions, parseCorsOrigins } from './cors';
 import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
+import { keepRawBody } from './raw-body';
 import { requestContextMiddleware } from './request-context.middleware';
 
 export interface BootstrapOptions<C extends BaseConfig> {
@@ -26,7 +27,7 @@ export interface BootstrapOptions<C extends BaseConfig> {
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
   /** routes (exact paths) whose JSON bodies may be larger than HTTP_BODY_LIMIT, and their limit in bytes */
-  largeBodies?: { paths: string[]; limit: (config: C) => number };
+  largeBodies?: { paths: string[]; limit: (config: C) => number; rawBodies?: string[] };
 }
 
 export interface RunningService {
@@ -45,7 +46,7 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(config) });
+  configureHttp(app, config, options.largeBodies && { ...options.largeBodies, limit: options.largeBodies.limit(config) });
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -96,7 +97,7 @@ function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   }
 }
 
-function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: { paths: string[]; limit: number }): void {
+function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: { paths: string[]; limit: number; rawBodies?: string[] }): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -116,7 +117,10 @@ function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: 
     // would spend seconds on a 30 MB array
     const large = express.json({ limit: largeBodies.limit });
     const paths = new Set(largeBodies.paths);
-    app.use((req: Request, res: Response, next: NextFunction) => (paths.has(req.path) ? large : json)(req, res, next));
+    // `rawBodies` (rawBodyOf): routes that forward the client's bytes as they came
+    const raw = express.json({ limit: largeBodies.limit, verify: keepRawBody });
+    const rawPaths = new Set(largeBodies.rawBodies ?? []);
+    app.use((req: Request, res: Response, next: NextFunction) => (rawPaths.has(req.path) ? raw : paths.has(req.path) ? large : json)(req, res, next));
   } else {
     app.use(json);
   }
