@@ -18,8 +18,7 @@ import {
   type SseEvent,
 } from '@ish/providers';
 import { ApiError } from '@ish/platform';
-import { CallerContext, ChatExecutor, ChatParams, NativeRoute, NativeStream, Served } from '@ish/relay-core';
-import { RelayConfig } from '../config';
+import { CallerContext, ChatExecutor, ChatParams, NativeRoute, NativeStream, RelayCoreConfig, Served } from '@ish/relay-core';
 import { AnthropicRequestError } from './anthropic-exception.filter';
 
 /** The request as the client sent it, for Anthropic instances: its bytes and its version headers. */
@@ -53,7 +52,7 @@ type Translation = { params: ChatParams; dropped: string[] } | { error: Error };
 @Injectable()
 export class MessagesService {
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: RelayCoreConfig,
     private readonly executor: ChatExecutor,
   ) {}
 
