@@ -10,10 +10,12 @@ import {
   MessagesStreamTranslator,
   openAIToMessage,
   takesMessagesUntranslated,
+  withoutTopLevel,
   withTopLevelString,
   type AnthropicPassThrough,
   type AnthropicPassThroughAnswer,
   type CountTokensRequest,
+  type IshExtensions,
   type MessagesRequest,
   type SseEvent,
 } from '@ish/providers';
@@ -78,7 +80,7 @@ export class MessagesService {
   /** `count_tokens`: Anthropic's own count when the route goes to an Anthropic instance, else a local estimate (o200k_base). */
   async countTokens(request: CountTokensRequest, raw: RawMessagesRequest, caller: CallerContext): Promise<Record<string, unknown>> {
     const counted = await this.executor.askNative(request.model, caller, takesMessagesUntranslated, async (client, model, signal) => {
-      return (await client.anthropicPassThrough(upstreamCall(request.model, raw, model, 'countTokens'), signal)).body;
+      return (await client.anthropicPassThrough(upstreamCall(request, raw, model, 'countTokens'), signal)).body;
     });
     return counted ?? { ...(await countMessageTokens(request)) };
   }
@@ -103,9 +105,10 @@ function translate(request: MessagesRequest): Translation {
   return { params: params as ChatParams, dropped: translated.dropped };
 }
 
-function upstreamCall(clientModel: string, raw: RawMessagesRequest, model: string, endpoint: AnthropicPassThrough['endpoint']): AnthropicPassThrough {
-  // the one field not as sent: the upstream model routing chose for an alias or `provider/model`
-  const body = model === clientModel ? raw.body : withTopLevelString(raw.body, 'model', model);
+function upstreamCall(request: CountTokensRequest & IshExtensions, raw: RawMessagesRequest, model: string, endpoint: AnthropicPassThrough['endpoint']): AnthropicPassThrough {
+  // not as sent: our own `drop_params` (Anthropic refuses fields it does not know) and `model` when routing chose another
+  const ours = request.drop_params === undefined ? raw.body : withoutTopLevel(raw.body, 'drop_params');
+  const body = model === request.model ? ours : withTopLevelString(ours, 'model', model);
   return { endpoint, body, anthropicVersion: raw.anthropicVersion, anthropicBeta: raw.anthropicBeta };
 }
 
@@ -113,10 +116,10 @@ function passThrough(request: MessagesRequest, raw: RawMessagesRequest): NativeR
   return {
     takes: takesMessagesUntranslated,
     complete: async (client, model, signal) => {
-      const answer = await client.anthropicPassThrough(upstreamCall(request.model, raw, model, 'messages'), signal);
+      const answer = await client.anthropicPassThrough(upstreamCall(request, raw, model, 'messages'), signal);
       return { answer, usage: anthropicUsage(answer.body.usage) };
     },
-    stream: async (client, model, signal) => relayed(await client.anthropicPassThroughStream(upstreamCall(request.model, raw, model, 'messages'), signal)),
+    stream: async (client, model, signal) => relayed(await client.anthropicPassThroughStream(upstreamCall(request, raw, model, 'messages'), signal)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { withTopLevelString } from './raw-body-field';
+import { withoutTopLevel, withTopLevelString } from './raw-body-field';
 
 const rewrite = (text: string, value = 'claude-upstream') => withTopLevelString(Buffer.from(text, 'utf8'), 'model', value).toString('utf8');
 
@@ -22,5 +22,21 @@ describe('withTopLevelString', () => {
 
   it('replaces a value of another type too (the validated body holds a string there)', () => {
     expect(rewrite('{"model":null,"a":true}')).toBe('{"model":"claude-upstream","a":true}');
+  });
+});
+
+describe('withoutTopLevel', () => {
+  const remove = (text: string) => withoutTopLevel(Buffer.from(text, 'utf8'), 'drop_params').toString('utf8');
+
+  it('removes the member and one comma, keeping every other byte', () => {
+    expect(remove('{"model":"m", "drop_params": true, "messages":[{"drop_params":1}]}')).toBe('{"model":"m", "messages":[{"drop_params":1}]}');
+    expect(remove('{"model":"m" , "drop_params":false }')).toBe('{"model":"m" }');
+    expect(remove('{ "drop_params":true,\n "model":"m"}')).toBe('{ "model":"m"}');
+    expect(remove('{"drop_params":true}')).toBe('{}');
+  });
+
+  it('removes every copy, and leaves a body without it unchanged', () => {
+    expect(JSON.parse(remove('{"drop_params":1,"a":2,"drop_params":3}'))).toEqual({ a: 2 });
+    expect(remove('{"a":{"drop_params":true}}')).toBe('{"a":{"drop_params":true}}');
   });
 });

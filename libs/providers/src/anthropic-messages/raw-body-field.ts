@@ -17,43 +17,72 @@ class Malformed extends Error {}
  * an object, or lacks the field, comes back unchanged; a field given twice is set in both places.
  */
 export function withTopLevelString(raw: Buffer, key: string, value: string): Buffer {
-  let spans: Array<[number, number]>;
+  const replacement = Buffer.from(JSON.stringify(value), 'utf8');
+  return splice(raw, key, (member) => ({ start: member.valueStart, end: member.valueEnd, insert: replacement }));
+}
+
+/** A JSON object's bytes without the top-level field `key` (our own `drop_params`, which Anthropic would refuse), every other byte as it came. */
+export function withoutTopLevel(raw: Buffer, key: string): Buffer {
+  // the member and the comma after it; the last member takes the comma before it instead
+  return splice(raw, key, (member) => (member.nextStart !== undefined ? { start: member.keyStart, end: member.nextStart } : { start: member.previousEnd ?? member.keyStart, end: member.valueEnd }));
+}
+
+interface Member {
+  keyStart: number;
+  valueStart: number;
+  valueEnd: number;
+  /** after the value of the member before (where its comma starts); undefined for the first */
+  previousEnd?: number;
+  /** where the next member's key starts; undefined for the last */
+  nextStart?: number;
+}
+
+function splice(raw: Buffer, key: string, edit: (member: Member) => { start: number; end: number; insert?: Buffer }): Buffer {
+  let members: Member[];
   try {
-    spans = topLevelValueSpans(raw, key);
+    members = topLevelMembers(raw, key);
   } catch (error) {
     if (error instanceof Malformed) return raw;
     throw error;
   }
-  if (spans.length === 0) return raw;
-  const replacement = Buffer.from(JSON.stringify(value), 'utf8');
+  if (members.length === 0) return raw;
   const parts: Buffer[] = [];
   let at = 0;
-  for (const [start, end] of spans) {
-    parts.push(raw.subarray(at, start), replacement);
+  for (const member of members) {
+    const { start, end, insert } = edit(member);
+    if (start < at) continue;
+    parts.push(raw.subarray(at, start));
+    if (insert) parts.push(insert);
     at = end;
   }
   parts.push(raw.subarray(at));
   return Buffer.concat(parts);
 }
 
-function topLevelValueSpans(raw: Buffer, key: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
+function topLevelMembers(raw: Buffer, key: string): Member[] {
+  const members: Member[] = [];
   let i = skipSpace(raw, 0);
   expect(raw, i, OPEN_BRACE);
   i = skipSpace(raw, i + 1);
-  if (raw[i] === CLOSE_BRACE) return spans;
+  if (raw[i] === CLOSE_BRACE) return members;
+  let previousEnd: number | undefined;
+  let open: Member | undefined;
   for (;;) {
     expect(raw, i, QUOTE);
+    if (open) open.nextStart = i;
+    open = undefined;
+    const keyStart = i;
     const keyEnd = stringEnd(raw, i);
     // the key as JSON reads it (`"\u006dodel"` is `model`)
     const name = JSON.parse(raw.toString('utf8', i, keyEnd)) as string;
     i = skipSpace(raw, keyEnd);
     expect(raw, i, COLON);
-    const start = skipSpace(raw, i + 1);
-    const end = valueEnd(raw, start);
-    if (name === key) spans.push([start, end]);
+    const valueStart = skipSpace(raw, i + 1);
+    const end = valueEnd(raw, valueStart);
+    if (name === key) members.push((open = { keyStart, valueStart, valueEnd: end, previousEnd }));
+    previousEnd = end;
     i = skipSpace(raw, end);
-    if (raw[i] === CLOSE_BRACE) return spans;
+    if (raw[i] === CLOSE_BRACE) return members;
     expect(raw, i, COMMA);
     i = skipSpace(raw, i + 1);
   }
