@@ -26,4 +26,5 @@ export * from './gateway/gateway.config';
 export * from './gateway/gateway.module';
 export * from './bootstrap/bootstrap';
 export * from './bootstrap/body-limits';
+export { rawBodyOf } from './bootstrap/raw-body';
 export * from './platform.module';

@@ -49,7 +49,7 @@ export async function bootstrapService(module: Type<unknown>, options: Bootstrap
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create({ module, imports: [ConfigModule.forLoaded(loaded)] }, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, (options.bodyLimits ?? []).map(({ paths, limit }) => ({ paths, limit: limit(loaded) })));
+  configureHttp(app, config, (options.bodyLimits ?? []).map((entry) => ({ ...entry, limit: entry.limit(loaded) })));
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -81,7 +81,7 @@ function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   }
 }
 
-function configureHttp(app: INestApplication, config: PlatformConfig, bodyLimits: { paths: string[]; limit: number | string }[]): void {
+function configureHttp(app: INestApplication, config: PlatformConfig, bodyLimits: { paths: string[]; limit: number | string; keepRaw?: boolean }[]): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
