@@ -1,11 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConversationEntity, MessageEntity, RequestLogEntity } from '@ish/database';
-import { BaseConfig } from '@ish/platform';
-import { InFlightTracker, RoutingTableModule } from '@ish/routing';
+import { BaseConfig, RedisClient, SecretBox } from '@ish/platform';
+import { CircuitBreakerStore, InFlightTracker, RoutingTableModule } from '@ish/routing';
 import { AiJobRunner } from './ai-job.runner';
 import { ChatExecutor } from './chat-executor';
 import { ConversationStore } from './conversation.store';
+import { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
 import { ResponseCache } from './response-cache';
@@ -15,6 +16,12 @@ import { ResponseCache } from './response-cache';
   imports: [RoutingTableModule, TypeOrmModule.forFeature([RequestLogEntity, ConversationEntity, MessageEntity])],
   providers: [
     { provide: RelayCoreConfig, useExisting: BaseConfig },
+    {
+      provide: ProviderClients,
+      inject: [RelayCoreConfig],
+      useFactory: (config: RelayCoreConfig) => new ProviderClients(new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY), config.PROVIDER_ALLOW_PRIVATE_NETWORKS),
+    },
+    { provide: CircuitBreakerStore, inject: [RedisClient], useFactory: (redis: RedisClient) => new CircuitBreakerStore(redis) },
     ChatExecutor,
     InFlightTracker,
     RequestLogWriter,
@@ -24,4 +31,15 @@ import { ResponseCache } from './response-cache';
   ],
   exports: [RelayCoreConfig, ChatExecutor, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
 })
-export class RelayCoreModule {}
+export class RelayCoreModule implements OnApplicationShutdown {
+  constructor(
+    private readonly clients: ProviderClients,
+    private readonly circuits: CircuitBreakerStore,
+  ) {}
+
+  /** the stores it made for ChatExecutor: upstream connection pools, the circuit cache */
+  async onApplicationShutdown(): Promise<void> {
+    this.clients.close();
+    await this.circuits.close();
+  }
+}

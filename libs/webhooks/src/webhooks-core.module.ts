@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@ish/database';
+import { JobsModule } from '@ish/jobs';
 import { loadConfig } from '@ish/platform';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookSecrets } from './webhook-secrets';
@@ -12,7 +13,7 @@ import { WebhooksConfig } from './webhooks.config';
  * WebhookFanout, WebhookDeliveryService and WebhookMetrics.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity])],
+  imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity]), JobsModule],
   providers: [{ provide: WebhooksConfig, useFactory: () => loadConfig(WebhooksConfig) }, WebhookSecrets, WebhookQueue],
   exports: [TypeOrmModule, WebhooksConfig, WebhookSecrets, WebhookQueue],
 })
