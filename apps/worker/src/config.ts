@@ -1,4 +1,12 @@
+import { AdbConfig } from '@ish/adb';
+import { JobWorkerConfig } from '@ish/jobs';
+import { ConfigParts, InstanceKeyConfig, PlatformConfig } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { RelayCoreConfig } from '@ish/relay-core';
+import { WebhooksConfig } from '@ish/webhooks';
 
-/** The worker runs the relay's AI-call code (RelayCoreConfig); its queue settings are the jobs lib's part (JobWorkerConfig). */
-export class WorkerConfig extends RelayCoreConfig {}
+/**
+ * What the worker reads, validated together at start: the relay's AI-call code, the adb code and webhook
+ * delivery run here, on the jobs lib's consumers (JobWorkerConfig). No gateway and no guard: it serves health and metrics only.
+ */
+export const CONFIG_PARTS: ConfigParts = [PlatformConfig, InstanceKeyConfig, ProvidersConfig, RelayCoreConfig, AdbConfig, WebhooksConfig, JobWorkerConfig];

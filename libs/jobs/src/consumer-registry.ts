@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Processor, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
+import { PlatformConfig, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { bullConnection } from './bull-connection';
 import { JobQueues } from './job-queues';
 import { JobWorkerConfig } from './jobs.config';
@@ -24,6 +24,7 @@ export class ConsumerRegistry implements OnApplicationShutdown {
 
   constructor(
     private readonly config: JobWorkerConfig,
+    private readonly platform: PlatformConfig,
     queues: JobQueues,
     readiness: ReadinessRegistry,
   ) {
@@ -81,6 +82,6 @@ export class ConsumerRegistry implements OnApplicationShutdown {
 
   private connection() {
     // a worker's own blocking connection, as BullMQ wants it
-    return bullConnection(this.config.REDIS_URL);
+    return bullConnection(this.platform.REDIS_URL);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { BaseConfig } from '@ish/platform';
+import { PlatformConfig } from '@ish/platform';
 import { bullConnection } from './bull-connection';
 
 /**
@@ -12,7 +12,7 @@ export class JobQueues implements OnApplicationShutdown {
   private readonly logger = new Logger('JobQueues');
   private readonly queues = new Map<string, Queue>();
 
-  constructor(private readonly config: BaseConfig) {}
+  constructor(private readonly config: PlatformConfig) {}
 
   /** The shared handle on queue `name`. */
   get<Data = unknown, Result = unknown>(name: string): Queue<Data, Result> {

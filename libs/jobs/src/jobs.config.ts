@@ -1,8 +1,9 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { BaseConfig } from '@ish/platform';
+import { ConfigPart } from '@ish/platform';
 
 /** How a process that consumes the job queues runs them (the worker). See `.env.example`, section "worker". */
-export class JobWorkerConfig extends BaseConfig {
+@ConfigPart()
+export class JobWorkerConfig {
   /** jobs one worker process runs at once, per queue */
   @IsInt() @Min(1) @Max(1000)
   WORKER_CONCURRENCY = 16;

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { loadConfig } from '@ish/platform';
 import { ConsumerRegistry } from './consumer-registry';
 import { JobExplorer } from './job-explorer';
 import { JobOutcomes } from './job-outcomes';
 import { JobProducer } from './job-producer';
 import { JobQueues } from './job-queues';
 import { JobReader } from './job-reader';
-import { JobWorkerConfig } from './jobs.config';
 import { QueueMetering } from './queue-metering';
 
 /** Jobs for any process: the queue registry, the producer (with the users' job index) and the reader behind the jobs API. */
@@ -17,11 +15,11 @@ export class JobsModule {}
 /**
  * Jobs for a process that runs them (the worker): every @JobProcessor provider of the app consumes its
  * queue, with readiness proven by a canary job, outcomes announced, and the queues' metrics exported.
- * The app lists JobWorkerConfig among its config parts so its variables are checked at start.
+ * The app lists JobWorkerConfig among its config parts.
  */
 @Module({
   imports: [JobsModule, DiscoveryModule],
-  providers: [{ provide: JobWorkerConfig, useFactory: () => loadConfig(JobWorkerConfig) }, ConsumerRegistry, JobOutcomes, QueueMetering, JobExplorer],
+  providers: [ConsumerRegistry, JobOutcomes, QueueMetering, JobExplorer],
   exports: [JobsModule, ConsumerRegistry, JobOutcomes],
 })
 export class JobWorkersModule {}

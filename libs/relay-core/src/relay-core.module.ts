@@ -1,25 +1,24 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConversationEntity, MessageEntity, RequestLogEntity } from '@ish/database';
-import { BaseConfig, RedisClient, SecretBox } from '@ish/platform';
+import { InstanceKeyConfig, RedisClient, SecretBox } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { CircuitBreakerStore, InFlightTracker, RoutingTableModule } from '@ish/routing';
 import { AiJobRunner } from './ai-job.runner';
 import { ChatExecutor } from './chat-executor';
 import { ConversationStore } from './conversation.store';
 import { ProviderClients } from './provider-clients';
-import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
 import { ResponseCache } from './response-cache';
 
-/** The AI-call path shared by relay and worker. The app's config class must extend RelayCoreConfig. */
+/** The AI-call path shared by relay and worker; the app lists RelayCoreConfig, InstanceKeyConfig and ProvidersConfig among its config parts. */
 @Module({
   imports: [RoutingTableModule, TypeOrmModule.forFeature([RequestLogEntity, ConversationEntity, MessageEntity])],
   providers: [
-    { provide: RelayCoreConfig, useExisting: BaseConfig },
     {
       provide: ProviderClients,
-      inject: [RelayCoreConfig],
-      useFactory: (config: RelayCoreConfig) => new ProviderClients(new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY), config.PROVIDER_ALLOW_PRIVATE_NETWORKS),
+      inject: [InstanceKeyConfig, ProvidersConfig],
+      useFactory: (instanceKey: InstanceKeyConfig, providers: ProvidersConfig) => new ProviderClients(new SecretBox(instanceKey.INSTANCE_KEY_ENCRYPTION_KEY), providers.PROVIDER_ALLOW_PRIVATE_NETWORKS),
     },
     { provide: CircuitBreakerStore, inject: [RedisClient], useFactory: (redis: RedisClient) => new CircuitBreakerStore(redis) },
     ChatExecutor,
@@ -29,7 +28,7 @@ import { ResponseCache } from './response-cache';
     ConversationStore,
     AiJobRunner,
   ],
-  exports: [RelayCoreConfig, ChatExecutor, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
+  exports: [ChatExecutor, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
 })
 export class RelayCoreModule implements OnApplicationShutdown {
   constructor(

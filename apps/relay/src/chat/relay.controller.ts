@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Principal, RelayRequest } from '@ish/contracts';
 import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
-import { ChatExecutor } from '@ish/relay-core';
-import { RelayConfig } from '../config';
+import { ChatExecutor, RelayCoreConfig } from '@ish/relay-core';
 import { clientSignal } from './client-signal';
 import { IdempotencyStore } from './idempotency.store';
 import { RelayService } from './relay.service';
@@ -14,7 +13,7 @@ import { RelayService } from './relay.service';
 @Controller('api/v1/relay')
 export class RelayController {
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: RelayCoreConfig,
     private readonly executor: ChatExecutor,
     private readonly answers: RelayService,
     private readonly idempotency: IdempotencyStore,

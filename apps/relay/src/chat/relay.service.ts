@@ -3,15 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { AiJobData, JOBS, Principal, QUEUES, RelayRequest } from '@ish/contracts';
 import { JOB_OPTIONS, JobProducer } from '@ish/jobs';
 import { currentRequestId } from '@ish/platform';
-import { AiJobRunner, ConversationStore } from '@ish/relay-core';
-import { RelayConfig } from '../config';
+import { AiJobRunner, ConversationStore, RelayCoreConfig } from '@ish/relay-core';
 import { IdempotencyStore, StoredAnswer } from './idempotency.store';
 
 /** `POST /api/v1/relay`: the message joins its conversation, then is answered now (sync) or by a worker (async, an `ai` job). */
 @Injectable()
 export class RelayService {
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: RelayCoreConfig,
     private readonly runner: AiJobRunner,
     private readonly conversations: ConversationStore,
     private readonly jobs: JobProducer,
