@@ -211,6 +211,9 @@ describe('admin', () => {
     const usage = await api<{ from: string; to: string; users: unknown[]; keys: unknown[]; models: unknown[] }>('GET', '/api/v1/admin/usage', { token: admin });
     expect(usage.status).toBe(200);
     expect(usage.body).toEqual({ from: expect.any(String), to: expect.any(String), users: expect.any(Array), keys: expect.any(Array), models: expect.any(Array) });
+    const backwards = await api<{ error: { code: string; details: { field: string }[] } }>('GET', '/api/v1/admin/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', { token: admin });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error).toMatchObject({ code: 'invalid_range', details: [{ field: 'from' }] });
     expect((await api('PATCH', `/api/v1/admin/users/${user.userId}`, { token: admin, body: { role: 'root' } })).status).toBe(400);
   });
 });
