@@ -1,5 +1,5 @@
 import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets } from '../support/env';
-import { api, signUp, signUpOperator, uniqueEmail } from '../support/http';
+import { api, createApiKey, signUp, signUpOperator, uniqueEmail } from '../support/http';
 import { waitFor } from '../support/system';
 
 const RELAY_A = serviceUrl('relay');
@@ -154,7 +154,7 @@ describe('API keys', () => {
 
   it('with two relay processes behind the gateway, 120 requests pass in a minute and the 121st gets 429', async () => {
     const user = await signUp('ratelimit');
-    const key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'rl', scopes: ['chat'] } })).body.key;
+    const key = await createApiKey(user.accessToken, 'rl');
     const before = await relayModelRequests();
     const statuses: number[] = [];
     let last: Headers | undefined;

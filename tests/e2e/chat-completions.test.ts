@@ -5,7 +5,7 @@ import { generateText, streamText, tool } from 'ai';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { GATEWAY_URL } from '../support/env';
-import { api, signUp } from '../support/http';
+import { newUserKey } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 
 const RUN = Date.now().toString(36);
@@ -37,8 +37,7 @@ beforeAll(async () => {
   groq = await addSimInstance(`chat-groq-${RUN}`, { models: [GROQ_MODEL], apiKey: SIM_KEY }, { providerType: 'groq', apiKey: SIM_KEY });
   await waitForModel(MODEL);
   await waitForModel(GROQ_MODEL);
-  const user = await signUp('chat-completions');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'chat completions tests', scopes: ['chat'] } })).body.key;
+  key = await newUserKey('chat-completions');
 });
 
 afterAll(async () => {

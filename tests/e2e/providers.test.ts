@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { HealthCheckResult, InstanceView, RoutingPolicyView } from '@ish/contracts';
 import { GATEWAY_URL, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
+import { api, newUserKey } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 import { waitFor } from '../support/system';
 
@@ -78,8 +78,7 @@ beforeAll(async () => {
   failing = await addSimInstance(`overloaded-${RUN}`, { protocol: 'anthropic', models: [FAILOVER_MODEL], apiKey: 'a-key' }, { providerType: 'anthropic', apiKey: 'a-key', priority: 0 });
   standby = await addSimInstance(`openai-${RUN}`, { models: [FAILOVER_MODEL] }, { priority: 1 });
   await Promise.all([GEMINI_MODEL, AZURE_MODEL, ANTHROPIC_MODEL, FAILOVER_MODEL].map((model) => waitForModel(model)));
-  const user = await signUp('providers');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'providers tests', scopes: ['chat'] } })).body.key;
+  key = await newUserKey('providers');
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { REDIS_URL, serviceUrl, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
+import { api, createApiKey, signUp } from '../support/http';
 import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
 import { isReady, waitFor } from '../support/system';
 import { EventTap } from '../instances/event-tap';
@@ -22,7 +22,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   user = await signUp('webhooks');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'webhook tests', scopes: ['chat', 'webhooks'] } })).body.key;
+  key = await createApiKey(user.accessToken, 'webhook tests', ['chat', 'webhooks']);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Processor, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { REDIS_KEYS } from '@ish/contracts';
 import { PlatformConfig, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { bullConnection } from './bull-connection';
 import { JobQueues } from './job-queues';
@@ -18,7 +19,7 @@ const CANARY_TIMEOUT_MS = 2000;
 export class ConsumerRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger('Consumers');
   private readonly workers: Worker[] = [];
-  private readonly canaryQueueName = `health-${PROCESS_ID}`;
+  private readonly canaryQueueName = REDIS_KEYS.workerCanaryQueue(PROCESS_ID);
   private readonly canaryQueue: Queue;
   private readonly canaryWaiters = new Map<string, () => void>();
 

@@ -1,10 +1,9 @@
 import { Job } from 'bullmq';
-import { AdbJobData, ExecuteResult, QUEUES } from '@ish/contracts';
+import { AdbJobData, ExecuteResult, QUEUES, REDIS_KEYS } from '@ish/contracts';
 import { AdbExecutor } from '@ish/adb';
 import { JobHandler, JobProcessor } from '@ish/jobs';
 import { ApiError, PROCESS_ID, RedisClient } from '@ish/platform';
 
-const STARTED_KEY = 'adb:job-started:';
 const STARTED_TTL_SECONDS = 7 * 86_400;
 
 /**
@@ -28,6 +27,6 @@ export class AdbJobsProcessor {
 
   /** true the first time any worker starts this job */
   private async claim(job: Job<AdbJobData>): Promise<boolean> {
-    return (await this.redis.set(STARTED_KEY + job.id, PROCESS_ID, 'EX', STARTED_TTL_SECONDS, 'NX')) === 'OK';
+    return (await this.redis.set(REDIS_KEYS.adbJobStarted(String(job.id)), PROCESS_ID, 'EX', STARTED_TTL_SECONDS, 'NX')) === 'OK';
   }
 }

@@ -3,6 +3,7 @@ import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from '@ish/prov
 import { classifyUpstreamError, SseDecoder } from '@ish/providers';
 import { anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '@ish/providers';
 import { ProviderSim, startProviderSim } from '../index';
+import { simForSuite } from '../sim-suite.spec-helper';
 
 const KEY = 'sk-ant-roundtrip';
 const TOOLS = [
@@ -36,11 +37,7 @@ describe.each(['2026-10-21', '2023-06-01'])('the Anthropic adapter against provi
   let sim: ProviderSim;
   const settings: AdapterSettings = { model: 'claude-sonnet-5-5', apiKey: KEY, anthropicVersion: version };
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'sim-rt', protocol: 'anthropic', apiKey: KEY });
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => sim.clearRequests());
+  simForSuite({ name: 'sim-rt', protocol: 'anthropic', apiKey: KEY }, (started) => (sim = started));
 
   it('makes an instance healthy through its own probe, with the key sent as this version sends it', async () => {
     const response = await send(sim, anthropicProbe(settings));
@@ -148,10 +145,7 @@ describe.each(['2026-10-21', '2023-06-01'])('the Anthropic adapter against provi
 
 describe('the Anthropic adapter and the sampling rules of each version, against provider-sim', () => {
   let sim: ProviderSim;
-  beforeAll(async () => {
-    sim = await startProviderSim({ protocol: 'anthropic', apiKey: KEY });
-  });
-  afterAll(() => sim.close());
+  simForSuite({ protocol: 'anthropic', apiKey: KEY }, (started) => (sim = started));
 
   it('sends temperature on 2023-06-01 and the sim takes it; on 2026-10-21 drop_params drops it and the sim takes the rest', async () => {
     const request: OpenAIChatRequest = { model: 'alias', temperature: 0.3, messages: [{ role: 'user', content: 'hi' }] };
