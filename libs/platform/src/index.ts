@@ -23,4 +23,5 @@ export * from './gateway/health-targets';
 export * from './gateway/gateway.config';
 export * from './gateway/gateway.module';
 export * from './bootstrap/bootstrap';
+export { rawBodyOf } from './bootstrap/raw-body';
 export * from './platform.module';
