@@ -6,7 +6,7 @@ import amqp from 'amqplib';
 import { Queue } from 'bullmq';
 import Adb from '@devicefarmer/adbkit';
 import { AndroidAuditEntry, DeviceStateChanged, DeviceView, EVENTS, EXCHANGES, ExecuteResult, QUEUES } from '@ish/contracts';
-import { bullConnection } from '@ish/platform';
+import { bullConnection } from '@ish/jobs';
 import { AdbDeviceSim, AdbDeviceSimStats, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
 import { GATEWAY_URL, RABBITMQ_URL, REDIS_URL, serviceUrl, TEST_STACK, testSecrets } from '../support/env';
 import { api, signUp, signUpOperator } from '../support/http';

@@ -4,7 +4,7 @@ import Adb from '@devicefarmer/adbkit';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { JobView } from '@ish/contracts';
-import { userJobsKey } from '@ish/platform';
+import { userJobsKey } from '@ish/jobs';
 import { AdbDeviceSim, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
 import { REDIS_URL, TEST_STACK, testSecrets } from '../support/env';
 import { api, signUp } from '../support/http';

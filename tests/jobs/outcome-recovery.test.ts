@@ -3,7 +3,7 @@
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { RelayReply } from '@ish/contracts';
-import { PENDING_OUTCOMES_KEY } from '../../apps/worker/src/consumers/job-outcomes';
+import { PENDING_OUTCOMES_KEY } from '@ish/jobs';
 import { APP_PORTS, REDIS_URL } from '../support/env';
 import { openEventStream } from '../support/event-stream';
 import { api, signUp } from '../support/http';

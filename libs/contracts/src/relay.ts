@@ -243,25 +243,11 @@ export interface JobEvent {
   error?: JobFailure;
 }
 
-/** Why a job failed: an API.md error body. */
+/** Why a job failed: an API.md error body (libs/jobs encodeJobFailure / decodeJobFailure). */
 export interface JobFailure {
   type: string;
   code: string;
   message: string;
-}
-
-/**
- * A failed job's reason as BullMQ stores it: workers throw the API.md error body as JSON; anything
- * else (a crash, a lock lost) becomes a generic `job_failed` carrying the text.
- */
-export function parseJobFailure(reason: string | undefined): JobFailure {
-  try {
-    const parsed = JSON.parse(reason ?? '') as JobFailure;
-    if (parsed && typeof parsed.code === 'string') return parsed;
-  } catch {
-    /* not ours */
-  }
-  return { type: 'api_error', code: 'job_failed', message: reason || 'the job failed' };
 }
 
 /** Body of every event delivered to webhooks and `/api/v1/events`. */

@@ -14,8 +14,6 @@ export * from './errors/validation';
 export * from './metrics/metrics';
 export * from './health/readiness';
 export * from './redis/redis';
-export * from './queues/bull-connection';
-export * from './queues/user-job-index';
 export * from './rabbitmq/amqp-connection';
 export * from './rabbitmq/amqp-client';
 export * from './rabbitmq/amqp-server';

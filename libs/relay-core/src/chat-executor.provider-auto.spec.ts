@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { AmqpClient, AmqpConnection, ApiError, InstanceKeyConfig, ReadinessRegistry, RedisClient } from '@ish/platform';
-import { ProvidersConfig } from '@ish/providers';
-import { InFlightTracker, RoutingTableStore } from '@ish/routing';
+import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry } from '@ish/platform';
+import { CircuitBreakerStore, InFlightTracker, RoutingTableStore } from '@ish/routing';
 import type { RoutableInstance } from '@ish/contracts';
 import { ChatExecutor } from './chat-executor';
+import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
 
@@ -25,8 +24,8 @@ const instance = (providerType: RoutableInstance['providerType'], status: Routab
 function executorWith(instances: RoutableInstance[]): ChatExecutor {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   store.apply({ strategy: 'least-latency', instances, version: 1 });
-  const instanceKey = Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
-  return new ChatExecutor(new RelayCoreConfig(), instanceKey, new ProvidersConfig(), store, {} as RequestLogWriter, {} as InFlightTracker, {} as RedisClient);
+  const config = new RelayCoreConfig();
+  return new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore);
 }
 
 function refusal(run: () => void): ApiError | undefined {

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { AmqpClient, AmqpConnection, ApiError, InstanceKeyConfig, ReadinessRegistry, RedisClient } from '@ish/platform';
-import { ProvidersConfig } from '@ish/providers';
-import { InFlightTracker, RoutingTableStore } from '@ish/routing';
+import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry } from '@ish/platform';
+import { CircuitBreakerStore, InFlightTracker, RoutingTableStore } from '@ish/routing';
 import { ChatExecutor } from './chat-executor';
+import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
 
 function executor() {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
-  const instanceKey = Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
-  return { store, executor: new ChatExecutor(new RelayCoreConfig(), instanceKey, new ProvidersConfig(), store, {} as RequestLogWriter, {} as InFlightTracker, {} as RedisClient) };
+  const config = new RelayCoreConfig();
+  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore) };
 }
 
 const refusal = (run: () => void) => {

@@ -1,9 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
-import { ApiError, InstanceKeyConfig, RedisClient, SecretBox } from '@ish/platform';
-import { estimateCost, fitRequestToProvider, ProviderClient, ProvidersConfig, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
+import { ApiError } from '@ish/platform';
+import { estimateCost, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
 import {
   AttemptOutcome,
   CircuitBreakerStore,
@@ -99,31 +99,20 @@ export function unsupportedParameterError(error: UnsupportedParameterError): Api
  * log. No network round trip decides where a request goes.
  */
 @Injectable()
-export class ChatExecutor implements OnApplicationShutdown {
+export class ChatExecutor {
   private readonly logger = new Logger('ChatExecutor');
-  private readonly clients: ProviderClients;
-  private readonly circuits: CircuitBreakerStore;
   private readonly windows = new Map<string, SlidingWindowStats>();
   private readonly rateLimitedUntil = new Map<string, number>();
   private routingState: RoutingState = INITIAL_ROUTING_STATE;
 
   constructor(
     private readonly config: RelayCoreConfig,
-    instanceKey: InstanceKeyConfig,
-    providers: ProvidersConfig,
     private readonly table: RoutingTableStore,
     private readonly requestLog: RequestLogWriter,
     private readonly inFlight: InFlightTracker,
-    redis: RedisClient,
-  ) {
-    this.clients = new ProviderClients(new SecretBox(instanceKey.INSTANCE_KEY_ENCRYPTION_KEY), providers.PROVIDER_ALLOW_PRIVATE_NETWORKS);
-    this.circuits = new CircuitBreakerStore(redis);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.clients.close();
-    await this.circuits.close();
-  }
+    private readonly clients: ProviderClients,
+    private readonly circuits: CircuitBreakerStore,
+  ) {}
 
   /**
    * 404 model_not_found (OpenAI's shape) when no instance, healthy or not, serves the model; 503 while

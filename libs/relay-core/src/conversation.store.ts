@@ -22,6 +22,32 @@ export class ConversationStore {
     return conversation;
   }
 
+  /** `GET /api/v1/conversations`: the user's newest 100 conversations, without their messages. */
+  async list(userId: string) {
+    const rows = await this.conversations.find({ where: { userId }, order: { updatedAt: 'DESC' }, take: 100 });
+    return rows.map((c) => ({ id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt }));
+  }
+
+  /** `GET /api/v1/conversations/{id}`: the user's conversation with its messages, oldest first (404 when not theirs). */
+  async view(userId: string, id: string) {
+    const conversation = await this.owned(userId, id);
+    const messages = await this.messages.find({ where: { conversationId: id }, order: { createdAt: 'ASC' } });
+    return {
+      id: conversation.id,
+      title: conversation.title,
+      systemPrompt: conversation.systemPrompt,
+      createdAt: conversation.createdAt,
+      updatedAt: conversation.updatedAt,
+      messages: messages.map((m) => ({ id: m.id, role: m.role, content: m.content, model: m.model, createdAt: m.createdAt })),
+    };
+  }
+
+  /** Deletes the user's conversation and its messages (404 when not theirs). */
+  async remove(userId: string, id: string): Promise<void> {
+    await this.owned(userId, id);
+    await this.conversations.delete({ id, userId });
+  }
+
   /**
    * Records the user's message and returns the prompt to send: system prompt, recent history, the
    * message. A new conversation and its first message are one statement; an existing one (404 when

@@ -6,4 +6,3 @@ export * from './conversation.store';
 export * from './ai-job.runner';
 export * from './request-log.writer';
 export * from './response-cache';
-export * from './ai-queue';

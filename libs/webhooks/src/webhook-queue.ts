@@ -1,10 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { JOBS, QUEUES, WebhookDeliveryJob } from '@ish/contracts';
-import { PlatformConfig, bullConnection } from '@ish/platform';
-
-/** Jobs whose processor itself failed (database or Redis away), not the receiver: retried apart from the delivery's own schedule. */
-const INFRASTRUCTURE_RETRIES = { attempts: 10, backoff: { type: 'exponential', delay: 5000 } };
+import { JOB_OPTIONS, JobProducer, JobQueues } from '@ish/jobs';
 
 /**
  * The `webhooks` BullMQ queue, one job per delivery with the delivery id as job id: adding a delivery
@@ -12,23 +9,20 @@ const INFRASTRUCTURE_RETRIES = { attempts: 10, backoff: { type: 'exponential', d
  * delivery are the same job moved to the delayed set, kept in Redis when every worker is gone.
  */
 @Injectable()
-export class WebhookQueue implements OnApplicationShutdown {
-  private readonly logger = new Logger('WebhookQueue');
+export class WebhookQueue {
   readonly queue: Queue<WebhookDeliveryJob>;
 
-  constructor(config: PlatformConfig) {
-    this.queue = new Queue<WebhookDeliveryJob>(QUEUES.webhooks, { connection: bullConnection(config.REDIS_URL) });
-    this.queue.on('error', (error) => this.logger.warn(`queue ${QUEUES.webhooks}: ${error.message}`));
+  constructor(
+    queues: JobQueues,
+    private readonly jobs: JobProducer,
+  ) {
+    this.queue = queues.get<WebhookDeliveryJob>(QUEUES.webhooks);
   }
 
   async enqueue(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
-    await this.queue.addBulk(
-      deliveryIds.map((deliveryId) => ({
-        name: JOBS.webhookDeliver,
-        data: { deliveryId },
-        opts: { jobId: deliveryId, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, ...INFRASTRUCTURE_RETRIES },
-      })),
+    await this.jobs.addBulk<WebhookDeliveryJob>(
+      QUEUES.webhooks,
+      deliveryIds.map((deliveryId) => ({ name: JOBS.webhookDeliver, data: { deliveryId }, options: JOB_OPTIONS.webhook(deliveryId) })),
     );
   }
 
@@ -51,9 +45,5 @@ export class WebhookQueue implements OnApplicationShutdown {
   async depth(): Promise<number> {
     const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@ish/database';
+import { JobsModule } from '@ish/jobs';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookSecrets } from './webhook-secrets';
 
@@ -10,7 +11,7 @@ import { WebhookSecrets } from './webhook-secrets';
  * subscriptions on it; the worker adds WebhookFanout, WebhookDeliveryService and WebhookMetrics.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity])],
+  imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity]), JobsModule],
   providers: [WebhookSecrets, WebhookQueue],
   exports: [TypeOrmModule, WebhookSecrets, WebhookQueue],
 })

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { EVENTS, QUEUES } from '@ish/contracts';
-import { bullConnection } from '@ish/platform';
+import { bullConnection } from '@ish/jobs';
 import { APP_PORTS, REDIS_URL } from '../../../tests/support/env';
 import { addSimInstance, waitForModel } from '../../../tests/support/instances';
 import { AppProcess, stopApp, waitFor } from '../../../tests/support/system';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '@ish/jobs';
 import { AdbJobQueue } from './adb-job-queue';
 import { ExecuteController } from './execute.controller';
 
-@Module({ controllers: [ExecuteController], providers: [AdbJobQueue] })
+@Module({ imports: [JobsModule], controllers: [ExecuteController], providers: [AdbJobQueue] })
 export class ExecuteModule {}

@@ -1,13 +1,12 @@
 import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import { AiJobData, Principal, RelayRequest } from '@ish/contracts';
-import { ApiError, currentRequestId, CurrentPrincipal, RequireScopes } from '@ish/platform';
-import { AiJobRunner, ChatExecutor, ConversationStore, RelayCoreConfig } from '@ish/relay-core';
-import { JobQueues } from '../jobs/ai-job.queue';
+import { Principal, RelayRequest } from '@ish/contracts';
+import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
+import { ChatExecutor, RelayCoreConfig } from '@ish/relay-core';
 import { clientSignal } from './client-signal';
-import { IdempotencyStore, StoredAnswer } from './idempotency.store';
+import { IdempotencyStore } from './idempotency.store';
+import { RelayService } from './relay.service';
 
 @ApiTags('relay')
 @ApiBearerAuth()
@@ -16,9 +15,7 @@ export class RelayController {
   constructor(
     private readonly config: RelayCoreConfig,
     private readonly executor: ChatExecutor,
-    private readonly runner: AiJobRunner,
-    private readonly conversations: ConversationStore,
-    private readonly queues: JobQueues,
+    private readonly answers: RelayService,
     private readonly idempotency: IdempotencyStore,
   ) {}
 
@@ -39,32 +36,9 @@ export class RelayController {
     }
     const model = body.model ?? 'auto';
     this.executor.assertModelKnown(body.provider ? `${body.provider}/${model}` : model);
-    const work = () => this.answer(principal, body, model, idempotencyKey, clientSignal(req, res));
+    const work = () => this.answers.answer(principal, body, model, idempotencyKey, clientSignal(req, res));
     const answer = idempotencyKey ? await this.idempotency.once(principal.credentialId, idempotencyKey, body, work) : await work();
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
     res.status(answer.status).json(answer.body);
-  }
-
-  private async answer(principal: Principal, body: RelayRequest, model: string, idempotencyKey: string | undefined, signal: AbortSignal): Promise<StoredAnswer> {
-    const conversation = await this.conversations.begin(principal.userId, body.conversationId, body.message, body.systemPrompt);
-    const job: AiJobData = {
-      type: 'ai',
-      userId: principal.userId,
-      credentialId: principal.credentialId,
-      apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null,
-      conversationId: conversation.conversationId,
-      model,
-      provider: body.provider,
-      messages: conversation.messages,
-      temperature: body.temperature,
-      maxTokens: body.maxTokens,
-      requestId: currentRequestId(),
-    };
-    if (body.mode === 'async') {
-      const jobId = idempotencyKey ? `ai_${IdempotencyStore.derivedId(principal.credentialId, idempotencyKey)}` : `ai_${randomUUID()}`;
-      await this.queues.submit(jobId, job);
-      return { status: 202, body: { jobId, status: 'queued', conversationId: conversation.conversationId }, headers: { Location: `/api/v1/jobs/${jobId}` } };
-    }
-    return { status: 200, body: await this.runner.run(job, `rel_${randomUUID()}`, signal) };
   }
 }

@@ -12,29 +12,18 @@ export class ConversationsController {
   constructor(private readonly store: ConversationStore) {}
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal) {
-    const rows = await this.store.conversations.find({ where: { userId: principal.userId }, order: { updatedAt: 'DESC' }, take: 100 });
-    return rows.map((c) => ({ id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt }));
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.store.list(principal.userId);
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
-    const conversation = await this.store.owned(principal.userId, id);
-    const messages = await this.store.messages.find({ where: { conversationId: id }, order: { createdAt: 'ASC' } });
-    return {
-      id: conversation.id,
-      title: conversation.title,
-      systemPrompt: conversation.systemPrompt,
-      createdAt: conversation.createdAt,
-      updatedAt: conversation.updatedAt,
-      messages: messages.map((m) => ({ id: m.id, role: m.role, content: m.content, model: m.model, createdAt: m.createdAt })),
-    };
+  get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.store.view(principal.userId, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.store.owned(principal.userId, id);
-    await this.store.conversations.delete({ id, userId: principal.userId });
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.store.remove(principal.userId, id);
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdbModule } from '@ish/adb';
-import { ConsumersModule } from '../consumers/consumers.module';
 import { AdbJobsProcessor } from './adb-jobs.processor';
 
-@Module({ imports: [AdbModule.forRoot(), ConsumersModule], providers: [AdbJobsProcessor] })
+@Module({ imports: [AdbModule.forRoot()], providers: [AdbJobsProcessor] })
 export class AdbJobsModule {}

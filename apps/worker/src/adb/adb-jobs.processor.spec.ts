@@ -3,8 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { AdbJobData } from '@ish/contracts';
 import type { AdbExecutor } from '@ish/adb';
 import { ApiError, RedisClient } from '@ish/platform';
-import type { ConsumerRegistry } from '../consumers/consumer-registry';
-import type { JobOutcomes } from '../consumers/job-outcomes';
+import { encodeJobFailure } from '@ish/jobs';
 import { AdbJobsProcessor } from './adb-jobs.processor';
 
 const job = { id: 'job-1', data: { type: 'adb', userId: 'u1', credentialId: 'k1', request: { serial: 's1', command: 'echo', args: ['hi'] } } } as unknown as Job<AdbJobData>;
@@ -13,28 +12,30 @@ function processorWith(execute: AdbExecutor['execute'], started = new Set<string
   const calls: unknown[][] = [];
   const executor = { execute: (...args: Parameters<AdbExecutor['execute']>) => (calls.push(args), execute(...args)) } as unknown as AdbExecutor;
   const redis = { set: async (key: string) => (started.has(key) ? null : (started.add(key), 'OK')) } as unknown as RedisClient;
-  const noted: string[] = [];
-  const outcomes = { expect: async (j: Job) => void noted.push(j.id as string) } as unknown as JobOutcomes;
-  const processor = new AdbJobsProcessor({} as ConsumerRegistry, executor, outcomes, redis);
-  return { processor, calls, noted };
+  const processor = new AdbJobsProcessor(executor, redis);
+  return { processor, calls };
+}
+
+/** How the attempt's failure is stored: the processor's policy is `retry: 'never'`. */
+async function failureOf(run: Promise<unknown>): Promise<Error> {
+  return encodeJobFailure(await run.catch((e: unknown) => e), 'never');
 }
 
 describe('AdbJobsProcessor', () => {
   it('runs the job with the executor as an async execution of its owner', async () => {
     const result = { serial: 's1', command: 'echo', args: ['hi'], exitCode: 0, stdout: 'hi\n', durationMs: 3 };
-    const { processor, calls, noted } = processorWith(async () => result);
+    const { processor, calls } = processorWith(async () => result);
     await expect(processor.process(job)).resolves.toEqual(result);
     expect(calls).toEqual([[job.data.request, { userId: 'u1', credentialId: 'k1', mode: 'async', jobId: 'job-1' }]]);
-    expect(noted).toEqual(['job-1']);
   });
 
   it('fails for good with the API.md error body as the reason', async () => {
     const { processor } = processorWith(async () => {
       throw ApiError.conflict('Device s1 is offline', 'device_not_ready');
     });
-    const error = await processor.process(job).catch((e: unknown) => e);
+    const error = await failureOf(processor.process(job));
     expect(error).toBeInstanceOf(UnrecoverableError);
-    expect(JSON.parse((error as Error).message)).toEqual({ type: 'conflict_error', code: 'device_not_ready', message: 'Device s1 is offline' });
+    expect(JSON.parse(error.message)).toEqual({ type: 'conflict_error', code: 'device_not_ready', message: 'Device s1 is offline' });
   });
 
   it('never runs a job twice: a job taken over from a dead worker fails instead', async () => {
@@ -42,9 +43,9 @@ describe('AdbJobsProcessor', () => {
     const result = { serial: 's1', command: 'echo', args: ['hi'], exitCode: 0, stdout: 'hi\n', durationMs: 3 };
     await processorWith(async () => result, started).processor.process(job);
     const second = processorWith(async () => result, started);
-    const error = await second.processor.process(job).catch((e: unknown) => e);
+    const error = await failureOf(second.processor.process(job));
     expect(error).toBeInstanceOf(UnrecoverableError);
-    expect(JSON.parse((error as Error).message)).toMatchObject({ code: 'job_interrupted' });
+    expect(JSON.parse(error.message)).toMatchObject({ code: 'job_interrupted' });
     expect(second.calls).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { DelayedError, Job } from 'bullmq';
 import type { WebhookDeliveryJob } from '@ish/contracts';
 import type { AttemptOutcome, WebhookDeliveryService } from '@ish/webhooks';
-import type { ConsumerRegistry } from '../consumers/consumer-registry';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
 function jobOf(deliveryId: string) {
@@ -17,7 +16,7 @@ function jobOf(deliveryId: string) {
 function processorAnswering(outcome: AttemptOutcome) {
   const attempted: string[] = [];
   const deliveries = { attempt: async (id: string) => (attempted.push(id), outcome) } as unknown as WebhookDeliveryService;
-  return { processor: new WebhookDeliveryProcessor({} as ConsumerRegistry, deliveries), attempted };
+  return { processor: new WebhookDeliveryProcessor(deliveries), attempted };
 }
 
 describe('WebhookDeliveryProcessor', () => {

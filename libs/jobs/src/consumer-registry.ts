@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Processor, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { bullConnection, PlatformConfig, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
-import { WorkerConfig } from '../config';
-import { countJobOutcomes } from './queue.metrics';
 import { REDIS_KEYS } from '@ish/contracts';
+import { PlatformConfig, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
+import { bullConnection } from './bull-connection';
+import { JobQueues } from './job-queues';
+import { JobWorkerConfig } from './jobs.config';
+import { countJobOutcomes } from './queue.metrics';
 
 const CANARY_TIMEOUT_MS = 2000;
 
@@ -22,12 +24,13 @@ export class ConsumerRegistry implements OnApplicationShutdown {
   private readonly canaryWaiters = new Map<string, () => void>();
 
   constructor(
-    private readonly config: WorkerConfig,
+    private readonly config: JobWorkerConfig,
     private readonly platform: PlatformConfig,
+    queues: JobQueues,
     readiness: ReadinessRegistry,
   ) {
-    this.canaryQueue = new Queue(this.canaryQueueName, { connection: this.connection(), defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
-    this.canaryQueue.on('error', () => undefined);
+    // its own handle: it is emptied and closed at shutdown after the workers, whatever the registry does
+    this.canaryQueue = queues.open(this.canaryQueueName);
     // not counted in the queue metrics: its name is per process
     this.startWorker(this.canaryQueueName, async (job: Job) => this.canaryWaiters.get(job.id as string)?.(), 1);
     readiness.add(() => this.check());
@@ -46,7 +49,7 @@ export class ConsumerRegistry implements OnApplicationShutdown {
     const id = randomUUID();
     try {
       const consumed = new Promise<void>((resolve) => this.canaryWaiters.set(id, resolve));
-      await withTimeout(this.canaryQueue.add('canary', {}, { jobId: id }), CANARY_TIMEOUT_MS, 'canary enqueue');
+      await withTimeout(this.canaryQueue.add('canary', {}, { jobId: id, removeOnComplete: true, removeOnFail: true }), CANARY_TIMEOUT_MS, 'canary enqueue');
       await withTimeout(consumed, CANARY_TIMEOUT_MS, 'canary job');
       return { consumers: { status: 'up' as const, queues: this.workers.length - 1 } };
     } catch (error) {
@@ -79,6 +82,7 @@ export class ConsumerRegistry implements OnApplicationShutdown {
   }
 
   private connection() {
+    // a worker's own blocking connection, as BullMQ wants it
     return bullConnection(this.platform.REDIS_URL);
   }
 }

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
-import { JobType, JobView, parseJobFailure } from '@ish/contracts';
+import type { JobType, JobView } from '@ish/contracts';
+import { decodeJobFailure } from './job-failure';
 
 /** How BullMQ's states read in the API: retries waiting their backoff are still `queued`. */
 export function toJobStatus(state: string): JobView['status'] {
@@ -17,7 +18,7 @@ export function toJobView(job: Job, state: string): JobView {
     type: data.type ?? 'ai',
     status,
     ...(status === 'completed' ? { result: job.returnvalue } : {}),
-    ...(status === 'failed' ? { error: parseJobFailure(job.failedReason) } : {}),
+    ...(status === 'failed' ? { error: decodeJobFailure(job.failedReason) } : {}),
     attempts: job.attemptsMade,
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),

@@ -1,5 +1,4 @@
 import type { Job } from 'bullmq';
-import { parseJobFailure } from '@ish/contracts';
 import { toJobStatus, toJobView } from './job-view';
 
 describe('job views', () => {
@@ -15,10 +14,5 @@ describe('job views', () => {
     expect(toJobView(job, 'completed')).toEqual({ id: 'j1', type: 'ai', status: 'completed', result: { reply: 'hi' }, attempts: 1, createdAt: '1970-01-01T00:00:00.000Z', finishedAt: '1970-01-01T00:00:01.000Z' });
     const failed = { ...job, failedReason: JSON.stringify({ type: 'upstream_error', code: 'upstream_failed', message: 'x' }) } as unknown as Job;
     expect(toJobView(failed, 'failed').error).toEqual({ type: 'upstream_error', code: 'upstream_failed', message: 'x' });
-  });
-
-  it('wraps a foreign failure reason', () => {
-    expect(parseJobFailure('boom')).toEqual({ type: 'api_error', code: 'job_failed', message: 'boom' });
-    expect(parseJobFailure(undefined).message).toBe('the job failed');
   });
 });

@@ -1,4 +1,4 @@
-import type { UserJobIndex, UserJobRef } from '@ish/platform';
+import type { UserJobIndex, UserJobRef } from './user-job-index';
 
 /** A job as far as the listing needs it: whose it is and when it was made. */
 export interface OwnedJob {

@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bullmq';
-import { snapshot } from './ai-job.queue';
+import { snapshot } from './job-reader';
 import { toJobView } from './job-view';
 
 /** A queue whose one job finishes right after the first read of it, whichever read that is. */

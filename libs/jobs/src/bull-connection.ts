@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'bullmq';
-import { LOADING_RECHECK_MS } from '../redis/redis';
+import { LOADING_RECHECK_MS } from '@ish/platform';
 
 /**
  * Connection options for BullMQ queues and workers from REDIS_URL. BullMQ opens its own

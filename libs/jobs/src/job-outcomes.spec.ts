@@ -1,9 +1,9 @@
 import type { Job } from 'bullmq';
 import { ReplyError } from 'ioredis';
 import type { AmqpClient, RedisClient } from '@ish/platform';
-import type { WorkerConfig } from '../config';
 import { JobOutcomes, NOTE_RETRY_MS, outcomeMessageId, PENDING_OUTCOMES_KEY } from './job-outcomes';
-import type { MeteredQueues } from './metered-queues';
+import type { JobQueues } from './job-queues';
+import type { JobWorkerConfig } from './jobs.config';
 
 describe('outcomeMessageId', () => {
   it('is the same for every announcement of one outcome and differs between jobs, queues and outcomes', () => {
@@ -20,8 +20,8 @@ describe('JobOutcomes.expect', () => {
   const unreachable = () => new Error("Stream isn't writeable and enableOfflineQueue options is false");
 
   function outcomesWith(zadd: jest.Mock, lockDurationMs = 2000) {
-    const config = { WORKER_LOCK_DURATION_MS: lockDurationMs, WORKER_OUTCOME_GRACE_MS: 30_000 } as WorkerConfig;
-    return new JobOutcomes(config, { zadd } as unknown as RedisClient, {} as AmqpClient, {} as MeteredQueues);
+    const config = { WORKER_LOCK_DURATION_MS: lockDurationMs, WORKER_OUTCOME_GRACE_MS: 30_000 } as JobWorkerConfig;
+    return new JobOutcomes(config, { zadd } as unknown as RedisClient, {} as AmqpClient, {} as JobQueues);
   }
 
   it('waits out a Redis restart instead of failing a job whose work is done (a retry would run it twice)', async () => {

@@ -1,4 +1,4 @@
-import type { UserJobRef } from '@ish/platform';
+import type { UserJobRef } from './user-job-index';
 import { recentJobs } from './recent-jobs';
 
 interface FakeJob {

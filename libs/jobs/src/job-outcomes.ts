@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENTS, JobEvent, REDIS_KEYS } from '@ish/contracts';
 import { AmqpClient, RedisClient } from '@ish/platform';
-import { WorkerConfig } from '../config';
-import { MeteredQueues, METERED_QUEUES } from './metered-queues';
+import { JobQueues } from './job-queues';
+import { JobWorkerConfig } from './jobs.config';
 
 /** `<queue>:<jobId>` of every finished job whose event is not confirmed yet, scored by when it was noted (ms) */
 export const PENDING_OUTCOMES_KEY = REDIS_KEYS.pendingJobOutcomes;
@@ -26,8 +26,8 @@ return 0`;
 export type OutcomeEvent = (job: Job, state: 'completed' | 'failed') => JobEvent | undefined;
 
 /**
- * `job.completed` / `job.failed` exactly when a job has finished, and never lost: a processor notes
- * the job (`expect`) before BullMQ records the outcome, the outcome is announced once recorded, and
+ * `job.completed` / `job.failed` exactly when a job has finished, and never lost: the job's run notes
+ * it (`expect`, JobExplorer) before BullMQ records the outcome, the outcome is announced once recorded, and
  * the note is dropped once the broker confirmed the event. A worker killed between the two leaves the
  * note behind; any worker's sweep finds notes older than WORKER_OUTCOME_GRACE_MS and announces them
  * from the job as the queue holds it. The event's message id is derived from the job and outcome, so
@@ -41,14 +41,14 @@ export class JobOutcomes implements OnApplicationBootstrap, OnApplicationShutdow
   private sweeping?: Promise<number>;
 
   constructor(
-    private readonly config: WorkerConfig,
+    private readonly config: JobWorkerConfig,
     private readonly redis: RedisClient,
     private readonly client: AmqpClient,
-    private readonly queues: MeteredQueues,
+    private readonly queues: JobQueues,
   ) {}
 
   /** Sweeps the outcomes of `queue` too; `toEvent` builds a finished job's event. */
-  watch(queueName: (typeof METERED_QUEUES)[number], toEvent: OutcomeEvent): void {
+  watch(queueName: string, toEvent: OutcomeEvent): void {
     this.watched.set(queueName, { queue: this.queues.get(queueName), toEvent });
   }
 

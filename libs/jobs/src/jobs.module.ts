@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ConsumerRegistry } from './consumer-registry';
+import { JobExplorer } from './job-explorer';
+import { JobOutcomes } from './job-outcomes';
+import { JobProducer } from './job-producer';
+import { JobQueues } from './job-queues';
+import { JobReader } from './job-reader';
+import { QueueMetering } from './queue-metering';
+
+/** Jobs for any process: the queue registry, the producer (with the users' job index) and the reader behind the jobs API. */
+@Module({ providers: [JobQueues, JobProducer, JobReader], exports: [JobQueues, JobProducer, JobReader] })
+export class JobsModule {}
+
+/**
+ * Jobs for a process that runs them (the worker): every @JobProcessor provider of the app consumes its
+ * queue, with readiness proven by a canary job, outcomes announced, and the queues' metrics exported.
+ * The app lists JobWorkerConfig among its config parts.
+ */
+@Module({
+  imports: [JobsModule, DiscoveryModule],
+  providers: [ConsumerRegistry, JobOutcomes, QueueMetering, JobExplorer],
+  exports: [JobsModule, ConsumerRegistry, JobOutcomes],
+})
+export class JobWorkersModule {}
