@@ -2,7 +2,7 @@
 // with their own Redis connections) never run work for one device at once.
 import Redis from 'ioredis';
 import { DeviceLock, redisLockStore } from '@ish/adb';
-import { REDIS_URL } from '../support/env';
+import { REDIS_URL } from '@ish/test-support';
 
 describe('DeviceLock on Redis', () => {
   const connections = [new Redis(REDIS_URL), new Redis(REDIS_URL), new Redis(REDIS_URL)];

@@ -2,9 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import OpenAI from 'openai';
 import { countMessageTokens } from '@ish/providers';
-import { GATEWAY_URL } from '../support/env';
-import { api, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
+import { GATEWAY_URL, api, signUp, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
 
 type AnthropicErrorBody = { type: 'error'; error: { type: string; code: string; message: string } };
 

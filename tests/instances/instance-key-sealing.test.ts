@@ -2,8 +2,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { DATABASE_URL, testSecrets } from '../support/env';
-import { api } from '../support/http';
+import { DATABASE_URL, testSecrets, api } from '@ish/test-support';
 import { admin, createInstance, deleteInstances } from './instances-api';
 
 /** A provider that notes the key each request brings. */

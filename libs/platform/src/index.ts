@@ -19,5 +19,6 @@ export * from './rabbitmq/amqp-server';
 export * from './rabbitmq/amqp-message';
 export * from './rabbitmq/messaging.module';
 export * from './gateway/health-targets';
+export { describeValidatedModels } from './gateway/openapi-models';
 export * from './bootstrap/bootstrap';
 export * from './platform.module';

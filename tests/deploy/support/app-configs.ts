@@ -1,10 +1,10 @@
 import type { ServiceName } from '@ish/contracts';
 import { BaseConfig, loadConfig } from '@ish/platform';
-import { AndroidBridgeConfig } from '../../../apps/android-bridge/src/config';
-import { AuthConfig } from '../../../apps/auth/src/config';
-import { InstanceManagerConfig } from '../../../apps/instance-manager/src/config';
-import { RelayConfig } from '../../../apps/relay/src/config';
-import { WorkerConfig } from '../../../apps/worker/src/config';
+import { AndroidBridgeConfig } from '@ish/apps/android-bridge/src/config';
+import { AuthConfig } from '@ish/apps/auth/src/config';
+import { InstanceManagerConfig } from '@ish/apps/instance-manager/src/config';
+import { RelayConfig } from '@ish/apps/relay/src/config';
+import { WorkerConfig } from '@ish/apps/worker/src/config';
 
 /** Each app's own config schema, the one it validates its environment with at start. */
 const APP_CONFIGS: Record<ServiceName, new () => BaseConfig> = {

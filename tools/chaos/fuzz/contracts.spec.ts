@@ -21,8 +21,7 @@ import {
   UpdateWebhookRequest,
   EmbeddingsRequest,
 } from '@ish/contracts';
-import { BaseConfig, createValidationPipe } from '@ish/platform';
-import { describeValidatedModels } from '../../../libs/platform/src/gateway/openapi-models';
+import { BaseConfig, createValidationPipe, describeValidatedModels } from '@ish/platform';
 import { OpenApiDocument } from './openapi';
 import { validValue } from './values';
 
