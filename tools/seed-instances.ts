@@ -1,6 +1,7 @@
 /**
  * `npm start` step: makes sure there is something to route to. With OPENAI_API_KEY set, an OpenAI
- * instance; otherwise the provider simulator, clearly named as such. Idempotent (by name).
+ * instance; otherwise the provider simulator in each protocol (OpenAI, Anthropic, Gemini), clearly named
+ * as such. Idempotent (by name).
  */
 interface Seed {
   name: string;
@@ -24,6 +25,21 @@ async function main(): Promise<void> {
           providerType: 'openai-compatible',
           baseUrl: process.env.PROVIDER_SIM_URL ?? 'http://127.0.0.1:9100/v1',
           models: ['gpt-4o', 'gpt-4o-mini', 'sim-small', 'text-embedding-3-small'],
+        },
+        // the simulator in Anthropic's and Gemini's own protocols; its key is the simulator's, not a secret
+        {
+          name: 'provider-sim, Anthropic protocol (simulator, not an AI)',
+          providerType: 'anthropic',
+          baseUrl: process.env.PROVIDER_SIM_ANTHROPIC_URL ?? 'http://127.0.0.1:9101/v1',
+          apiKey: 'local-simulator',
+          models: ['claude-sonnet-4-5', 'claude-haiku-4-5'],
+        },
+        {
+          name: 'provider-sim, Gemini protocol (simulator, not an AI)',
+          providerType: 'gemini',
+          baseUrl: process.env.PROVIDER_SIM_GEMINI_URL ?? 'http://127.0.0.1:9102/v1',
+          apiKey: 'local-simulator',
+          models: ['gemini-2.5-flash', 'gemini-2.5-pro'],
         },
       ];
 

@@ -83,6 +83,14 @@ if [ -z "${OPENAI_API_KEY:-}" ]; then
   node dist/tools/provider-sim/src/main.js --port "${PROVIDER_SIM_PORT:-9100}" >> "$LOG_DIR/provider-sim.log" 2>&1 &
   pids+=($!)
   export PROVIDER_SIM_URL=http://127.0.0.1:${PROVIDER_SIM_PORT:-9100}/v1
+  # the same simulator speaking Anthropic's Messages API and Gemini's API, so every adapter can be tried locally
+  for protocol in anthropic gemini; do
+    case $protocol in anthropic) port=$((${PROVIDER_SIM_PORT:-9100} + 1)) models=claude-sonnet-4-5,claude-haiku-4-5 ;; gemini) port=$((${PROVIDER_SIM_PORT:-9100} + 2)) models=gemini-2.5-flash,gemini-2.5-pro ;; esac
+    node dist/tools/provider-sim/src/main.js --port "$port" --protocol "$protocol" --name "provider-sim-$protocol" --models "$models" --api-key local-simulator >> "$LOG_DIR/provider-sim-$protocol.log" 2>&1 &
+    pids+=($!)
+  done
+  export PROVIDER_SIM_ANTHROPIC_URL=http://127.0.0.1:$((${PROVIDER_SIM_PORT:-9100} + 1))/v1
+  export PROVIDER_SIM_GEMINI_URL=http://127.0.0.1:$((${PROVIDER_SIM_PORT:-9100} + 2))/v1
 fi
 
 # ANDROID_SIMULATOR=1: simulated phones (tools/adb-device-sim) connected to the stack's adb server
