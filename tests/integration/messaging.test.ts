@@ -1,4 +1,4 @@
-import { Controller, DynamicModule, Global, INestApplication, Module } from '@nestjs/common';
+import { Controller, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { IsInt, IsString, Min } from 'class-validator';
@@ -10,10 +10,12 @@ import {
   AmqpContext,
   AmqpServer,
   ApiExceptionFilter,
-  BaseConfig,
+  ConfigModule,
   createValidationPipe,
   currentRequestId,
+  LoadedConfig,
   MessagingModule,
+  PlatformConfig,
   RemoteError,
   runWithRequestId,
 } from '@ish/platform';
@@ -27,14 +29,8 @@ const PING = `test-${RUN}.ping`;
 const FLAKY = `test-${RUN}.flaky`;
 const POISON = `test-${RUN}.poison`;
 
-/** What PlatformModule provides in an app: the validated config, globally. */
-@Global()
-@Module({})
-class TestConfigModule {
-  static with(config: BaseConfig): DynamicModule {
-    return { module: TestConfigModule, providers: [{ provide: BaseConfig, useValue: config }], exports: [BaseConfig] };
-  }
-}
+/** What bootstrapService provides in an app: the validated platform part, globally. */
+const configModule = (config: PlatformConfig) => ConfigModule.forLoaded(new LoadedConfig(new Map([[PlatformConfig, config]])));
 
 class SumRequest {
   @IsInt() @Min(0) a: number;
@@ -87,9 +83,9 @@ function makeHandlers(inbox: Inbox) {
 }
 
 async function startProcess(service: string, inbox: Inbox): Promise<INestApplication> {
-  const config = Object.assign(new BaseConfig(), { RABBITMQ_URL, RABBITMQ_RPC_TIMEOUT_MS: 1000, RABBITMQ_DELIVERY_LIMIT: 5 });
+  const config = Object.assign(new PlatformConfig(), { RABBITMQ_URL, RABBITMQ_RPC_TIMEOUT_MS: 1000, RABBITMQ_DELIVERY_LIMIT: 5 });
   @Module({
-    imports: [TestConfigModule.with(config), MessagingModule.forRoot(service)],
+    imports: [configModule(config), MessagingModule.forRoot(service)],
     controllers: [makeHandlers(inbox)],
   })
   class TestModule {}
@@ -181,8 +177,8 @@ describe('RabbitMQ broker restart (real broker)', () => {
         received.push(ping.text);
       }
     }
-    const config = Object.assign(new BaseConfig(), { RABBITMQ_URL });
-    @Module({ imports: [TestConfigModule.with(config), MessagingModule.forRoot(service)], controllers: [Durable] })
+    const config = Object.assign(new PlatformConfig(), { RABBITMQ_URL });
+    @Module({ imports: [configModule(config), MessagingModule.forRoot(service)], controllers: [Durable] })
     class DurableModule {}
 
     // declare the consumer's durable queue, then stop the consumer

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
-import { AndroidBridgeConfig } from './config';
+import { CONFIG_PARTS } from './config';
 
-void bootstrapService(AppModule, { service: 'android-bridge', config: AndroidBridgeConfig });
+void bootstrapService(AppModule, { service: 'android-bridge', config: CONFIG_PARTS });

@@ -2,13 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity, AuditEventEntity, RefreshTokenEntity, UserEntity } from '@ish/database';
 import { AuthGuardModule } from '@ish/auth-guard';
-import { PlatformModule } from '@ish/platform';
+import { GatewayModule, PlatformModule } from '@ish/platform';
 import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { VerifyCredentialHandler } from './api-keys/verify-credential.handler';
 import { AuditService } from './audit/audit.service';
-import { AuthConfig } from './config';
 import { RevocationPublisher } from './revocation/revocation.publisher';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottle } from './sessions/login-throttle';
@@ -18,7 +17,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ service: 'auth', config: AuthConfig }),
+    PlatformModule.forRoot({ service: 'auth' }),
+    GatewayModule,
     AuthGuardModule,
     TypeOrmModule.forFeature([UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity]),
     WebhooksModule,

@@ -1,10 +1,11 @@
 import { IsEmail, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { BaseConfig, envBoolean } from '@ish/platform';
+import { AuthGuardConfig } from '@ish/auth-guard';
+import { ConfigPart, ConfigParts, envBoolean, GatewayConfig, InstanceKeyConfig, PlatformConfig, withDefaults } from '@ish/platform';
+import { WebhooksConfig } from '@ish/webhooks';
 
-export class AuthConfig extends BaseConfig {
-  /** auth bodies are small: anything bigger is refused with 413 */
-  override HTTP_BODY_LIMIT = '64kb';
-
+/** Auth's own variables: registration, refresh tokens, the bootstrap admin, the sign-in throttle. */
+@ConfigPart()
+export class AuthConfig {
   /** whether anyone may register (API.md: default false; the local `npm start` stack turns it on) */
   @envBoolean()
   AUTH_ALLOW_REGISTRATION = false;
@@ -32,3 +33,14 @@ export class AuthConfig extends BaseConfig {
   @IsInt() @Min(10) @Max(86_400)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 }
+
+/** What auth reads, validated together at start (webhook subscriptions need the webhook settings and the sealing key). */
+export const CONFIG_PARTS: ConfigParts = [
+  // auth bodies are small: anything bigger is refused with 413
+  withDefaults(PlatformConfig, { HTTP_BODY_LIMIT: '64kb' }),
+  GatewayConfig,
+  AuthGuardConfig,
+  InstanceKeyConfig,
+  WebhooksConfig,
+  AuthConfig,
+];

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
-import { AuthConfig } from './config';
+import { CONFIG_PARTS } from './config';
 
-void bootstrapService(AppModule, { service: 'auth', config: AuthConfig });
+void bootstrapService(AppModule, { service: 'auth', config: CONFIG_PARTS });

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthGuardModule } from '@ish/auth-guard';
-import { PlatformModule } from '@ish/platform';
-import { InstanceManagerConfig } from './config';
+import { GatewayModule, PlatformModule } from '@ish/platform';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { RoutingModule } from './routing/routing.module';
@@ -9,7 +8,8 @@ import { ScalingModule } from './scaling/scaling.module';
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ service: 'instance-manager', config: InstanceManagerConfig }),
+    PlatformModule.forRoot({ service: 'instance-manager' }),
+    GatewayModule,
     AuthGuardModule,
     RoutingModule,
     HealthModule,

@@ -1,22 +1,15 @@
-import { IsIn, IsInt, IsNumber, IsPositive, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsPositive, Max, Min } from 'class-validator';
+import { AuthGuardConfig } from '@ish/auth-guard';
 import { ROUTING_STRATEGIES, RoutingStrategy } from '@ish/contracts';
-import { BaseConfig, envBoolean } from '@ish/platform';
+import { ConfigPart, ConfigParts, GatewayConfig, InstanceKeyConfig, PlatformConfig } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 
-export class InstanceManagerConfig extends BaseConfig {
+/** Instance-manager's own variables: routing, health probes, passive health, scaling, leadership. */
+@ConfigPart()
+export class InstanceManagerConfig {
   /** strategy in force until an operator changes it with PUT /api/v1/routing */
   @IsIn(ROUTING_STRATEGIES)
   ROUTING_STRATEGY: RoutingStrategy = 'least-latency';
-
-  /** 32 bytes, base64: encrypts provider API keys at rest (relay and worker need the same value) */
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'INSTANCE_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded' })
-  INSTANCE_KEY_ENCRYPTION_KEY: string;
-
-  /**
-   * whether provider instances may live on loopback and private ranges (metadata and link-local never
-   * may): true by default because self-hosted models (Ollama, vLLM) live on private networks
-   */
-  @envBoolean()
-  PROVIDER_ALLOW_PRIVATE_NETWORKS = true;
 
   /** pause between two probe rounds of the leader (each round probes every live instance) */
   @IsInt() @Min(100) @Max(3_600_000)
@@ -54,3 +47,6 @@ export class InstanceManagerConfig extends BaseConfig {
   @IsInt() @Min(1000) @Max(600_000)
   LEADER_LOCK_TTL_MS = 15_000;
 }
+
+/** What instance-manager reads, validated together at start (it seals provider keys and probes the providers). */
+export const CONFIG_PARTS: ConfigParts = [PlatformConfig, GatewayConfig, AuthGuardConfig, InstanceKeyConfig, ProvidersConfig, InstanceManagerConfig];

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
-import { InstanceManagerConfig } from './config';
+import { CONFIG_PARTS } from './config';
 
-void bootstrapService(AppModule, { service: 'instance-manager', config: InstanceManagerConfig });
+void bootstrapService(AppModule, { service: 'instance-manager', config: CONFIG_PARTS });

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthGuardModule } from '@ish/auth-guard';
-import { PlatformModule } from '@ish/platform';
+import { GatewayModule, PlatformModule } from '@ish/platform';
 import { RelayCoreModule } from '@ish/relay-core';
 import { CompletionsController } from './chat/completions.controller';
 import { EmbeddingsController } from './chat/embeddings.controller';
 import { IdempotencyStore } from './chat/idempotency.store';
 import { RelayController } from './chat/relay.controller';
-import { RelayConfig } from './config';
 import { ConversationsController } from './conversations/conversations.controller';
 import { DomainEventsListener } from './events/domain-events.listener';
 import { EventHub } from './events/event-hub';
@@ -18,7 +17,7 @@ import { MessagesService } from './messages/messages.service';
 import { ModelsController } from './models/models.controller';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'relay', config: RelayConfig }), AuthGuardModule, RelayCoreModule],
+  imports: [PlatformModule.forRoot({ service: 'relay' }), GatewayModule, AuthGuardModule, RelayCoreModule],
   controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener, EmbeddingsController, MessagesController],
   providers: [IdempotencyStore, JobQueues, EventHub, MessagesService],
 })

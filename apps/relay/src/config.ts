@@ -1,7 +1,12 @@
 import { IsInt, Max, Min } from 'class-validator';
+import { AuthGuardConfig } from '@ish/auth-guard';
+import { ConfigPart, ConfigParts, GatewayConfig, InstanceKeyConfig, PlatformConfig } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { RelayCoreConfig } from '@ish/relay-core';
 
-export class RelayConfig extends RelayCoreConfig {
+/** The relay's own variables: event streams and request size limits. */
+@ConfigPart()
+export class RelayConfig {
   /** open `/api/v1/events` streams one credential may hold, over every relay replica (429 beyond) */
   @IsInt() @Min(1) @Max(1000)
   EVENTS_MAX_STREAMS_PER_CREDENTIAL = 5;
@@ -18,3 +23,6 @@ export class RelayConfig extends RelayCoreConfig {
   @IsInt() @Min(1) @Max(128)
   MAX_CHOICES = 8;
 }
+
+/** What the relay reads, validated together at start. */
+export const CONFIG_PARTS: ConfigParts = [PlatformConfig, GatewayConfig, AuthGuardConfig, InstanceKeyConfig, ProvidersConfig, RelayCoreConfig, RelayConfig];

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
-import { RelayConfig } from './config';
+import { CONFIG_PARTS, RelayConfig } from './config';
 
 void bootstrapService(AppModule, {
   service: 'relay',
-  config: RelayConfig,
+  config: CONFIG_PARTS,
   // chat requests carry images as data URLs (OpenAI and Anthropic shapes alike)
-  largeBodies: { paths: ['/api/v1/chat/completions', '/api/v1/messages', '/api/v1/messages/count_tokens'], limit: (config) => config.MAX_REQUEST_BYTES },
+  largeBodies: { paths: ['/api/v1/chat/completions', '/api/v1/messages', '/api/v1/messages/count_tokens'], limit: (config) => config.get(RelayConfig).MAX_REQUEST_BYTES },
 });

@@ -1,8 +1,13 @@
 import { IsInt, Max, Min } from 'class-validator';
+import { AdbConfig } from '@ish/adb';
+import { ConfigPart, ConfigParts, InstanceKeyConfig, PlatformConfig } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { RelayCoreConfig } from '@ish/relay-core';
+import { WebhooksConfig } from '@ish/webhooks';
 
-/** The worker runs the relay's AI-call code (RelayCoreConfig) plus its own queue settings. */
-export class WorkerConfig extends RelayCoreConfig {
+/** The worker's own queue settings. */
+@ConfigPart()
+export class WorkerConfig {
   /** jobs one worker process runs at once, per queue */
   @IsInt() @Min(1) @Max(1000)
   WORKER_CONCURRENCY = 16;
@@ -18,3 +23,9 @@ export class WorkerConfig extends RelayCoreConfig {
   @IsInt() @Min(1000) @Max(3_600_000)
   WORKER_OUTCOME_GRACE_MS = 30_000;
 }
+
+/**
+ * What the worker reads, validated together at start: the relay's AI-call code, the adb code and webhook
+ * delivery run here. No gateway and no guard: it serves health and metrics only.
+ */
+export const CONFIG_PARTS: ConfigParts = [PlatformConfig, InstanceKeyConfig, ProvidersConfig, RelayCoreConfig, AdbConfig, WebhooksConfig, WorkerConfig];

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { AdbConfig } from '@ish/adb';
 import { bootstrapService } from '@ish/platform';
 import { AppModule } from './app.module';
-import { WorkerConfig } from './config';
+import { CONFIG_PARTS } from './config';
 
-void bootstrapService(AppModule, { service: 'worker', config: WorkerConfig, configParts: [AdbConfig] });
+void bootstrapService(AppModule, { service: 'worker', config: CONFIG_PARTS });

@@ -1,5 +1,5 @@
 import { IsInt, IsString, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
-import { BaseConfig } from '@ish/platform';
+import { ConfigPart } from '@ish/platform';
 
 /**
  * Read-only programs: the allow-list a fresh install ships. `am`, `pm`, `settings`, `input` (and
@@ -50,11 +50,9 @@ function RunsNoOtherProgram(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/**
- * The adb variables, one schema for every process that drives devices: the bridge's config extends
- * it, the worker loads it beside its own (see `.env.example`).
- */
-export class AdbConfig extends BaseConfig {
+/** The adb variables, one part for every process that drives devices: the bridge and the worker list it. */
+@ConfigPart()
+export class AdbConfig {
   /** the adb server (host protocol) */
   @IsString() @Matches(/^[A-Za-z0-9.:_-]+$/, { message: 'ADB_HOST must be a host name or an IP address' })
   ADB_HOST = '127.0.0.1';

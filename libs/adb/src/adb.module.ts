@@ -2,7 +2,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import Adb from '@devicefarmer/adbkit';
 import { AdbExecutionEntity } from '@ish/database';
-import { BaseConfig, loadConfig, RedisClient } from '@ish/platform';
+import { RedisClient } from '@ish/platform';
 import { AdbConfig } from './adb-config';
 import { AdbExecutor } from './adb-executor';
 import { AdbServer } from './adb-server';
@@ -13,7 +13,8 @@ import { redisLockStore } from './lock-store';
 
 /**
  * Device access for a process: the adbkit client of the adb server, the per-device lock in Redis,
- * the audit trail and the executor. The bridge and the workers import the same module.
+ * the audit trail and the executor. The bridge and the workers import the same module and list AdbConfig
+ * among their config parts.
  */
 @Module({})
 export class AdbModule {
@@ -23,14 +24,12 @@ export class AdbModule {
       global: true,
       imports: [TypeOrmModule.forFeature([AdbExecutionEntity])],
       providers: [
-        // the bridge's config already is an AdbConfig; the worker's is not, and reads the adb variables beside it
-        { provide: AdbConfig, inject: [BaseConfig], useFactory: (config: BaseConfig) => (config instanceof AdbConfig ? config : loadConfig(AdbConfig)) },
         { provide: AdbServer, inject: [AdbConfig], useFactory: createAdbClient },
         { provide: DeviceLock, inject: [RedisClient], useFactory: (redis: RedisClient) => new DeviceLock(redisLockStore(redis)) },
         ExecutionAudit,
         { provide: AdbExecutor, inject: [AdbServer, DeviceLock, ExecutionAudit, AdbConfig], useFactory: createExecutor },
       ],
-      exports: [AdbConfig, AdbServer, DeviceLock, ExecutionAudit, AdbExecutor],
+      exports: [AdbServer, DeviceLock, ExecutionAudit, AdbExecutor],
     };
   }
 }

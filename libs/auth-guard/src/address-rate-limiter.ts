@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
-import { BaseConfig, RedisClient } from '@ish/platform';
+import { RedisClient } from '@ish/platform';
+import { AuthGuardConfig } from './auth-guard.config';
 import { consumePoint, exhausted, redisLimiter, tooManyRequests } from './redis-limiter';
 
 /**
@@ -12,7 +13,7 @@ import { consumePoint, exhausted, redisLimiter, tooManyRequests } from './redis-
 export class AddressRateLimiter {
   private readonly limiter?: RateLimiterRedis;
 
-  constructor(config: BaseConfig, redis: RedisClient) {
+  constructor(config: AuthGuardConfig, redis: RedisClient) {
     const points = config.AUTH_RATE_LIMIT_PER_MINUTE;
     if (points > 0) this.limiter = redisLimiter(redis, `ish:rl:addr:${points}`, points, 60);
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CredentialRevoked, Principal, RPC, VerifyApiKeyRequest } from '@ish/contracts';
-import { AmqpClient, AmqpConnection, BaseConfig, RedisClient } from '@ish/platform';
+import { AmqpClient, AmqpConnection, RedisClient } from '@ish/platform';
+import { AuthGuardConfig } from './auth-guard.config';
 import { CredentialCache } from './credential-cache';
 import { issuedAtMs, parseSigningKeys, SigningKey, verifyAccessToken } from './jwt-keys';
 import { RevocationList, REVOCATION_KEY_PREFIX } from './revocations';
@@ -37,7 +38,7 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   private readonly observers = new Set<RevocationObserver>();
 
   constructor(
-    config: BaseConfig,
+    config: AuthGuardConfig,
     private readonly client: AmqpClient,
     private readonly connection: AmqpConnection,
     private readonly redis: RedisClient,

@@ -1,3 +1,4 @@
+export * from './auth-guard.config';
 export * from './address-rate-limiter';
 export * from './auth-guard.module';
 export * from './auth.guard';

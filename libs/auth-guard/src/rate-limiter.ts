@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '@ish/contracts';
-import { BaseConfig, RedisClient } from '@ish/platform';
+import { RedisClient } from '@ish/platform';
+import { AuthGuardConfig } from './auth-guard.config';
 import { redisLimiter, tooManyRequests } from './redis-limiter';
 
 export interface RateLimitState {
@@ -17,7 +18,7 @@ export class CredentialRateLimiter {
   private readonly limiters = new Map<number, RateLimiterRedis>();
 
   constructor(
-    private readonly config: BaseConfig,
+    private readonly config: AuthGuardConfig,
     private readonly redis: RedisClient,
   ) {}
 

@@ -1,5 +1,8 @@
 export * from './config/config';
+export * from './config/config.module';
+export * from './config/platform.config';
 export * from './crypto/secret-box';
+export * from './crypto/instance-key.config';
 export * from './net/outbound-lookup';
 export * from './auth/decorators';
 export * from './net/client-address';
@@ -19,6 +22,8 @@ export * from './rabbitmq/amqp-server';
 export * from './rabbitmq/amqp-message';
 export * from './rabbitmq/messaging.module';
 export * from './gateway/health-targets';
+export * from './gateway/gateway.config';
+export * from './gateway/gateway.module';
 export { describeValidatedModels } from './gateway/openapi-models';
 export * from './bootstrap/bootstrap';
 export * from './platform.module';

@@ -15,3 +15,4 @@ export * from './adapters/gemini';
 export * from './adapters/azure-openai';
 export * from './adapters/openai';
 export * from './provider-protocols';
+export * from './providers.config';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry, RedisClient } from '@ish/platform';
+import { AmqpClient, AmqpConnection, ApiError, InstanceKeyConfig, ReadinessRegistry, RedisClient } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { InFlightTracker, RoutingTableStore } from '@ish/routing';
 import type { RoutableInstance } from '@ish/contracts';
 import { ChatExecutor } from './chat-executor';
@@ -24,8 +25,8 @@ const instance = (providerType: RoutableInstance['providerType'], status: Routab
 function executorWith(instances: RoutableInstance[]): ChatExecutor {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   store.apply({ strategy: 'least-latency', instances, version: 1 });
-  const config = Object.assign(new RelayCoreConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
-  return new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as RedisClient);
+  const instanceKey = Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+  return new ChatExecutor(new RelayCoreConfig(), instanceKey, new ProvidersConfig(), store, {} as RequestLogWriter, {} as InFlightTracker, {} as RedisClient);
 }
 
 function refusal(run: () => void): ApiError | undefined {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry, RedisClient } from '@ish/platform';
+import { AmqpClient, AmqpConnection, ApiError, InstanceKeyConfig, ReadinessRegistry, RedisClient } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { InFlightTracker, RoutingTableStore } from '@ish/routing';
 import { ChatExecutor } from './chat-executor';
 import { RelayCoreConfig } from './relay-core.config';
@@ -7,8 +8,8 @@ import { RequestLogWriter } from './request-log.writer';
 
 function executor() {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
-  const config = Object.assign(new RelayCoreConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
-  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as RedisClient) };
+  const instanceKey = Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+  return { store, executor: new ChatExecutor(new RelayCoreConfig(), instanceKey, new ProvidersConfig(), store, {} as RequestLogWriter, {} as InFlightTracker, {} as RedisClient) };
 }
 
 const refusal = (run: () => void) => {

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
-import { ApiError, RedisClient, SecretBox } from '@ish/platform';
-import { estimateCost, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
+import { ApiError, InstanceKeyConfig, RedisClient, SecretBox } from '@ish/platform';
+import { estimateCost, fitRequestToProvider, ProviderClient, ProvidersConfig, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
 import {
   AttemptOutcome,
   CircuitBreakerStore,
@@ -84,12 +84,14 @@ export class ChatExecutor implements OnApplicationShutdown {
 
   constructor(
     private readonly config: RelayCoreConfig,
+    instanceKey: InstanceKeyConfig,
+    providers: ProvidersConfig,
     private readonly table: RoutingTableStore,
     private readonly requestLog: RequestLogWriter,
     private readonly inFlight: InFlightTracker,
     redis: RedisClient,
   ) {
-    this.clients = new ProviderClients(new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY), config.PROVIDER_ALLOW_PRIVATE_NETWORKS);
+    this.clients = new ProviderClients(new SecretBox(instanceKey.INSTANCE_KEY_ENCRYPTION_KEY), providers.PROVIDER_ALLOW_PRIVATE_NETWORKS);
     this.circuits = new CircuitBreakerStore(redis);
   }
 

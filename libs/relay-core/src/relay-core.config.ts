@@ -1,19 +1,12 @@
-import { IsInt, Matches, Max, Min } from 'class-validator';
-import { BaseConfig, envBoolean } from '@ish/platform';
+import { IsInt, Max, Min } from 'class-validator';
+import { ConfigPart } from '@ish/platform';
 
-/** What relay and worker read alike: they run the same AI-call code. */
-export class RelayCoreConfig extends BaseConfig {
-  /** 32 bytes, base64: opens the provider keys the instance-manager sealed */
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'INSTANCE_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded' })
-  INSTANCE_KEY_ENCRYPTION_KEY: string;
-
-  /**
-   * whether provider instances may live on loopback and private ranges (metadata and link-local never
-   * may): true by default because self-hosted models (Ollama, vLLM) live on private networks
-   */
-  @envBoolean()
-  PROVIDER_ALLOW_PRIVATE_NETWORKS = true;
-
+/**
+ * What relay and worker read alike: they run the same AI-call code (with InstanceKeyConfig to open provider
+ * keys and ProvidersConfig to reach them).
+ */
+@ConfigPart()
+export class RelayCoreConfig {
   /** instances tried for one request before giving up (API.md: default 3) */
   @IsInt() @Min(1) @Max(10)
   RELAY_MAX_ATTEMPTS = 3;

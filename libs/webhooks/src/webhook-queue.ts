@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JOBS, QUEUES, WebhookDeliveryJob } from '@ish/contracts';
-import { BaseConfig, bullConnection } from '@ish/platform';
+import { PlatformConfig, bullConnection } from '@ish/platform';
 
 /** Jobs whose processor itself failed (database or Redis away), not the receiver: retried apart from the delivery's own schedule. */
 const INFRASTRUCTURE_RETRIES = { attempts: 10, backoff: { type: 'exponential', delay: 5000 } };
@@ -16,7 +16,7 @@ export class WebhookQueue implements OnApplicationShutdown {
   private readonly logger = new Logger('WebhookQueue');
   readonly queue: Queue<WebhookDeliveryJob>;
 
-  constructor(config: BaseConfig) {
+  constructor(config: PlatformConfig) {
     this.queue = new Queue<WebhookDeliveryJob>(QUEUES.webhooks, { connection: bullConnection(config.REDIS_URL) });
     this.queue.on('error', (error) => this.logger.warn(`queue ${QUEUES.webhooks}: ${error.message}`));
   }

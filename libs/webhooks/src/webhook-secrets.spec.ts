@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { SecretBox } from '@ish/platform';
-import { WebhooksConfig } from './webhooks.config';
+import { InstanceKeyConfig, SecretBox } from '@ish/platform';
 import { WebhookSecrets, webhookSecretsKey } from './webhook-secrets';
 
 describe('WebhookSecrets', () => {
   const instanceKey = randomBytes(32).toString('base64');
-  const secrets = new WebhookSecrets(Object.assign(new WebhooksConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: instanceKey }));
+  const secrets = new WebhookSecrets(Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: instanceKey }));
 
   const ID = '0f6a9a51-0000-4000-8000-000000000001';
 
@@ -13,7 +12,7 @@ describe('WebhookSecrets', () => {
     const sealed = secrets.seal('whsec_abc', ID);
     expect(sealed).not.toContain('whsec_');
     expect(secrets.open(sealed, ID)).toBe('whsec_abc');
-    const other = new WebhookSecrets(Object.assign(new WebhooksConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }));
+    const other = new WebhookSecrets(Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }));
     expect(() => other.open(sealed, ID)).toThrow();
     expect(() => secrets.open(sealed, '0f6a9a51-0000-4000-8000-000000000002')).toThrow();
     expect(secrets.isLegacy(sealed)).toBe(false);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import { WEBHOOK_SUBSCRIPTIONS_TABLE } from '@ish/database';
-import { rowContext, SecretBox } from '@ish/platform';
-import { WebhooksConfig } from './webhooks.config';
+import { InstanceKeyConfig, rowContext, SecretBox } from '@ish/platform';
 
 const KEY_INFO = 'ish-chat webhook signing secrets v1';
 
@@ -20,7 +19,7 @@ export function webhookSecretsKey(instanceKeyBase64: string): string {
 export class WebhookSecrets {
   private readonly box: SecretBox;
 
-  constructor(config: WebhooksConfig) {
+  constructor(config: InstanceKeyConfig) {
     this.box = new SecretBox(webhookSecretsKey(config.INSTANCE_KEY_ENCRYPTION_KEY));
   }
 

@@ -1,19 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@ish/database';
-import { loadConfig } from '@ish/platform';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookSecrets } from './webhook-secrets';
-import { WebhooksConfig } from './webhooks.config';
 
 /**
- * What both sides of webhooks need: their settings (validated at start, naming the variable), the
+ * What both sides of webhooks need (with WebhooksConfig and InstanceKeyConfig among the app's config parts): the
  * tables, the sealed secrets and the `webhooks` queue. Auth serves subscriptions on it; the worker adds
  * WebhookFanout, WebhookDeliveryService and WebhookMetrics.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity])],
-  providers: [{ provide: WebhooksConfig, useFactory: () => loadConfig(WebhooksConfig) }, WebhookSecrets, WebhookQueue],
-  exports: [TypeOrmModule, WebhooksConfig, WebhookSecrets, WebhookQueue],
+  providers: [WebhookSecrets, WebhookQueue],
+  exports: [TypeOrmModule, WebhookSecrets, WebhookQueue],
 })
 export class WebhooksCoreModule {}

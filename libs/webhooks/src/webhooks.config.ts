@@ -1,17 +1,14 @@
-import { IsInt, Matches, Max, Min } from 'class-validator';
-import { BaseConfig, envBoolean } from '@ish/platform';
+import { IsInt, Max, Min } from 'class-validator';
+import { ConfigPart, envBoolean } from '@ish/platform';
 import type { DisablePolicy } from './disable-policy';
 import type { RetryPolicy } from './retry-schedule';
 
 /**
- * Webhook settings, read by the apps that serve subscriptions (auth) and deliver them (worker).
- * See `.env.example`, section "webhooks".
+ * Webhook settings, read by the apps that serve subscriptions (auth) and deliver them (worker), beside
+ * InstanceKeyConfig (signing secrets are sealed with a key derived from it). See `.env.example`, section "webhooks".
  */
-export class WebhooksConfig extends BaseConfig {
-  /** signing secrets are sealed at rest with a key derived from this one (WebhookSecrets) */
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'INSTANCE_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded' })
-  INSTANCE_KEY_ENCRYPTION_KEY: string;
-
+@ConfigPart()
+export class WebhooksConfig {
   /** one attempt (DNS, connect, answer) gives up after this long */
   @IsInt() @Min(100) @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;

@@ -21,7 +21,7 @@ import {
   UpdateWebhookRequest,
   EmbeddingsRequest,
 } from '@ish/contracts';
-import { BaseConfig, createValidationPipe, describeValidatedModels } from '@ish/platform';
+import { createValidationPipe, describeValidatedModels, isConfigPart } from '@ish/platform';
 import { OpenApiDocument } from './openapi';
 import { validValue } from './values';
 
@@ -64,7 +64,7 @@ describe('valid values from the services’ OpenAPI schemas', () => {
     });
     @Module({ controllers })
     class ProbeModule {}
-    describeValidatedModels((target) => target === BaseConfig || target.prototype instanceof BaseConfig);
+    describeValidatedModels(isConfigPart);
     const app = await NestFactory.create(ProbeModule, { logger: false, preview: true });
     document = SwaggerModule.createDocument(app, new DocumentBuilder().build()) as unknown as OpenApiDocument;
     await app.close();

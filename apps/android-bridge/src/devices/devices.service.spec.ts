@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { AdbServer } from '@ish/adb';
+import type { AdbConfig, AdbServer } from '@ish/adb';
 import { ApiError, ReadinessRegistry } from '@ish/platform';
 import type { DeviceEventsPublisher } from './device-events.publisher';
 import type { DevicePropertiesService } from './device-properties.service';
-import type { AndroidBridgeConfig } from '../config';
 import { DevicesService } from './devices.service';
 
 class FakeAdbServer {
@@ -41,7 +40,7 @@ function setup() {
   const readiness = new ReadinessRegistry();
   const properties = { get: async () => ({ model: 'Pixel', product: 'sim', sdk: 34, batteryLevel: 87 }) } as unknown as DevicePropertiesService;
   const events = { publish: () => undefined } as unknown as DeviceEventsPublisher;
-  const config = { ANDROID_CONNECT_TIMEOUT_MS: 50 } as AndroidBridgeConfig;
+  const config = { ANDROID_CONNECT_TIMEOUT_MS: 50 } as AdbConfig;
   const service = new DevicesService(adb as unknown as AdbServer, properties, events, readiness, config);
   return { adb, readiness, service };
 }

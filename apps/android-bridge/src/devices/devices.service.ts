@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { AndroidStatus, ConnectDeviceResult, DeviceState, DeviceView } from '@ish/contracts';
-import { AdbServer, adbUnavailable, countDevices, deviceNotFound, DeviceTracker, toDeviceState } from '@ish/adb';
+import { AdbConfig, AdbServer, adbUnavailable, countDevices, deviceNotFound, DeviceTracker, toDeviceState } from '@ish/adb';
 import { ApiError, ReadinessRegistry, withTimeout } from '@ish/platform';
-import { AndroidBridgeConfig } from '../config';
 import { DeviceEventsPublisher } from './device-events.publisher';
 import { DevicePropertiesService } from './device-properties.service';
 import { meterDevices } from './devices.metrics';
@@ -28,7 +27,7 @@ export class DevicesService implements OnApplicationBootstrap, OnApplicationShut
     private readonly properties: DevicePropertiesService,
     events: DeviceEventsPublisher,
     readiness: ReadinessRegistry,
-    private readonly config: AndroidBridgeConfig,
+    private readonly config: AdbConfig,
   ) {
     this.tracker = new DeviceTracker(client, {
       onTransitions: (transitions) => events.publish(transitions),

@@ -3,8 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AdbJobData, ExecuteAccepted, ExecuteResult, JOBS, Principal, QUEUES } from '@ish/contracts';
 import { AdbExecutor, ExecuteCommand } from '@ish/adb';
-import { ApiError, bullConnection, currentRequestId, RedisClient, UserJobIndex, withTimeout } from '@ish/platform';
-import { AndroidBridgeConfig } from '../config';
+import { ApiError, bullConnection, currentRequestId, PlatformConfig, RedisClient, UserJobIndex, withTimeout } from '@ish/platform';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
 const COMPLETED_RETENTION_SECONDS = 86_400;
@@ -21,7 +20,7 @@ export class AdbJobQueue implements OnApplicationShutdown {
   private readonly index: UserJobIndex;
 
   constructor(
-    config: AndroidBridgeConfig,
+    config: PlatformConfig,
     private readonly executor: AdbExecutor,
     redis: RedisClient,
   ) {

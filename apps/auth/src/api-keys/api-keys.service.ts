@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
 import { CreateApiKeyRequest, Principal, Scope } from '@ish/contracts';
 import { ApiKeyEntity, UserEntity } from '@ish/database';
-import { actsAsAdmin, capScopes, coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
+import { actsAsAdmin, AuthGuardConfig, capScopes, coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
 import { ApiError } from '@ish/platform';
 import { AuditService } from '../audit/audit.service';
 import { AuthConfig } from '../config';
@@ -28,6 +28,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly config: AuthConfig,
+    private readonly guard: AuthGuardConfig,
     private readonly audit: AuditService,
     private readonly revocations: RevocationPublisher,
   ) {}
@@ -36,7 +37,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async create(owner: Principal, request: CreateApiKeyRequest, ip?: string): Promise<ApiKeyView & { key: string }> {
     if (!coversAll(owner.scopes, request.scopes)) throw ApiError.forbidden('A key cannot hold scopes its creator lacks', 'scope_not_allowed');
     const limit = request.rateLimitPerMinute;
-    const raisesLimit = limit !== undefined && (limit === 0 || limit > this.config.RATE_LIMIT_PER_MINUTE);
+    const raisesLimit = limit !== undefined && (limit === 0 || limit > this.guard.RATE_LIMIT_PER_MINUTE);
     if (raisesLimit && !actsAsAdmin(owner)) throw ApiError.forbidden('Only an admin may set a rate limit above the default or unlimited (0)', 'rate_limit_not_allowed');
     const expiresAt = await this.expiryFor(owner, request.expiresAt ?? null);
     const { key, prefix, keyHash } = generateApiKey();
@@ -132,7 +133,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       name: row.name,
       prefix: row.prefix,
       scopes: row.scopes,
-      rateLimitPerMinute: row.rateLimitPerMinute ?? this.config.RATE_LIMIT_PER_MINUTE,
+      rateLimitPerMinute: row.rateLimitPerMinute ?? this.guard.RATE_LIMIT_PER_MINUTE,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialRevoked, EVENTS } from '@ish/contracts';
-import { revocationKey } from '@ish/auth-guard';
-import { AmqpClient, BaseConfig, RedisClient } from '@ish/platform';
+import { AuthGuardConfig, revocationKey } from '@ish/auth-guard';
+import { AmqpClient, RedisClient } from '@ish/platform';
 
 /**
  * Makes a revocation take effect everywhere: recorded in Redis for processes that start later (kept
@@ -12,7 +12,7 @@ export class RevocationPublisher {
   constructor(
     private readonly client: AmqpClient,
     private readonly redis: RedisClient,
-    private readonly config: BaseConfig,
+    private readonly config: AuthGuardConfig,
   ) {}
 
   async revoke(kind: CredentialRevoked['kind'], id: string): Promise<void> {

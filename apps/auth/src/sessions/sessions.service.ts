@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { ROLE_SCOPES } from '@ish/contracts';
 import { RefreshTokenEntity, UserEntity } from '@ish/database';
-import { generateRefreshToken, hashSecret, parseSigningKeys, signAccessToken, SigningKey } from '@ish/auth-guard';
+import { AuthGuardConfig, generateRefreshToken, hashSecret, parseSigningKeys, signAccessToken, SigningKey } from '@ish/auth-guard';
 import { ApiError } from '@ish/platform';
 import { AuditService } from '../audit/audit.service';
 import { AuthConfig } from '../config';
@@ -29,10 +29,11 @@ export class SessionsService {
     @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly config: AuthConfig,
+    private readonly guard: AuthGuardConfig,
     private readonly audit: AuditService,
     private readonly revocations: RevocationPublisher,
   ) {
-    this.keys = parseSigningKeys(config.JWT_KEYS);
+    this.keys = parseSigningKeys(guard.JWT_KEYS);
   }
 
   async start(user: UserEntity): Promise<TokenPair> {
@@ -79,8 +80,8 @@ export class SessionsService {
     const accessToken = signAccessToken(
       { sub: user.id, email: user.email, role: user.role, scopes: ROLE_SCOPES[user.role], sid: familyId },
       this.keys,
-      this.config.JWT_ACCESS_TTL_SECONDS,
+      this.guard.JWT_ACCESS_TTL_SECONDS,
     );
-    return { accessToken, refreshToken: token, tokenType: 'Bearer', expiresIn: this.config.JWT_ACCESS_TTL_SECONDS };
+    return { accessToken, refreshToken: token, tokenType: 'Bearer', expiresIn: this.guard.JWT_ACCESS_TTL_SECONDS };
   }
 }

@@ -1,7 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { rowContext, SecretBox } from '@ish/platform';
+import { InstanceKeyConfig, rowContext, SecretBox } from '@ish/platform';
+import { ProvidersConfig } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 import { InstanceProber, ProbeTarget } from './instance-prober';
 
@@ -34,7 +35,7 @@ describe('InstanceProber', () => {
   });
 
   function prober(timeoutMs = 1000): InstanceProber {
-    return new InstanceProber(Object.assign(new InstanceManagerConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: KEY, HEALTH_PROBE_TIMEOUT_MS: timeoutMs }));
+    return new InstanceProber(Object.assign(new InstanceManagerConfig(), { HEALTH_PROBE_TIMEOUT_MS: timeoutMs }), Object.assign(new InstanceKeyConfig(), { INSTANCE_KEY_ENCRYPTION_KEY: KEY }), new ProvidersConfig());
   }
 
   function target(overrides: Partial<ProbeTarget> = {}): ProbeTarget {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
-import { rowContext, SecretBox } from '@ish/platform';
-import { classifyUpstreamError, ProviderClient, safeUpstreamText, UpstreamFailure } from '@ish/providers';
+import { InstanceKeyConfig, rowContext, SecretBox } from '@ish/platform';
+import { classifyUpstreamError, ProviderClient, ProvidersConfig, safeUpstreamText, UpstreamFailure } from '@ish/providers';
 import { InstanceManagerConfig } from '../config';
 
 export interface ProbeOutcome {
@@ -27,10 +27,10 @@ export class InstanceProber {
   private readonly timeoutMs: number;
   private readonly allowPrivateNetworks: boolean;
 
-  constructor(config: InstanceManagerConfig) {
-    this.box = new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY);
+  constructor(config: InstanceManagerConfig, instanceKey: InstanceKeyConfig, providers: ProvidersConfig) {
+    this.box = new SecretBox(instanceKey.INSTANCE_KEY_ENCRYPTION_KEY);
     this.timeoutMs = config.HEALTH_PROBE_TIMEOUT_MS;
-    this.allowPrivateNetworks = config.PROVIDER_ALLOW_PRIVATE_NETWORKS;
+    this.allowPrivateNetworks = providers.PROVIDER_ALLOW_PRIVATE_NETWORKS;
   }
 
   async probe(target: ProbeTarget): Promise<ProbeOutcome> {

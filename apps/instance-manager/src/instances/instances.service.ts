@@ -4,9 +4,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { CreateInstanceRequest, InstanceSettings, InstanceView, normaliseHost, ProviderType, UpdateInstanceRequest } from '@ish/contracts';
 import { INSTANCES_TABLE, InstanceEntity } from '@ish/database';
-import { ApiError, rowContext, SecretBox } from '@ish/platform';
+import { ApiError, InstanceKeyConfig, rowContext, SecretBox } from '@ish/platform';
 import { anthropicVersionOf, PROVIDER_SPECS, ProviderConfigError } from '@ish/providers';
-import { InstanceManagerConfig } from '../config';
 import { HealthCheckService } from '../health/health-check.service';
 import { RoutingTableService } from '../routing/routing-table.service';
 import { InstanceStatusWriter } from '../status/instance-status.writer';
@@ -23,9 +22,9 @@ export class InstancesService {
     private readonly live: InstanceLiveState,
     private readonly statusWriter: InstanceStatusWriter,
     private readonly health: HealthCheckService,
-    config: InstanceManagerConfig,
+    instanceKey: InstanceKeyConfig,
   ) {
-    this.box = new SecretBox(config.INSTANCE_KEY_ENCRYPTION_KEY);
+    this.box = new SecretBox(instanceKey.INSTANCE_KEY_ENCRYPTION_KEY);
   }
 
   async list(): Promise<InstanceView[]> {

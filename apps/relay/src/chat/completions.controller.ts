@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ChatCompletionRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
-import { ChatExecutor, checkChatCompletionRequest, ResponseCache } from '@ish/relay-core';
+import { ChatExecutor, checkChatCompletionRequest, RelayCoreConfig, ResponseCache } from '@ish/relay-core';
 import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
@@ -21,6 +21,7 @@ import { writable } from './writable';
 export class CompletionsController {
   constructor(
     private readonly config: RelayConfig,
+    private readonly core: RelayCoreConfig,
     private readonly executor: ChatExecutor,
     private readonly cache: ResponseCache,
   ) {}
@@ -29,7 +30,7 @@ export class CompletionsController {
   @Post()
   @ApiBody({ type: ChatCompletionRequest })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.config.MAX_MESSAGE_CHARS });
+    const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.core.MAX_MESSAGE_CHARS });
     const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
     if (!stream) {
       const hit = await this.cache.getCompletion<CachedCompletion>(params, dropParams);

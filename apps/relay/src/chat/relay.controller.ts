@@ -4,9 +4,8 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AiJobData, Principal, RelayRequest } from '@ish/contracts';
 import { ApiError, currentRequestId, CurrentPrincipal, RequireScopes } from '@ish/platform';
-import { AiJobRunner, ChatExecutor, ConversationStore } from '@ish/relay-core';
+import { AiJobRunner, ChatExecutor, ConversationStore, RelayCoreConfig } from '@ish/relay-core';
 import { JobQueues } from '../jobs/ai-job.queue';
-import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
 import { IdempotencyStore, StoredAnswer } from './idempotency.store';
 
@@ -15,7 +14,7 @@ import { IdempotencyStore, StoredAnswer } from './idempotency.store';
 @Controller('api/v1/relay')
 export class RelayController {
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: RelayCoreConfig,
     private readonly executor: ChatExecutor,
     private readonly runner: AiJobRunner,
     private readonly conversations: ConversationStore,

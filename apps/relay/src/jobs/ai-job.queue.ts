@@ -1,9 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AiJobData, JobView, QUEUES } from '@ish/contracts';
-import { bullConnection, RedisClient, UserJobIndex, UserJobRef } from '@ish/platform';
-import { AI_JOB, aiJobOptions } from '@ish/relay-core';
-import { RelayConfig } from '../config';
+import { bullConnection, PlatformConfig, RedisClient, UserJobIndex, UserJobRef } from '@ish/platform';
+import { AI_JOB, aiJobOptions, RelayCoreConfig } from '@ish/relay-core';
 import { toJobView } from './job-view';
 import { recentJobs } from './recent-jobs';
 
@@ -35,11 +34,12 @@ export class JobQueues implements OnApplicationShutdown {
   private readonly index: UserJobIndex;
 
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: RelayCoreConfig,
+    platform: PlatformConfig,
     redis: RedisClient,
   ) {
-    this.ai = new Queue<AiJobData>(QUEUES.ai, { connection: bullConnection(config.REDIS_URL) });
-    this.adb = new Queue(QUEUES.adb, { connection: bullConnection(config.REDIS_URL) });
+    this.ai = new Queue<AiJobData>(QUEUES.ai, { connection: bullConnection(platform.REDIS_URL) });
+    this.adb = new Queue(QUEUES.adb, { connection: bullConnection(platform.REDIS_URL) });
     for (const queue of [this.ai, this.adb]) queue.on('error', () => undefined);
     this.index = new UserJobIndex(redis);
   }

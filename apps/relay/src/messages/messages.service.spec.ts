@@ -1,13 +1,12 @@
 import { ApiError } from '@ish/platform';
 import type { MessagesRequest } from '@ish/providers';
-import type { ChatExecutor } from '@ish/relay-core';
-import type { RelayConfig } from '../config';
+import type { ChatExecutor, RelayCoreConfig } from '@ish/relay-core';
 import { MessagesService, textLength } from './messages.service';
 
 describe('MessagesService', () => {
   it('refuses text past MAX_MESSAGE_CHARS with 413 before any upstream call', async () => {
     const complete = jest.fn();
-    const service = new MessagesService({ MAX_MESSAGE_CHARS: 10 } as RelayConfig, { complete } as unknown as ChatExecutor);
+    const service = new MessagesService({ MAX_MESSAGE_CHARS: 10 } as RelayCoreConfig, { complete } as unknown as ChatExecutor);
     const request = { model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x'.repeat(11) }] } as MessagesRequest;
     const refused = await service.create(request, { userId: 'u', apiKeyId: null }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);

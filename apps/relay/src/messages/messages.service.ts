@@ -11,8 +11,7 @@ import {
   type MessagesRequest,
 } from '@ish/providers';
 import { ApiError } from '@ish/platform';
-import { CallerContext, ChatExecutor, ChatParams, Served, StreamHandle } from '@ish/relay-core';
-import { RelayConfig } from '../config';
+import { CallerContext, ChatExecutor, ChatParams, RelayCoreConfig, Served, StreamHandle } from '@ish/relay-core';
 import { AnthropicRequestError } from './anthropic-exception.filter';
 
 /** the tokenizer is built once, after start-up: ~2 s of CPU that must not hold up readiness */
@@ -40,7 +39,7 @@ export class MessagesService implements OnApplicationBootstrap {
   private readonly logger = new Logger('MessagesService');
 
   constructor(
-    private readonly config: RelayConfig,
+    private readonly config: RelayCoreConfig,
     private readonly executor: ChatExecutor,
   ) {}
 

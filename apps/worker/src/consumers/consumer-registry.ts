@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Processor, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { bullConnection, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
+import { bullConnection, PlatformConfig, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { WorkerConfig } from '../config';
 import { countJobOutcomes } from './queue.metrics';
 
@@ -22,6 +22,7 @@ export class ConsumerRegistry implements OnApplicationShutdown {
 
   constructor(
     private readonly config: WorkerConfig,
+    private readonly platform: PlatformConfig,
     readiness: ReadinessRegistry,
   ) {
     this.canaryQueue = new Queue(this.canaryQueueName, { connection: this.connection(), defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
@@ -77,6 +78,6 @@ export class ConsumerRegistry implements OnApplicationShutdown {
   }
 
   private connection() {
-    return bullConnection(this.config.REDIS_URL);
+    return bullConnection(this.platform.REDIS_URL);
   }
 }

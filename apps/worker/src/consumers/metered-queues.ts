@@ -1,8 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { QUEUES } from '@ish/contracts';
-import { bullConnection } from '@ish/platform';
-import { WorkerConfig } from '../config';
+import { bullConnection, PlatformConfig } from '@ish/platform';
 import { meterQueueJobs } from './queue.metrics';
 
 /** The queues whose job counts every worker exports (`queue_jobs`); Prometheus keeps the max over workers. */
@@ -17,7 +16,7 @@ export class MeteredQueues implements OnApplicationShutdown {
   private readonly queues: Queue[];
   private readonly stopMetering: () => void;
 
-  constructor(config: WorkerConfig) {
+  constructor(config: PlatformConfig) {
     this.queues = METERED_QUEUES.map((name) => new Queue(name, { connection: bullConnection(config.REDIS_URL) }));
     // a Redis outage shows in the readiness check and in the consumers' logs; a scrape just leaves the queue out
     for (const queue of this.queues) queue.on('error', () => undefined);

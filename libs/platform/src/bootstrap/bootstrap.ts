@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { SERVICES, ServiceName } from '@ish/contracts';
-import { BaseConfig, ConfigError, loadConfig } from '../config/config';
+import { ConfigError, ConfigParts, isConfigPart, LoadedConfig, loadConfigParts } from '../config/config';
+import { ConfigModule } from '../config/config.module';
+import { PlatformConfig } from '../config/platform.config';
 import { ApiExceptionFilter, writeError } from '../errors/exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { APP_VERSION, OpenApiRegistry } from '../gateway/gateway.controller';
@@ -18,15 +20,14 @@ import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
 import { requestContextMiddleware } from './request-context.middleware';
 
-export interface BootstrapOptions<C extends BaseConfig> {
+export interface BootstrapOptions {
   service: ServiceName;
-  config: new () => C;
-  /** config parts a lib loads for itself beside the app's (the worker's adb variables): checked at start too */
-  configParts?: (new () => BaseConfig)[];
+  /** the config parts the app reads (PlatformConfig first), validated together before the app is built */
+  config: ConfigParts;
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
   /** routes (exact paths) whose JSON bodies may be larger than HTTP_BODY_LIMIT, and their limit in bytes */
-  largeBodies?: { paths: string[]; limit: (config: C) => number };
+  largeBodies?: { paths: string[]; limit: (config: LoadedConfig) => number };
 }
 
 export interface RunningService {
@@ -35,17 +36,19 @@ export interface RunningService {
 }
 
 /**
- * Starts a service the one way every app starts: config checked first (exit 1 naming the variable),
+ * Starts a service the one way every app starts: its config parts checked first (exit 1 naming every bad
+ * variable) and then injectable by their classes,
  * request ids, metrics, body limits, the API.md error shape for everything, RabbitMQ handlers,
  * OpenAPI, graceful shutdown on SIGTERM/SIGINT.
  */
-export async function bootstrapService<C extends BaseConfig>(module: Type<unknown>, options: BootstrapOptions<C>): Promise<RunningService> {
-  const config = exitOnConfigError(options.service, () => loadConfigWithParts(options.config, options.configParts ?? []));
+export async function bootstrapService(module: Type<unknown>, options: BootstrapOptions): Promise<RunningService> {
+  const loaded = exitOnConfigError(options.service, () => loadConfigParts(options.config));
+  const config = loaded.get(PlatformConfig);
 
   setDefaultMetricLabels({ service: options.service });
-  const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create({ module, imports: [ConfigModule.forLoaded(loaded)] }, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(config) });
+  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(loaded) });
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -66,25 +69,6 @@ export async function bootstrapService<C extends BaseConfig>(module: Type<unknow
   return { app, port };
 }
 
-/** The app's config, with its extra parts checked too: one ConfigError names every bad variable of all of them. */
-function loadConfigWithParts<C extends BaseConfig>(schema: new () => C, parts: (new () => BaseConfig)[]): C {
-  const problems = new Set<string>();
-  const attempt = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      // the parts share BaseConfig's variables: a bad one is named once
-      for (const line of error.message.split('\n').slice(1)) problems.add(line);
-      return undefined;
-    }
-  };
-  const config = attempt(() => loadConfig(schema));
-  for (const part of parts) attempt(() => loadConfig(part));
-  if (config === undefined || problems.size > 0) throw new ConfigError(`Invalid configuration:\n${[...problems].join('\n')}`);
-  return config;
-}
-
 /** Runs `step`; a ConfigError ends the process with exit 1 and the bad variables named on stderr. */
 function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   try {
@@ -96,7 +80,7 @@ function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   }
 }
 
-function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: { paths: string[]; limit: number }): void {
+function configureHttp(app: INestApplication, config: PlatformConfig, largeBodies?: { paths: string[]; limit: number }): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -129,14 +113,14 @@ function configureHttp(app: INestApplication, config: BaseConfig, largeBodies?: 
   app.useGlobalPipes(createValidationPipe());
 }
 
-function buildOpenApi(app: INestApplication, options: Pick<BootstrapOptions<BaseConfig>, 'service' | 'openApiTag'>): OpenApiDocument {
+function buildOpenApi(app: INestApplication, options: Pick<BootstrapOptions, 'service' | 'openApiTag'>): OpenApiDocument {
   const builder = new DocumentBuilder()
     .setTitle(`ISH Chat ${options.service}`)
     .setVersion(APP_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JWT access token or API key (ish_…)' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey');
   // every field of every body and query, from the DTOs' validators (configuration classes are no API)
-  describeValidatedModels((target) => target === BaseConfig || target.prototype instanceof BaseConfig);
+  describeValidatedModels(isConfigPart);
   return SwaggerModule.createDocument(app, builder.build()) as unknown as OpenApiDocument;
 }
 
@@ -144,7 +128,7 @@ function buildOpenApi(app: INestApplication, options: Pick<BootstrapOptions<Base
  * SIGTERM/SIGINT: stop taking work (consumers cancelled, HTTP server closed to new connections), let
  * in-flight work finish, close connections; force the exit after the grace period.
  */
-function installShutdown(app: INestApplication, config: BaseConfig): void {
+function installShutdown(app: INestApplication, config: PlatformConfig): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

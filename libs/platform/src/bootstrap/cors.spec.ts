@@ -1,14 +1,14 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
 import express from 'express';
 import request from 'supertest';
-import { BaseConfig, ConfigError, loadConfig } from '../config/config';
+import { ConfigError, loadConfig } from '../config/config';
+import { PlatformConfig } from '../config/platform.config';
 import { CORS_ALLOWED_HEADERS, corsOptions, corsOriginsProblem, parseCorsOrigins } from './cors';
 
 const required = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
   REDIS_URL: 'redis://localhost:6379',
   RABBITMQ_URL: 'amqp://u:p@localhost:5672',
-  JWT_KEYS: `k1:${'s'.repeat(32)}`,
 };
 const ALLOWED = 'https://console.example.com';
 
@@ -24,12 +24,12 @@ function appWith(origins: string[]) {
 
 describe('CORS_ORIGINS', () => {
   it('is empty by default: no origin allowed', () => {
-    expect(loadConfig(BaseConfig, required).CORS_ORIGINS).toBe('');
+    expect(loadConfig(PlatformConfig, required).CORS_ORIGINS).toBe('');
     expect(corsOptions(parseCorsOrigins(''))).toBeUndefined();
   });
 
   it('takes exact origins separated by commas', () => {
-    const config = loadConfig(BaseConfig, { ...required, CORS_ORIGINS: ' https://console.example.com, http://localhost:5173 ,https://[::1]:8443' });
+    const config = loadConfig(PlatformConfig, { ...required, CORS_ORIGINS: ' https://console.example.com, http://localhost:5173 ,https://[::1]:8443' });
     expect(parseCorsOrigins(config.CORS_ORIGINS)).toEqual(['https://console.example.com', 'http://localhost:5173', 'https://[::1]:8443']);
   });
 
@@ -43,10 +43,10 @@ describe('CORS_ORIGINS', () => {
     ['file:///tmp', /not an origin/],
     ['HTTPS://Console.Example.com', /not an origin/],
   ])('refuses %s at start, naming the variable', (value, why) => {
-    expect(() => loadConfig(BaseConfig, { ...required, CORS_ORIGINS: `https://ok.example.com,${value}` })).toThrow(ConfigError);
+    expect(() => loadConfig(PlatformConfig, { ...required, CORS_ORIGINS: `https://ok.example.com,${value}` })).toThrow(ConfigError);
     expect(corsOriginsProblem(value)).toMatch(why);
     try {
-      loadConfig(BaseConfig, { ...required, CORS_ORIGINS: value });
+      loadConfig(PlatformConfig, { ...required, CORS_ORIGINS: value });
     } catch (error) {
       expect((error as Error).message).toMatch(/CORS_ORIGINS: CORS_ORIGINS must be exact origins/);
     }

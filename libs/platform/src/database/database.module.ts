@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ALL_ENTITIES, dataSourceOptions } from '@ish/database';
-import { BaseConfig } from '../config/config';
+import { PlatformConfig } from '../config/platform.config';
 
 /** PostgreSQL through TypeORM; the schema comes from migrations (`npm run migrate`), never synchronize. */
 @Module({})
@@ -11,8 +11,8 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [BaseConfig],
-          useFactory: (config: BaseConfig) => ({
+          inject: [PlatformConfig],
+          useFactory: (config: PlatformConfig) => ({
             ...dataSourceOptions(config.DATABASE_URL),
             entities: ALL_ENTITIES,
             migrations: [],

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AggregatedHealth } from '@ish/contracts';
-import { BaseConfig } from '../config/config';
+import { GatewayConfig } from './gateway.config';
 import { Memo } from './memo';
 import { mergeOpenApi, OpenApiDocument, overallStatus, parseHealthTargets } from './health-targets';
 
@@ -48,7 +48,7 @@ export class GatewayController {
   private readonly healthCache = new Memo<AggregatedHealth>();
 
   constructor(
-    config: BaseConfig,
+    config: GatewayConfig,
     private readonly openApi: OpenApiRegistry,
   ) {
     this.targets = parseHealthTargets(config.HEALTH_TARGETS);

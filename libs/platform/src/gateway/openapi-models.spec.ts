@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Allow } from 'class-validator';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AndroidAuditQuery, ChatCompletionRequest, CreateApiKeyRequest, CreateInstanceRequest, RelayRequest, ScalingPolicy, UpdateRoutingPolicyRequest, UsageQuery } from '@ish/contracts';
-import { BaseConfig } from '../config/config';
+import { isConfigPart } from '../config/config';
+import { PlatformConfig } from '../config/platform.config';
 import { describeValidatedModels } from './openapi-models';
 
 class Loose {
@@ -36,7 +37,7 @@ describe('describeValidatedModels', () => {
   let document: Doc;
 
   beforeAll(async () => {
-    describeValidatedModels((target) => target === BaseConfig || target.prototype instanceof BaseConfig);
+    describeValidatedModels(isConfigPart);
     const app = await NestFactory.create(ProbeModule, { logger: false, preview: true });
     document = SwaggerModule.createDocument(app, new DocumentBuilder().build()) as unknown as Doc;
     await app.close();
@@ -95,7 +96,7 @@ describe('describeValidatedModels', () => {
   });
 
   it('leaves configuration classes alone and is safe to call twice', () => {
-    expect(Reflect.getMetadata('swagger/apiModelPropertiesArray', BaseConfig.prototype)).toBeUndefined();
+    expect(Reflect.getMetadata('swagger/apiModelPropertiesArray', PlatformConfig.prototype)).toBeUndefined();
     expect(describeValidatedModels()).toBeGreaterThanOrEqual(0);
     expect(document.components.schemas.CreateApiKeyRequest.properties.name).toMatchObject({ maxLength: 100 });
   });

@@ -3,7 +3,7 @@ import type { Params } from 'nestjs-pino';
 import { performance } from 'node:perf_hooks';
 import type { Logger as PinoLogger } from 'pino';
 import { currentRequestId } from '../context/request-context';
-import { BaseConfig } from '../config/config';
+import { PlatformConfig } from '../config/platform.config';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -28,7 +28,7 @@ const QUIET_PATHS = new Set(['/health', '/health/ready', '/metrics']);
  * per-request child logger, serializer wrappers and nestjs-pino's second request context cost a
  * relay ~10% of its CPU per request and added nothing the request id does not give.
  */
-export function loggerOptions(service: string, config: BaseConfig): Params {
+export function loggerOptions(service: string, config: PlatformConfig): Params {
   return {
     forRoutes: [],
     pinoHttp: {

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { BaseConfig } from '../config/config';
+import { PlatformConfig } from '../config/platform.config';
 import { AmqpClient } from './amqp-client';
 import { AmqpConnection } from './amqp-connection';
 import { AmqpServer } from './amqp-server';
@@ -12,16 +12,16 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: AmqpConnection, inject: [BaseConfig], useFactory: (config: BaseConfig) => new AmqpConnection(config.RABBITMQ_URL) },
+        { provide: AmqpConnection, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => new AmqpConnection(config.RABBITMQ_URL) },
         {
           provide: AmqpClient,
-          inject: [AmqpConnection, BaseConfig],
-          useFactory: (connection: AmqpConnection, config: BaseConfig) => new AmqpClient(connection, config.RABBITMQ_RPC_TIMEOUT_MS),
+          inject: [AmqpConnection, PlatformConfig],
+          useFactory: (connection: AmqpConnection, config: PlatformConfig) => new AmqpClient(connection, config.RABBITMQ_RPC_TIMEOUT_MS),
         },
         {
           provide: AmqpServer,
-          inject: [AmqpConnection, BaseConfig],
-          useFactory: (connection: AmqpConnection, config: BaseConfig) =>
+          inject: [AmqpConnection, PlatformConfig],
+          useFactory: (connection: AmqpConnection, config: PlatformConfig) =>
             new AmqpServer(connection, { service, prefetch: config.RABBITMQ_PREFETCH, deliveryLimit: config.RABBITMQ_DELIVERY_LIMIT }),
         },
       ],

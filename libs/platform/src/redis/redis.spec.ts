@@ -1,6 +1,6 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { BaseConfig } from '../config/config';
+import type { PlatformConfig } from '../config/platform.config';
 import { RedisClient } from './redis';
 
 /** Commands of a RESP stream (arrays of bulk strings), each answered by `answer`. */
@@ -42,7 +42,7 @@ describe('RedisClient', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const startedAt = Date.now();
-    client = new RedisClient({ REDIS_URL: `redis://127.0.0.1:${port}` } as BaseConfig);
+    client = new RedisClient({ REDIS_URL: `redis://127.0.0.1:${port}` } as PlatformConfig);
     await new Promise((resolve) => client!.once('ready', resolve));
     // ioredis' default waits the ETA (1000 ms) before asking again; meanwhile every command fails fast
     expect(Date.now() - startedAt).toBeLessThan(600);

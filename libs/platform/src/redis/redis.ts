@@ -1,6 +1,6 @@
 import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { BaseConfig } from '../config/config';
+import { PlatformConfig } from '../config/platform.config';
 
 /** how soon a client that found Redis loading its data asks again whether it is done */
 export const LOADING_RECHECK_MS = 100;
@@ -11,7 +11,7 @@ export const LOADING_RECHECK_MS = 100;
  */
 @Injectable()
 export class RedisClient extends Redis implements OnApplicationShutdown {
-  constructor(config: BaseConfig) {
+  constructor(config: PlatformConfig) {
     super(config.REDIS_URL, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
