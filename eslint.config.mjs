@@ -57,4 +57,10 @@ export default tseslint.config(
     files: ['**/*.spec.ts', '**/*.test.ts', 'tests/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // one way to declare a metric, on the one registry of the process
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'tools/**/*.ts'],
+    ignores: ['libs/platform/src/metrics/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'prom-client', message: 'declare metrics with defineCounter / defineGauge / defineHistogram from @ish/platform' }] }] },
+  },
 );

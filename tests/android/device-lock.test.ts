@@ -2,6 +2,7 @@
 // with their own Redis connections) never run work for one device at once.
 import Redis from 'ioredis';
 import { DeviceLock, redisLockStore } from '@ish/adb';
+import { REDIS_KEYS } from '@ish/contracts';
 import { REDIS_URL } from '@ish/test-support';
 
 describe('DeviceLock on Redis', () => {
@@ -24,12 +25,12 @@ describe('DeviceLock on Redis', () => {
       ),
     );
     expect(max).toBe(1);
-    expect(await connections[0].exists(`adb:lock:${serial}`)).toBe(0);
+    expect(await connections[0].exists(REDIS_KEYS.deviceLock(serial))).toBe(0);
   });
 
   it('never frees a lock another holder took after it expired', async () => {
     const store = redisLockStore(connections[0]);
-    const key = `adb:lock:${serial}-expiry`;
+    const key = REDIS_KEYS.deviceLock(`${serial}-expiry`);
     expect(await store.acquire(key, 'first', 50)).toBe(true);
     expect(await store.acquire(key, 'second', 5000)).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 80));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
@@ -109,9 +109,13 @@ describe('the nginx gateway configuration', () => {
     expect(deployment.spec.template.spec.containers[0].image).toMatch(/^ish-chat\/gateway:/);
   });
 
-  it('is the same template in Kubernetes (k8s/base/gateway is a copy kustomize can read)', () => {
-    // when this fails: cp docker/nginx/templates/ish.conf.template k8s/base/gateway/ish.conf.template
-    expect(readFileSync(resolve(REPO_ROOT, 'k8s/base/gateway/ish.conf.template'), 'utf8')).toBe(readFileSync(TEMPLATE_PATH, 'utf8'));
+  it('is the one template in Kubernetes too: k8s/base takes it from docker/nginx, no copy to drift', () => {
+    expect(existsSync(resolve(REPO_ROOT, 'k8s/base/gateway/ish.conf.template'))).toBe(false);
+    const nginx = readYamlDocuments(resolve(REPO_ROOT, 'docker/nginx/kustomization.yaml'))[0] as { configMapGenerator: { name: string; files: string[] }[] };
+    expect(nginx.configMapGenerator).toEqual([{ name: 'gateway-template', files: ['templates/ish.conf.template'] }]);
+    expect(resolve(REPO_ROOT, 'docker/nginx', nginx.configMapGenerator[0].files[0])).toBe(TEMPLATE_PATH);
+    const base = readYamlDocuments(resolve(REPO_ROOT, 'k8s/base/kustomization.yaml'))[0] as { resources: string[] };
+    expect(base.resources).toContain('../../docker/nginx');
   });
 
   it('leaves nginx variables alone when the nginx image renders it with envsubst', () => {

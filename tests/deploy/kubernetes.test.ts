@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { SERVICE_NAMES } from '@ish/contracts';
+import { QUEUES, REDIS_KEYS, SERVICE_NAMES } from '@ish/contracts';
 import { REPO_ROOT } from '@ish/test-support';
 import { appConfigError } from './support/app-configs';
 import { validateK8sObjects } from './support/k8s-schema';
@@ -180,7 +180,7 @@ describe('Kubernetes manifests (k8s/)', () => {
       };
       expect(scaled.scaleTargetRef.name).toBe('worker');
       const lists = scaled.triggers.filter((t) => t.type === 'redis').map((t) => t.metadata.listName);
-      expect(lists.sort()).toEqual(['bull:adb:wait', 'bull:ai:wait', 'bull:webhooks:wait']);
+      expect(lists.sort()).toEqual(Object.values(QUEUES).map(REDIS_KEYS.bullWaitList).sort());
       for (const trigger of scaled.triggers.filter((t) => t.type === 'redis')) {
         expect(trigger.metadata.address).toBe('redis.ish-chat.svc.cluster.local:6379');
         const auth = find(objects, 'TriggerAuthentication', trigger.authenticationRef!.name)!.spec as { secretTargetRef: { name: string; key: string }[] };

@@ -1,4 +1,4 @@
-import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets, api, signUp, signUpOperator, uniqueEmail, waitFor } from '@ish/test-support';
+import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets, api, createApiKey, signUp, signUpOperator, uniqueEmail, waitFor } from '@ish/test-support';
 
 const RELAY_A = serviceUrl('relay');
 const RELAY_B = serviceUrl('relay', SECOND_RELAY_PORT);
@@ -152,7 +152,7 @@ describe('API keys', () => {
 
   it('with two relay processes behind the gateway, 120 requests pass in a minute and the 121st gets 429', async () => {
     const user = await signUp('ratelimit');
-    const key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'rl', scopes: ['chat'] } })).body.key;
+    const key = await createApiKey(user.accessToken, 'rl');
     const before = await relayModelRequests();
     const statuses: number[] = [];
     let last: Headers | undefined;
@@ -209,6 +209,9 @@ describe('admin', () => {
     const usage = await api<{ from: string; to: string; users: unknown[]; keys: unknown[]; models: unknown[] }>('GET', '/api/v1/admin/usage', { token: admin });
     expect(usage.status).toBe(200);
     expect(usage.body).toEqual({ from: expect.any(String), to: expect.any(String), users: expect.any(Array), keys: expect.any(Array), models: expect.any(Array) });
+    const backwards = await api<{ error: { code: string; details: { field: string }[] } }>('GET', '/api/v1/admin/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', { token: admin });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error).toMatchObject({ code: 'invalid_range', details: [{ field: 'from' }] });
     expect((await api('PATCH', `/api/v1/admin/users/${user.userId}`, { token: admin, body: { role: 'root' } })).status).toBe(400);
   });
 });

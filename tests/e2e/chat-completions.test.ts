@@ -4,7 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText, tool } from 'ai';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
-import { GATEWAY_URL, api, signUp, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
+import { GATEWAY_URL, newUserKey, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
 
 const RUN = Date.now().toString(36);
 // priced like gpt-4o-mini ($0.15 in, $0.60 out per million tokens), so the cost is not 0
@@ -35,8 +35,7 @@ beforeAll(async () => {
   groq = await addSimInstance(`chat-groq-${RUN}`, { models: [GROQ_MODEL], apiKey: SIM_KEY }, { providerType: 'groq', apiKey: SIM_KEY });
   await waitForModel(MODEL);
   await waitForModel(GROQ_MODEL);
-  const user = await signUp('chat-completions');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'chat completions tests', scopes: ['chat'] } })).body.key;
+  key = await newUserKey('chat-completions');
 });
 
 afterAll(async () => {

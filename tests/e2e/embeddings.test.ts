@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { GATEWAY_URL, testSecrets, api, signUp, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
+import { GATEWAY_URL, testSecrets, api, createApiKey, newUserKey, signUp, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 import { embeddingVector, float32Base64 } from '@ish/provider-sim';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
@@ -18,8 +18,7 @@ const norm = (vector: number[]) => Math.sqrt(vector.reduce((sum, x) => sum + x *
 beforeAll(async () => {
   main = await addSimInstance(`emb-main-${RUN}`, { models: [MODEL], apiKey: SIM_KEY }, { providerType: 'openai', apiKey: SIM_KEY });
   await waitForModel(MODEL);
-  const user = await signUp('embeddings');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'embeddings tests', scopes: ['chat'] } })).body.key;
+  key = await newUserKey('embeddings');
 });
 
 afterAll(async () => {
@@ -84,7 +83,7 @@ describe('POST /api/v1/embeddings with the official openai SDK through the gatew
   it('logs the call with its tokens and cost in the request log', async () => {
     // a user of its own: no other call can be on its way to the log for it
     const caller = await signUp('embeddings-usage');
-    const callerKey = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: caller.accessToken, body: { name: 'usage', scopes: ['chat'] } })).body.key;
+    const callerKey = await createApiKey(caller.accessToken, 'usage');
     // 10 000 tokens at $0.02 per million: $0.0002, visible in the log's six decimals
     const input = [Array.from({ length: 6000 }, (_, i) => i), Array.from({ length: 4000 }, (_, i) => i)];
     const answer = await client(callerKey).embeddings.create({ model: MODEL, input, dimensions: 2 });
@@ -100,7 +99,7 @@ describe('POST /api/v1/embeddings with the official openai SDK through the gatew
 
   it('needs the chat scope', async () => {
     const user = await signUp('embeddings-scope');
-    const hooksOnly = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'hooks', scopes: ['webhooks'] } })).body.key;
+    const hooksOnly = await createApiKey(user.accessToken, 'hooks', ['webhooks']);
     const refused = await api<ErrorBody>('POST', '/api/v1/embeddings', { token: hooksOnly, body: { model: MODEL, input: 'x' } });
     expect(refused.status).toBe(403);
   });

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import OpenAI from 'openai';
 import { countMessageTokens } from '@ish/providers';
-import { GATEWAY_URL, api, signUp, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
+import { GATEWAY_URL, api, createApiKey, newUserKey, signUp, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
 
 type AnthropicErrorBody = { type: 'error'; error: { type: string; code: string; message: string } };
 
@@ -30,8 +30,7 @@ const lastSent = (instance: SimInstance) => JSON.parse(instance.sim.requests().a
 beforeAll(async () => {
   openaiSim = await addSimInstance(SIM_NAME, { models: [MODEL], apiKey: SIM_KEY }, { providerType: 'openai', apiKey: SIM_KEY });
   await waitForModel(MODEL);
-  const user = await signUp('messages');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'messages tests', scopes: ['chat'] } })).body.key;
+  key = await newUserKey('messages');
 });
 
 afterAll(async () => {
@@ -225,7 +224,7 @@ describe('errors on /api/v1/messages in Anthropic shape', () => {
     expect(sdkError).toBeInstanceOf(Anthropic.AuthenticationError);
 
     const user = await signUp('messages-scope');
-    const hooksOnly = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'hooks', scopes: ['webhooks'] } })).body.key;
+    const hooksOnly = await createApiKey(user.accessToken, 'hooks', ['webhooks']);
     const forbidden = await post('/api/v1/messages/count_tokens', { model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { 'x-api-key': hooksOnly });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toMatchObject({ type: 'error', error: { type: 'permission_error' } });

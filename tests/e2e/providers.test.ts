@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { HealthCheckResult, InstanceView, RoutingPolicyView } from '@ish/contracts';
-import { GATEWAY_URL, testSecrets, api, signUp, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
+import { GATEWAY_URL, testSecrets, api, newUserKey, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type UsageModel = { model: string; provider: string; unpriced: boolean; requests: number; promptTokens: number; completionTokens: number; costUsd: number };
@@ -75,8 +75,7 @@ beforeAll(async () => {
   failing = await addSimInstance(`overloaded-${RUN}`, { protocol: 'anthropic', models: [FAILOVER_MODEL], apiKey: 'a-key' }, { providerType: 'anthropic', apiKey: 'a-key', priority: 0 });
   standby = await addSimInstance(`openai-${RUN}`, { models: [FAILOVER_MODEL] }, { priority: 1 });
   await Promise.all([GEMINI_MODEL, AZURE_MODEL, ANTHROPIC_MODEL, FAILOVER_MODEL].map((model) => waitForModel(model)));
-  const user = await signUp('providers');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'providers tests', scopes: ['chat'] } })).body.key;
+  key = await newUserKey('providers');
 });
 
 afterAll(async () => {

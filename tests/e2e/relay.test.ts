@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { Queue } from 'bullmq';
-import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets, openEventStream, api, signUp, addSimInstance, SimInstance, waitForModel, startApp, waitFor, waitReady, ensureSuiteWorker } from '@ish/test-support';
+import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets, openEventStream, api, createApiKey, signUp, addSimInstance, SimInstance, waitForModel, startApp, waitFor, waitReady, ensureSuiteWorker } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string }[] } };
 type RelayReply = { id: string; conversationId: string; reply: string; model: string; provider: string; instanceId: string; usage: { promptTokens: number; completionTokens: number; totalTokens: number }; latencyMs: number; cached: boolean };
@@ -12,11 +12,39 @@ let main: SimInstance;
 let user: Awaited<ReturnType<typeof signUp>>;
 let key: string;
 
+/** A raw streamed chat completion through the gateway, the body left unread. */
+const streamChat = (model: string, content: string, signal?: AbortSignal) =>
+  fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content }], stream: true }),
+    signal,
+  });
+
+/** The stream's reader, once its first chunk has come. */
+async function firstChunkRead(response: Promise<Response>): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const reader = (await response).body!.getReader();
+  await reader.read();
+  return reader;
+}
+
+/** Runs `test` against an instance of its own that streams a chunk every `chunkDelayMs`; the instance is removed afterwards. */
+async function withSlowStream(name: string, chunkDelayMs: number, test: (model: string, instance: SimInstance) => Promise<void>): Promise<void> {
+  const model = `${name}-${RUN}`;
+  const instance = await addSimInstance(model, { models: [model], streamChunkDelayMs: chunkDelayMs });
+  try {
+    await waitForModel(model);
+    await test(model, instance);
+  } finally {
+    await instance.close();
+  }
+}
+
 beforeAll(async () => {
   main = await addSimInstance(`relay-main-${RUN}`, { models: [MODEL] });
   await waitForModel(MODEL);
   user = await signUp('relay');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'relay tests', scopes: ['chat'] } })).body.key;
+  key = await createApiKey(user.accessToken, 'relay tests');
 });
 
 afterAll(async () => {
@@ -46,7 +74,7 @@ describe('the official openai SDK through the gateway', () => {
   it('logs every upstream call in request_logs, which admin usage reads (batched, off the response path)', async () => {
     // a user of its own: no earlier call of this file can still be on its way to the log
     const caller = await signUp('relay-usage');
-    const callerKey = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: caller.accessToken, body: { name: 'usage', scopes: ['chat'] } })).body.key;
+    const callerKey = await createApiKey(caller.accessToken, 'usage');
     const sdk = new OpenAI({ baseURL: `${GATEWAY_URL}/api/v1`, apiKey: callerKey, maxRetries: 0 });
     const completions = [
       await sdk.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'count these tokens' }] }),
@@ -81,11 +109,7 @@ describe('the official openai SDK through the gateway', () => {
   });
 
   it('ends a raw stream with data: [DONE]', async () => {
-    const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true }),
-    });
+    const response = await streamChat(MODEL, 'hi');
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const body = await response.text();
     expect(body.trim().endsWith('data: [DONE]')).toBe(true);
@@ -263,50 +287,27 @@ describe('failover (API.md)', () => {
   });
 
   it('a stream counts as in flight on its instance until its last chunk, not only until the first', async () => {
-    const model = `inflight-${RUN}`;
-    const slowStream = await addSimInstance(`inflight-${RUN}`, { models: [model], streamChunkDelayMs: 250 });
-    try {
-      await waitForModel(model);
+    await withSlowStream('inflight', 250, async (model, slowStream) => {
       const inFlight = async () => (await api<{ inFlight: number }>('GET', `/api/v1/instances/${slowStream.id}`, { token: testSecrets().adminApiKey })).body.inFlight;
-      const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten eleven twelve' }], stream: true }),
-      });
-      const reader = response.body!.getReader();
-      await reader.read();
+      const reader = await firstChunkRead(streamChat(model, 'one two three four five six seven eight nine ten eleven twelve'));
       // past the first chunk, the instance still serves this stream: routing and scaling must see it
       await waitFor('the open stream to be counted in flight', async () => (await inFlight()) === 1, 2500, 100);
       let text = '';
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
       expect(text).toContain('data: [DONE]');
       await waitFor('the finished stream to leave the in-flight count', async () => (await inFlight()) === 0, 5000, 100);
-    } finally {
-      await slowStream.close();
-    }
+    });
   });
 
   it('a client that disconnects mid-stream cancels the upstream request', async () => {
-    const model = `cancel-${RUN}`;
-    const slowStream = await addSimInstance(`cancel-${RUN}`, { models: [model], streamChunkDelayMs: 300 });
-    try {
-      await waitForModel(model);
+    await withSlowStream('cancel', 300, async (model, slowStream) => {
       const controller = new AbortController();
-      const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten' }], stream: true }),
-        signal: controller.signal,
-      });
-      const reader = response.body!.getReader();
-      await reader.read();
+      await firstChunkRead(streamChat(model, 'one two three four five six seven eight nine ten', controller.signal));
       expect(slowStream.sim.stats().inFlight).toBeGreaterThanOrEqual(1);
       controller.abort();
       await waitFor('the upstream request to be cancelled', async () => slowStream.sim.stats().inFlight === 0, 2000, 50).catch((e: Error) => {
         throw new Error(`${e.message}: ${JSON.stringify(slowStream.sim.stats())}`);
       });
-    } finally {
-      await slowStream.close();
-    }
+    });
   });
 });

@@ -9,7 +9,7 @@ import jwt from 'jsonwebtoken';
 import Adb from '@devicefarmer/adbkit';
 import { parseSigningKeys } from '@ish/auth-guard';
 import { AdbDeviceSim, startAdbDeviceSim } from '@ish/adb-device-sim';
-import { GATEWAY_URL, serviceUrl, STACK_DIR, TEST_STACK, testSecrets, api, signUp, signUpOperator, AppProcess, startApp, stopApp, waitFor, waitReady } from '@ish/test-support';
+import { GATEWAY_URL, serviceUrl, STACK_DIR, TEST_STACK, testSecrets, api, createApiKey, signUp, signUpOperator, AppProcess, startApp, stopApp, waitFor, waitReady } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 
@@ -70,7 +70,7 @@ describe('roles and scopes', () => {
 
   it("caps a key by its owner's current role at every use: demoted, its instances scope stops at once; promoted again, it returns", async () => {
     const operator = await signUpOperator('demoted');
-    const key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: operator.accessToken, body: { name: 'ops', scopes: ['chat', 'instances:read'] } })).body.key;
+    const key = await createApiKey(operator.accessToken, 'ops', ['chat', 'instances:read']);
     expect((await api('GET', '/api/v1/instances', { token: key })).status).toBe(200);
     expect((await api('PATCH', `/api/v1/admin/users/${operator.userId}`, { token: ADMIN(), body: { role: 'user' } })).status).toBe(200);
     await waitFor('the demoted key to lose instances:read', async () => (await api('GET', '/api/v1/instances', { token: key })).status === 403, 2000, 50);
@@ -106,7 +106,7 @@ describe('roles and scopes', () => {
 
   it('/jobs and /events need chat', async () => {
     const user = await signUp('no-chat');
-    const hooksOnly = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'hooks', scopes: ['webhooks'] } })).body.key;
+    const hooksOnly = await createApiKey(user.accessToken, 'hooks', ['webhooks']);
     expect((await api('GET', '/api/v1/jobs', { token: hooksOnly })).status).toBe(403);
     expect((await api('GET', `/api/v1/jobs/${randomUUID()}`, { token: hooksOnly })).status).toBe(403);
     const events = await fetch(`${GATEWAY_URL}/api/v1/events`, { headers: { authorization: `Bearer ${hooksOnly}` } });

@@ -7,6 +7,19 @@ import { admin, createInstance, deleteInstances, getInstance } from './instances
 // the test apps probe every 500 ms and turn an instance unhealthy after 2 failed probes in a row
 const WITHIN_PROBES_MS = 5000;
 
+/** Waits for an instance's status and circuit, within a few probe rounds. */
+async function waitForInstanceState(id: string, status: string, circuit: string, what: string): Promise<void> {
+  await waitFor(
+    what,
+    async () => {
+      const view = await getInstance(id);
+      return view.status === status && view.circuit === circuit;
+    },
+    WITHIN_PROBES_MS,
+    100,
+  );
+}
+
 describe('instance health', () => {
   let simA: ProviderSim;
   let simB: ProviderSim;
@@ -36,15 +49,7 @@ describe('instance health', () => {
   it('opens the circuit of an instance that fails with 5xx and makes it unhealthy, then closes it and makes it healthy once it recovers', async () => {
     const failedAt = Date.now();
     simA.setFault({ mode: 'error500' });
-    await waitFor(
-      'instance A to turn unhealthy with an open circuit',
-      async () => {
-        const view = await getInstance(a.id);
-        return view.status === 'unhealthy' && view.circuit === 'open';
-      },
-      WITHIN_PROBES_MS,
-      100,
-    );
+    await waitForInstanceState(a.id, 'unhealthy', 'open', 'instance A to turn unhealthy with an open circuit');
     const downAfterMs = Date.now() - failedAt;
     expect(await getInstance(b.id)).toMatchObject({ status: 'healthy', circuit: 'closed' });
 
@@ -66,19 +71,11 @@ describe('instance health', () => {
       const text = await (await fetch(`${serviceUrl('instance-manager')}/metrics`)).text();
       return new RegExp(`instance_manager_circuit_state\\{[^}]*instance_id="${a.id}"[^}]*\\} 2\n`).test(text) && text;
     }, 2000);
-    expect(metrics).toMatch(/instance_manager_instances_total\{[^}]*status="unhealthy"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/instance_manager_instances\{[^}]*status="unhealthy"[^}]*\} [1-9]/);
 
     const recoveredAt = Date.now();
     simA.clearFault();
-    await waitFor(
-      'instance A to be healthy with a closed circuit',
-      async () => {
-        const view = await getInstance(a.id);
-        return view.status === 'healthy' && view.circuit === 'closed';
-      },
-      WITHIN_PROBES_MS,
-      100,
-    );
+    await waitForInstanceState(a.id, 'healthy', 'closed', 'instance A to be healthy with a closed circuit');
     const back = await tap.next<InstanceStatusChanged>(EVENTS.instanceStatusChanged, (e) => e.instanceId === a.id && e.to === 'healthy', recoveredAt);
     expect(back.body).toMatchObject({ from: 'unhealthy', to: 'healthy', reason: 'probe ok' });
     await tap.next<RoutingTableSnapshot>(EVENTS.routingTableUpdated, (t) => [a.id, b.id].every((id) => t.instances.some((i) => i.id === id)), recoveredAt);

@@ -1,29 +1,21 @@
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { api } from '@ish/test-support';
+import type { IncomingHttpHeaders } from 'node:http';
+import { api, startModelListProvider, type ModelListProvider } from '@ish/test-support';
 import { admin, createInstance, deleteInstances } from './instances-api';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 
 /** A server on another host name than the instance's: every request it gets, with its headers. */
-let newHost: Server;
+let newHost: ModelListProvider;
 const received: IncomingHttpHeaders[] = [];
 let newBaseUrl: string;
 
 beforeAll(async () => {
-  newHost = createServer((req, res) => {
-    received.push(req.headers);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o' }] }));
-  });
   // every interface: `localhost` may resolve to ::1 or 127.0.0.1
-  await new Promise<void>((resolve) => newHost.listen(0, resolve));
-  newBaseUrl = `http://localhost:${(newHost.address() as AddressInfo).port}/v1`;
+  newHost = await startModelListProvider((headers) => received.push(headers));
+  newBaseUrl = `http://localhost:${newHost.port}/v1`;
 });
 
-afterAll(async () => {
-  newHost.closeAllConnections();
-  await new Promise((resolve) => newHost.close(resolve));
-});
+afterAll(() => newHost.close());
 
 describe('a stored provider key and a changed baseUrl', () => {
   const created: string[] = [];

@@ -1,12 +1,10 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { DATABASE_URL, testSecrets, api } from '@ish/test-support';
+import { DATABASE_URL, testSecrets, api, startModelListProvider, type ModelListProvider } from '@ish/test-support';
 import { admin, createInstance, deleteInstances } from './instances-api';
 
 /** A provider that notes the key each request brings. */
-let provider: Server;
+let provider: ModelListProvider;
 const keysSeen: (string | undefined)[] = [];
 let baseUrl: string;
 let db: DataSource;
@@ -24,19 +22,14 @@ const storeKey = (id: string, sealed: string) => db.query('UPDATE ai_instances S
 const check = async (id: string) => (await api<{ ok: boolean; error?: string }>('POST', `/api/v1/instances/${id}/health-check`, { token: admin() })).body;
 
 beforeAll(async () => {
-  provider = createServer((req, res) => {
-    keysSeen.push(req.headers.authorization);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o' }] }));
-  });
-  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
+  provider = await startModelListProvider((headers) => keysSeen.push(headers.authorization), '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${provider.port}/v1`;
   db = await new DataSource({ type: 'postgres', url: DATABASE_URL }).initialize();
 });
 
 afterAll(async () => {
   await db?.destroy();
-  provider.closeAllConnections();
-  await new Promise((resolve) => provider.close(resolve));
+  await provider.close();
 });
 
 describe('provider keys at rest', () => {

@@ -1,13 +1,12 @@
 import Redis from 'ioredis';
-import { EVENTS, InstanceStatusChanged, InstanceView, RoutingTableSnapshot, ScalingEventView, ScalingPolicy } from '@ish/contracts';
-import { IN_FLIGHT_KEY_PREFIX } from '@ish/routing';
+import { EVENTS, InstanceStatusChanged, InstanceView, RoutingTableSnapshot, ScalingEventView, ScalingPolicy, REDIS_KEYS } from '@ish/contracts';
 import { ProviderSim, startProviderSim } from '@ish/provider-sim';
 import { REDIS_URL, serviceUrl, api, waitFor } from '@ish/test-support';
 import { EventTap } from './event-tap';
 import { admin, createInstance, deleteInstances, getInstance } from './instances-api';
 
 /** A relay that does not exist: the in-flight hash it would write, per the InFlightTracker contract. */
-const FAKE_PROCESS_KEY = `${IN_FLIGHT_KEY_PREFIX}scaling-test-${process.pid}`;
+const FAKE_PROCESS_KEY = REDIS_KEYS.inFlight(`scaling-test-${process.pid}`);
 const POLICY: ScalingPolicy = { enabled: true, scaleUpUtilization: 0.5, scaleDownUtilization: 0.2, cooldownSeconds: 1, minActive: 1 };
 
 describe('standby scaling', () => {

@@ -46,6 +46,19 @@ export async function signUp(tag: string, password = 'correct horse battery stap
   return { email, password, userId: registered.body.user.id, ...login.body };
 }
 
+/** Creates an API key for the holder of `token` and returns the key itself. */
+export async function createApiKey(token: string, name: string, scopes: readonly string[] = ['chat']): Promise<string> {
+  const created = await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token, body: { name, scopes } });
+  if (created.status !== 201) throw new Error(`api key ${name} not created: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.key;
+}
+
+/** The API key of a fresh user, for a suite that needs only a caller. */
+export async function newUserKey(tag: string, scopes: readonly string[] = ['chat']): Promise<string> {
+  const user = await signUp(tag);
+  return createApiKey(user.accessToken, `${tag} tests`, scopes);
+}
+
 /** A fresh `operator`: instances and Android besides chat and webhooks. */
 export function signUpOperator(tag: string, password?: string) {
   return signUp(tag, password, 'operator');

@@ -3,6 +3,8 @@ export * from './env';
 export * from './event-stream';
 export * from './http';
 export * from './instances';
+export * from './model-list-provider';
+export * from './request-logs';
 export * from './system';
 export * from './webhook-receiver';
 export * from './workers';

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { REDIS_URL, serviceUrl, testSecrets, api, signUp, addSimInstance, SimInstance, waitForModel, isReady, waitFor, ReceivedWebhook, WebhookReceiver, isWorkerProcess, pidOfProcessor, runningSuiteWorkers, startReplacementWorker } from '@ish/test-support';
+import { REDIS_URL, serviceUrl, testSecrets, api, createApiKey, signUp, addSimInstance, SimInstance, waitForModel, isReady, waitFor, ReceivedWebhook, WebhookReceiver, isWorkerProcess, pidOfProcessor, runningSuiteWorkers, startReplacementWorker } from '@ish/test-support';
 import { EventTap } from '../instances/event-tap';
 import { publishDomainEvent } from './support/publish-event';
 
@@ -17,7 +17,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   user = await signUp('webhooks');
-  key = (await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'webhook tests', scopes: ['chat', 'webhooks'] } })).body.key;
+  key = await createApiKey(user.accessToken, 'webhook tests', ['chat', 'webhooks']);
 });
 
 afterAll(async () => {

@@ -198,6 +198,52 @@ check_port_free() { # <svc>
   fi
 }
 
+# poll_ready <svc|-> <pause> <probe...>: true once the probe answers; false after STACK_TIMEOUT
+# or, when a service is named, as soon as its process is gone
+poll_ready() {
+  local alive="$1" pause="$2" end=$((SECONDS + STACK_TIMEOUT))
+  shift 2
+  until "$@"; do
+    ((SECONDS >= end)) && return 1
+    [[ "$alive" == - || -n "$(svc_pid "$alive")" ]] || return 1
+    sleep "$pause"
+  done
+}
+
+# stop_pid <svc> <log> <pid> <seconds> [<signal> <seconds>]...: waits for the pid to go, sending the next signal
+# (tree-<SIG>: to its process tree) each time a wait runs out; fails when the last one does
+stop_pid() {
+  local svc="$1" log="$2" pid="$3" wait="$4"
+  shift 4
+  until wait_pid_gone "$pid" "$wait"; do
+    (($# >= 2)) || fail "$svc" "$log" "did not stop"
+    case "$1" in
+      tree-*) kill_tree "${1#tree-}" "$pid" ;;
+      *) kill "-$1" "$pid" 2>/dev/null || true ;;
+    esac
+    wait="$2"
+    shift 2
+  done
+}
+
+# already_running <svc> <log>: true, saying so, when this stack's process of the service is alive; it must then
+# answer within STACK_TIMEOUT (a server still starting or recovering)
+already_running() {
+  [[ -n "$(svc_pid "$1")" ]] || return 1
+  "$(svc_fn "$1")_wait_ready" || fail "$1" "$2" "running but not answering on 127.0.0.1:$(svc_port "$1")"
+  echo "already running"
+}
+
+# sigkill_svc <svc> <log> <pid|tree> [what]: SIGKILL the service's process (tree: with its children)
+sigkill_svc() {
+  local pid
+  pid="$(svc_pid "$1")"
+  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
+  if [[ "$3" == tree ]]; then kill_tree KILL "$pid"; else kill -KILL "$pid" 2>/dev/null || true; fi
+  wait_pid_gone "$pid" 10 || fail "$1" "$2" "pid $pid survived SIGKILL"
+  echo "killed: SIGKILL ${4:-}pid $pid"
+}
+
 prepare_dirs() {
   mkdir -p "$STACK_DIR" "$LOG_DIR"
   chmod 755 "$STACK_DIR" "$LOG_DIR" 2>/dev/null || true
@@ -253,23 +299,8 @@ ensure_packages() { # <svc>...
     missing="$(missing_packages "$@")"
     [[ -z "$missing" ]] && exit 0
     info "installing Debian packages: $missing"
-    local policy=/usr/sbin/policy-rc.d backup=""
-    if [[ -e "$policy" ]]; then
-      backup="$policy.ish-stack.$$"
-      mv "$policy" "$backup"
-    fi
-    trap 'rm -f "$policy"; if [[ -n "$backup" ]]; then mv "$backup" "$policy"; fi' EXIT
-    printf '#!/bin/sh\n# installed temporarily by tools/stack/stack.sh\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
-    export DEBIAN_FRONTEND=noninteractive
-    local apt_opts=(-y -q -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-    # shellcheck disable=SC2086
-    if ! { apt-get "${apt_opts[@]}" update >/tmp/ish-stack-apt.log 2>&1 &&
-      apt-get "${apt_opts[@]}" install --no-install-recommends $missing >>/tmp/ish-stack-apt.log 2>&1; }; then
-      echo "stack.sh: apt-get install $missing failed -- see /tmp/ish-stack-apt.log" >&2
-      tail -n 20 /tmp/ish-stack-apt.log | sed 's/^/    | /' >&2
-      exit 1
-    fi
+    # shellcheck disable=SC2086 # one word per package
+    "$REPO_ROOT/tools/apt-install.sh" /tmp/ish-stack-apt.log $missing || exit 1
     missing="$(missing_packages "$@")"
     if [[ -n "$missing" ]]; then
       echo "stack.sh: packages still missing after install: $missing" >&2
@@ -358,12 +389,7 @@ SQL
 }
 
 pg_start() {
-  if svc_up postgres; then echo "already running"; return 0; fi
-  if [[ -n "$(svc_pid postgres)" ]]; then
-    # process alive but port not answering yet (still starting/recovering)
-    pg_wait_ready || fail postgres "$PG_LOG" "running but not answering on 127.0.0.1:$PG_PORT"
-    echo "already running"; return 0
-  fi
+  already_running postgres "$PG_LOG" && return 0
   check_port_free postgres
   pg_prepare
   # shellcheck disable=SC2094 # pg_ctl appends to the log itself (-l)
@@ -375,14 +401,11 @@ pg_start() {
   echo "started"
 }
 
+pg_ping() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
+
 pg_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
   pg_init_bin
-  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 >/dev/null 2>&1; do
-    ((SECONDS >= end)) && return 1
-    [[ -n "$(svc_pid postgres)" ]] || return 1
-    sleep 0.3
-  done
+  poll_ready postgres 0.3 pg_ping
 }
 
 pg_stop() {
@@ -390,21 +413,12 @@ pg_stop() {
   pid="$(svc_pid postgres)"
   if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
   pg_init_bin
-  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STACK_TIMEOUT" -s stop >>"$PG_LOG" 2>&1; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 15 || fail postgres "$PG_LOG" "did not stop"
-  fi
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STACK_TIMEOUT" -s stop >>"$PG_LOG" 2>&1 ||
+    stop_pid postgres "$PG_LOG" "$pid" 0 TERM 15
   echo "stopped"
 }
 
-pg_kill() {
-  local pid
-  pid="$(svc_pid postgres)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill_tree KILL "$pid"  # postmaster and all its backends (own process group)
-  wait_pid_gone "$pid" 10 || fail postgres "$PG_LOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL pid $pid"
-}
+pg_kill() { sigkill_svc postgres "$PG_LOG" tree; } # postmaster and all its backends (own process group)
 
 # ------------------------------------------------------------------- Redis --
 redis_prepare() {
@@ -434,21 +448,10 @@ EOF
 
 redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || true)" == PONG ]]; }
 
-redis_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
-  until redis_ping; do
-    ((SECONDS >= end)) && return 1
-    sleep 0.2
-  done
-  [[ -n "$(svc_pid redis)" ]]
-}
+redis_wait_ready() { poll_ready - 0.2 redis_ping && [[ -n "$(svc_pid redis)" ]]; }
 
 redis_start() {
-  if svc_up redis && redis_ping; then echo "already running"; return 0; fi
-  if [[ -n "$(svc_pid redis)" ]]; then
-    redis_wait_ready || fail redis "$REDIS_LOG" "running but not answering on 127.0.0.1:$REDIS_PORT"
-    echo "already running"; return 0
-  fi
+  already_running redis "$REDIS_LOG" && return 0
   check_port_free redis
   redis_prepare
   redis-server "$REDIS_CONF" </dev/null >>"$REDIS_LOG" 2>&1 9>&- || fail redis "$REDIS_LOG" "failed to start"
@@ -461,21 +464,11 @@ redis_stop() {
   pid="$(svc_pid redis)"
   if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
-  if ! wait_pid_gone "$pid" "$STACK_TIMEOUT"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 10 || fail redis "$REDIS_LOG" "did not stop"
-  fi
+  stop_pid redis "$REDIS_LOG" "$pid" "$STACK_TIMEOUT" TERM 10
   echo "stopped"
 }
 
-redis_kill() {
-  local pid
-  pid="$(svc_pid redis)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill -KILL "$pid" 2>/dev/null || true
-  wait_pid_gone "$pid" 10 || fail redis "$REDIS_LOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL pid $pid"
-}
+redis_kill() { sigkill_svc redis "$REDIS_LOG" pid; }
 
 # ---------------------------------------------------------------- RabbitMQ --
 # Run a command with this stack's RabbitMQ environment (per-stack HOME, so the
@@ -620,25 +613,12 @@ mq_stop() {
   if [[ -z "$pid" ]]; then echo "not running"; rm -f "$MQ_PID"; return 0; fi
   rmq_env timeout "$((STACK_TIMEOUT + 10))" "$MQ_BIN_DIR/rabbitmqctl" -n "$MQ_NODE" -q stop --idempotent "$MQ_PID" \
     >>"$MQ_STARTUP_LOG" 2>&1 || true
-  if ! wait_pid_gone "$pid" 10; then
-    kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_pid_gone "$pid" 20; then
-      kill -KILL "$pid" 2>/dev/null || true
-      wait_pid_gone "$pid" 5 || fail rabbitmq "$MQ_NODE_LOG" "did not stop"
-    fi
-  fi
+  stop_pid rabbitmq "$MQ_NODE_LOG" "$pid" 10 TERM 20 KILL 5
   rm -f "$MQ_PID"
   echo "stopped"
 }
 
-mq_kill() {
-  local pid
-  pid="$(svc_pid rabbitmq)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill -KILL "$pid" 2>/dev/null || true # only this node's beam.smp (epmd is shared)
-  wait_pid_gone "$pid" 10 || fail rabbitmq "$MQ_NODE_LOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL beam.smp pid $pid"
-}
+mq_kill() { sigkill_svc rabbitmq "$MQ_NODE_LOG" pid "beam.smp "; } # only this node's beam.smp (epmd is shared)
 
 # ------------------------------------------------------------------- nginx --
 ng() { nginx -p "$NG_DIR/" -c "$NG_CONF" -e "$NG_ERRLOG" "$@"; }
@@ -715,27 +695,18 @@ EOF
   mv -f "$new" "$NG_CONF"
 }
 
-ng_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
-  until [[ -n "$(svc_pid nginx)" ]] && port_open "$GATEWAY_PORT"; do
-    ((SECONDS >= end)) && return 1
-    sleep 0.2
-  done
-}
+ng_wait_ready() { poll_ready - 0.2 svc_up nginx; }
 
 ng_start() { # <force-conf> <reload-if-running>
   local force="${1:-0}" reload="${2:-0}"
-  if [[ -n "$(svc_pid nginx)" ]]; then
-    if [[ "$reload" == 1 ]]; then
-      ng_conf "$force"
-      ng -s reload >>"$NG_ERRLOG" 2>&1 || fail nginx "$NG_ERRLOG" "reload failed"
-      sleep 0.3
-      ng_wait_ready || fail nginx "$NG_ERRLOG" "not answering on 127.0.0.1:$GATEWAY_PORT after reload"
-      echo "reloaded"; return 0
-    fi
-    ng_wait_ready || fail nginx "$NG_ERRLOG" "running but not answering on 127.0.0.1:$GATEWAY_PORT"
-    echo "already running"; return 0
+  if [[ -n "$(svc_pid nginx)" && "$reload" == 1 ]]; then
+    ng_conf "$force"
+    ng -s reload >>"$NG_ERRLOG" 2>&1 || fail nginx "$NG_ERRLOG" "reload failed"
+    sleep 0.3
+    ng_wait_ready || fail nginx "$NG_ERRLOG" "not answering on 127.0.0.1:$GATEWAY_PORT after reload"
+    echo "reloaded"; return 0
   fi
+  already_running nginx "$NG_ERRLOG" && return 0
   check_port_free nginx
   ng_conf "$force"
   rm -f "$NG_PID"
@@ -749,21 +720,11 @@ ng_stop() {
   pid="$(svc_pid nginx)"
   if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
   ng -s quit >>"$NG_ERRLOG" 2>&1 || kill -QUIT "$pid" 2>/dev/null || true
-  if ! wait_pid_gone "$pid" 15; then
-    kill_tree TERM "$pid"
-    wait_pid_gone "$pid" 10 || fail nginx "$NG_ERRLOG" "did not stop"
-  fi
+  stop_pid nginx "$NG_ERRLOG" "$pid" 15 tree-TERM 10
   echo "stopped"
 }
 
-ng_kill() {
-  local pid
-  pid="$(svc_pid nginx)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill_tree KILL "$pid" # master and workers (workers would keep the port)
-  wait_pid_gone "$pid" 10 || fail nginx "$NG_ERRLOG" "pid $pid survived SIGKILL"
-  echo "killed: SIGKILL pid $pid"
-}
+ng_kill() { sigkill_svc nginx "$NG_ERRLOG" tree; } # master and workers (workers would keep the port)
 
 # --------------------------------------------------------------------- adb --
 # `host:version` on the host protocol: an adb server answers OKAY. (The adb client itself would start
@@ -774,20 +735,10 @@ adb_ping() {
   [[ "$reply" == OKAY ]]
 }
 
-adb_wait_ready() {
-  local end=$((SECONDS + STACK_TIMEOUT))
-  until adb_ping; do
-    ((SECONDS >= end)) && return 1
-    [[ -n "$(svc_pid adb)" ]] || return 1
-    sleep 0.2
-  done
-}
+adb_wait_ready() { poll_ready adb 0.2 adb_ping; }
 
 adb_start() {
-  if [[ -n "$(svc_pid adb)" ]]; then
-    adb_wait_ready || fail adb "$ADB_LOG" "running but not answering on 127.0.0.1:$ADB_PORT"
-    echo "already running"; return 0
-  fi
+  already_running adb "$ADB_LOG" && return 0
   # one adb server per port serves every client: one that is already there is used, not replaced
   if adb_ping; then echo "already running (not started by this stack)"; return 0; fi
   check_port_free adb
@@ -811,24 +762,12 @@ adb_stop() {
     if adb_ping; then echo "not running (the adb server on 127.0.0.1:$ADB_PORT was not started by this stack: left alone)"; else echo "not running"; fi
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_pid_gone "$pid" 10; then
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 5 || fail adb "$ADB_LOG" "did not stop"
-  fi
+  stop_pid adb "$ADB_LOG" "$pid" 0 TERM 10 KILL 5
   rm -f "$ADB_PID"
   echo "stopped"
 }
 
-adb_kill() {
-  local pid
-  pid="$(svc_pid adb)"
-  if [[ -z "$pid" ]]; then echo "not running"; return 0; fi
-  kill -KILL "$pid" 2>/dev/null || true
-  wait_pid_gone "$pid" 10 || fail adb "$ADB_LOG" "pid $pid survived SIGKILL"
-  rm -f "$ADB_PID"
-  echo "killed: SIGKILL pid $pid"
-}
+adb_kill() { sigkill_svc adb "$ADB_LOG" pid; rm -f "$ADB_PID"; }
 
 # ---------------------------------------------------------------- commands --
 line() { printf '%-9s %-5s 127.0.0.1:%-6s %s\n' "$1" "$2" "$(svc_port "$1")" "${3:-}"; }
@@ -839,41 +778,25 @@ lock_stack() {
   flock -w $((STACK_TIMEOUT * 4)) 9 || die "another stack.sh is busy with stack '$STACK_NAME' ($(rel "$STACK_DIR/.lock"))"
 }
 
+# the prefix of a service's functions (pg_start, mq_stop, ...)
+svc_fn() {
+  case "$1" in
+    postgres) echo pg ;;
+    rabbitmq) echo mq ;;
+    nginx) echo ng ;;
+    *) echo "$1" ;;
+  esac
+}
+
 svc_start() { # <svc> <mode: up|start>
   local r
-  case "$1" in
-    postgres) r="$(pg_start)" ;;
-    redis) r="$(redis_start)" ;;
-    rabbitmq) r="$(mq_start)" ;;
-    nginx) if [[ "$2" == up ]]; then r="$(ng_start 1 1)"; else r="$(ng_start 0 0)"; fi ;;
-    adb) r="$(adb_start)" ;;
-  esac
+  if [[ "$1" == nginx && "$2" == up ]]; then r="$(ng_start 1 1)"; else r="$("$(svc_fn "$1")_start")"; fi
   line "$1" up "($r)"
 }
 
-svc_stop() {
-  local r
-  case "$1" in
-    postgres) r="$(pg_stop)" ;;
-    redis) r="$(redis_stop)" ;;
-    rabbitmq) r="$(mq_stop)" ;;
-    nginx) r="$(ng_stop)" ;;
-    adb) r="$(adb_stop)" ;;
-  esac
-  line "$1" down "($r)"
-}
+svc_stop() { local r; r="$("$(svc_fn "$1")_stop")"; line "$1" down "($r)"; }
 
-svc_kill() {
-  local r
-  case "$1" in
-    postgres) r="$(pg_kill)" ;;
-    redis) r="$(redis_kill)" ;;
-    rabbitmq) r="$(mq_kill)" ;;
-    nginx) r="$(ng_kill)" ;;
-    adb) r="$(adb_kill)" ;;
-  esac
-  line "$1" down "($r)"
-}
+svc_kill() { local r; r="$("$(svc_fn "$1")_kill")"; line "$1" down "($r)"; }
 
 cmd_up() {
   ensure_packages "${SERVICES[@]}"

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity, AuditEventEntity, RefreshTokenEntity, UserEntity } from '@ish/database';
 import { AuthGuardModule } from '@ish/auth-guard';
 import { GatewayModule, PlatformModule } from '@ish/platform';
+import { UsageModule } from '@ish/usage';
 import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -22,6 +23,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuthGuardModule,
     TypeOrmModule.forFeature([UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity]),
     WebhooksModule,
+    UsageModule,
   ],
   controllers: [AuthController, ApiKeysController, AdminController, VerifyCredentialHandler],
   providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher],

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { isAbort } from './api/errors';
 
 export interface Resource<T> {
@@ -60,4 +60,22 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
     }
   }, []);
   return { run, pending, error, clearError: useCallback(() => setError(undefined), []) };
+}
+
+/**
+ * A form's action: `submit` keeps the page, clears the last outcome and runs the action; `outcome` is what its last
+ * run returned (null until one succeeds), for the notice that confirms it.
+ */
+export function useFormAction<R>(action: () => Promise<R>): { submit: (event: FormEvent) => void; outcome: R | null; pending: boolean; error: unknown; clearError: () => void } {
+  const [outcome, setOutcome] = useState<R | null>(null);
+  const { run, pending, error, clearError } = useAction(async () => ({ value: await action() }));
+  const submit = useCallback(
+    (event: FormEvent) => {
+      event.preventDefault();
+      setOutcome(null);
+      void run().then((done) => done && setOutcome(done.value));
+    },
+    [run],
+  );
+  return { submit, outcome, pending, error, clearError };
 }

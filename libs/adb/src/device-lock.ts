@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '@ish/platform';
 import type { LockStore } from './lock-store';
+import { REDIS_KEYS } from '@ish/contracts';
 
 export interface LockOptions {
   /** how long the lock lives if its holder dies; longer than the work it guards */
@@ -25,7 +26,7 @@ export class DeviceLock {
 
   constructor(
     private readonly store: LockStore,
-    private readonly keyPrefix = 'adb:lock:',
+    private readonly keyPrefix: string = REDIS_KEYS.deviceLockPrefix,
   ) {}
 
   async withLock<T>(serial: string, options: LockOptions, work: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RedisClient } from '@ish/platform';
 import { AuthGuardConfig } from './auth-guard.config';
 import { consumePoint, exhausted, redisLimiter, tooManyRequests } from './redis-limiter';
+import { REDIS_KEYS } from '@ish/contracts';
 
 /**
  * Requests per minute per client address that carry no credential or a bad one, and the public
@@ -15,7 +16,7 @@ export class AddressRateLimiter {
 
   constructor(config: AuthGuardConfig, redis: RedisClient) {
     const points = config.AUTH_RATE_LIMIT_PER_MINUTE;
-    if (points > 0) this.limiter = redisLimiter(redis, `ish:rl:addr:${points}`, points, 60);
+    if (points > 0) this.limiter = redisLimiter(redis, REDIS_KEYS.addressRateLimitPrefix(points), points, 60);
   }
 
   /** counts one request of this address; 429 past the limit */

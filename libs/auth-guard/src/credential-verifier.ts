@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CredentialRevoked, Principal, RPC, VerifyApiKeyRequest } from '@ish/contracts';
+import { CredentialRevoked, Principal, REDIS_KEYS, RPC, VerifyApiKeyRequest } from '@ish/contracts';
 import { AmqpClient, AmqpConnection, RedisClient } from '@ish/platform';
 import { AuthGuardConfig } from './auth-guard.config';
 import { CredentialCache } from './credential-cache';
 import { issuedAtMs, parseSigningKeys, SigningKey, verifyAccessToken } from './jwt-keys';
-import { RevocationList, REVOCATION_KEY_PREFIX } from './revocations';
+import { RevocationList } from './revocations';
 import { hashSecret, isApiKey } from './secrets';
 
 export interface VerifiedApiKey {
@@ -118,12 +118,12 @@ export class CredentialVerifier implements OnApplicationBootstrap {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${REVOCATION_KEY_PREFIX}*`, 'COUNT', 500);
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${REDIS_KEYS.revokedPrefix}*`, 'COUNT', 500);
         cursor = next;
         if (keys.length === 0) continue;
         const values = await this.redis.mget(...keys);
         keys.forEach((key, i) => {
-          const [kind, id] = key.slice(REVOCATION_KEY_PREFIX.length).split(':');
+          const [kind, id] = key.slice(REDIS_KEYS.revokedPrefix.length).split(':');
           if ((kind === 'session' || kind === 'user') && values[i]) this.revocations.apply({ kind, id, notBefore: Number(values[i]) });
         });
       } while (cursor !== '0');

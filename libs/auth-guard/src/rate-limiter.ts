@@ -4,6 +4,7 @@ import type { Principal } from '@ish/contracts';
 import { RedisClient } from '@ish/platform';
 import { AuthGuardConfig } from './auth-guard.config';
 import { redisLimiter, tooManyRequests } from './redis-limiter';
+import { REDIS_KEYS } from '@ish/contracts';
 
 export interface RateLimitState {
   limit: number;
@@ -44,7 +45,7 @@ export class CredentialRateLimiter {
   private limiter(points: number): RateLimiterRedis {
     let limiter = this.limiters.get(points);
     if (!limiter) {
-      limiter = redisLimiter(this.redis, `ish:rl:${points}`, points, 60);
+      limiter = redisLimiter(this.redis, REDIS_KEYS.credentialRateLimitPrefix(points), points, 60);
       this.limiters.set(points, limiter);
       this.logger.debug(`limiter for ${points}/min created`);
     }

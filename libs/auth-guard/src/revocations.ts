@@ -47,9 +47,3 @@ export class RevocationList {
 }
 
 const PRUNE_EVERY_MS = 60_000;
-
-export const REVOCATION_KEY_PREFIX = 'ish:revoked:';
-
-export function revocationKey(event: Pick<CredentialRevoked, 'kind' | 'id'>): string {
-  return `${REVOCATION_KEY_PREFIX}${event.kind}:${event.id}`;
-}

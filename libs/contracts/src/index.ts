@@ -4,6 +4,7 @@ import 'reflect-metadata';
 export * from './services';
 export * from './messaging';
 export * from './queues';
+export * from './redis-keys';
 export * from './errors';
 export * from './health';
 export * from './instances';

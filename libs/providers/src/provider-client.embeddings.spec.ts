@@ -1,31 +1,21 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ProviderClient } from './provider-client';
+import { serveUpstream, type SeenRequest, type Upstream } from './upstream-server.spec-helper';
 
 describe('ProviderClient.embeddings', () => {
-  let server: http.Server;
+  let server: Upstream;
   let client: ProviderClient;
-  const seen: { url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  let seen: SeenRequest[];
   let answer: { status: number; body: string };
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        seen.push({ url: req.url!, headers: req.headers, body });
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new ProviderClient({ providerType: 'openai', apiKey: 'sk-test', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` });
+    server = await serveUpstream((_req, res) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body), '/v1');
+    seen = server.seen;
+    client = new ProviderClient({ providerType: 'openai', apiKey: 'sk-test', baseUrl: server.url });
   });
 
   afterAll(async () => {
     client.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   it('posts the request as given to /embeddings with the key, and returns the JSON answer', async () => {

@@ -1,33 +1,8 @@
-import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { classifyUpstreamError } from './classify-upstream-error';
 import { ProviderAnswerError, ProviderClient, ProviderHttpError } from './provider-client';
-
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-
-/** A real HTTP server on a free port; its root is the instance's base URL. */
-async function serve(handler: Handler) {
-  const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      handler(req, res, body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+import { closeAfterEach, serveUpstream as serve, type Upstream } from './upstream-server.spec-helper';
 
 const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 const sse = (res: ServerResponse, events: { event?: string; data: unknown }[], end = true) => {
@@ -55,13 +30,9 @@ const anthropicMessage = {
 };
 
 describe('ProviderClient over each protocol', () => {
-  let server: Awaited<ReturnType<typeof serve>>;
+  let server: Upstream;
   let client: ProviderClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    client = undefined;
-    await server?.close();
-  });
+  closeAfterEach(() => ({ client, server }));
 
   describe('anthropic', () => {
     it('posts /v1/messages with the version header and the key as the current SDK sends it, and answers an OpenAI completion', async () => {

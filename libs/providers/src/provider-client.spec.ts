@@ -1,57 +1,20 @@
-import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { classifyUpstreamError } from './classify-upstream-error';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, ProviderAbortError, ProviderClient, ProviderHttpError, ProviderTimeoutError } from './provider-client';
 import { OutboundAddressRefusedError } from '@ish/platform';
 import { ProviderConfigError } from './provider-specs';
+import { closeAfterEach, serveUpstream, type Upstream, type UpstreamHandler } from './upstream-server.spec-helper';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-
-/** A real HTTP server on a free port, answering as each test says. */
-async function serve(handler: Handler) {
-  const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const closed: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      res.on('close', () => closed.push(req.url!));
-      handler(req, res, body);
-    });
-  });
-  const connections = { open: 0, closed: 0 };
-  server.on('connection', (socket) => {
-    connections.open++;
-    socket.on('close', () => connections.closed++);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  return {
-    url,
-    seen,
-    closed,
-    connections,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+/** the provider's base URL ends in /v1, as OpenAI-compatible instances store it */
+const serve = (handler: UpstreamHandler) => serveUpstream(handler, '/v1');
 
 const completion = { id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] };
 const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hello' }] };
 const chunk = (content: string) => ({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
 
 describe('ProviderClient', () => {
-  let server: Awaited<ReturnType<typeof serve>>;
+  let server: Upstream;
   let client: ProviderClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    client = undefined;
-    await server?.close();
-  });
+  closeAfterEach(() => ({ client, server }));
 
   const connect = (options: Partial<ConstructorParameters<typeof ProviderClient>[0]> = {}) =>
     (client = new ProviderClient({ providerType: 'openai-compatible', baseUrl: server.url, ...options }));
@@ -267,15 +230,10 @@ describe('ProviderClient', () => {
   });
 });
 
-
 describe('ProviderClient outbound addresses', () => {
-  let server: Awaited<ReturnType<typeof serve>>;
+  let server: Upstream;
   let client: ProviderClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    client = undefined;
-    await server?.close();
-  });
+  closeAfterEach(() => ({ client, server }));
   const port = () => new URL(server.url).port;
   const models = { object: 'list', data: [{ id: 'm' }] };
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ChatMessage } from '@ish/contracts';
 import { RedisClient } from '@ish/platform';
 import { RelayCoreConfig } from './relay-core.config';
+import { REDIS_KEYS } from '@ish/contracts';
 
 export interface CacheableRequest {
   model: string;
@@ -31,7 +32,7 @@ export class ResponseCache {
 
   static keyOf(request: CacheableRequest): string {
     const material = JSON.stringify([request.model, request.provider ?? null, request.messages, request.maxTokens ?? null]);
-    return `ish:llm-cache:${createHash('sha256').update(material).digest('hex')}`;
+    return REDIS_KEYS.relayResponseCache(createHash('sha256').update(material).digest('hex'));
   }
 
   /** A Chat Completions request is cached when deterministic (temperature 0) and offering no tools; streams never are. */
@@ -42,7 +43,7 @@ export class ResponseCache {
   /** Keyed on the whole request: every parameter, known or not, may change the answer. */
   static completionKeyOf(params: object, dropParams: boolean): string {
     const material = JSON.stringify([dropParams, params]);
-    return `ish:llm-cache:completions:${createHash('sha256').update(material).digest('hex')}`;
+    return REDIS_KEYS.completionResponseCache(createHash('sha256').update(material).digest('hex'));
   }
 
   async get<T>(request: CacheableRequest): Promise<T | undefined> {

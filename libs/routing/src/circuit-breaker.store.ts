@@ -11,6 +11,7 @@ import {
   onSuccess,
   releaseAttempt,
 } from './circuit-breaker';
+import { REDIS_KEYS } from '@ish/contracts';
 
 export interface CircuitBreakerStoreOptions {
   config?: Partial<CircuitConfig>;
@@ -31,7 +32,7 @@ export class CircuitUpdateConflictError extends Error {
   }
 }
 
-const DEFAULTS = { cacheTtlMs: 250, keyTtlSeconds: 86_400, maxTransactionRetries: 8, keyPrefix: 'ish:circuit:' };
+const DEFAULTS = { cacheTtlMs: 250, keyTtlSeconds: 86_400, maxTransactionRetries: 8, keyPrefix: REDIS_KEYS.circuitPrefix };
 
 function isPristine(record: CircuitRecord): boolean {
   return record.state === 'closed' && record.consecutiveFailures === 0 && record.trialsInFlight === 0;

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { IN_FLIGHT_KEY_PREFIX, InFlightRedis, InFlightTracker } from './in-flight-tracker';
+import { REDIS_KEYS } from '@ish/contracts';
+import { InFlightRedis, InFlightTracker } from './in-flight-tracker';
 
 /** Hashes with TTLs, and MULTI that applies its commands together on EXEC. */
 class FakeRedis {
@@ -80,7 +81,7 @@ describe('InFlightTracker', () => {
   it('writes its counts to ish:inflight:<processId> with a TTL, replacing what was there', async () => {
     const redis = new FakeRedis();
     const counts = tracker(redis, { keyTtlSeconds: 10 });
-    expect(counts.key).toBe(`${IN_FLIGHT_KEY_PREFIX}relay-1`);
+    expect(counts.key).toBe(REDIS_KEYS.inFlight('relay-1'));
     counts.acquire('a');
     const b = counts.acquire('b');
     await counts.flush();

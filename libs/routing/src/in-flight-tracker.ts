@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RedisClient } from '@ish/platform';
+import { REDIS_KEYS } from '@ish/contracts';
 
 /**
  * The in-flight contract between relay/worker and the instance-manager: every process that calls
@@ -10,7 +11,6 @@ import { RedisClient } from '@ish/platform';
  * flight now), rewritten every second with a 10 s TTL. The sum over all such hashes is what is in
  * flight per instance; a process that dies stops counting when its hash expires.
  */
-export const IN_FLIGHT_KEY_PREFIX = 'ish:inflight:';
 
 export interface InFlightTrackerOptions {
   /** default `<hostname>:<pid>:<random>` */
@@ -50,7 +50,7 @@ export class InFlightTracker implements OnApplicationBootstrap, OnApplicationShu
     @Optional() @Inject(IN_FLIGHT_TRACKER_OPTIONS) options: InFlightTrackerOptions = {},
   ) {
     this.processId = options.processId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    this.key = `${options.keyPrefix ?? IN_FLIGHT_KEY_PREFIX}${this.processId}`;
+    this.key = `${options.keyPrefix ?? REDIS_KEYS.inFlightPrefix}${this.processId}`;
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.keyTtlSeconds = options.keyTtlSeconds ?? 10;
     if (!(this.flushIntervalMs > 0) || !(this.keyTtlSeconds * 1000 > this.flushIntervalMs)) {

@@ -1,21 +1,18 @@
-import { Counter, Histogram } from 'prom-client';
-import { metricsRegistry } from '@ish/platform';
+import { defineCounter, defineHistogram } from '@ish/platform';
 
 /** Duration of every provider call relay and worker make, per instance. */
-export const upstreamRequestDuration = new Histogram({
-  name: 'instance_manager_request_duration_seconds',
+export const upstreamRequestDuration = defineHistogram({
+  name: 'ish_upstream_request_duration_seconds',
   help: 'Duration of provider calls made by relay and worker, in seconds, by instance and provider type',
   labelNames: ['instance_id', 'provider_type'] as const,
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120],
-  registers: [metricsRegistry],
 });
 
 /** Provider calls by how they ended: `success`, or an UpstreamErrorKind (`retryable`, `rate_limited`, …). */
-export const upstreamRequestsTotal = new Counter({
-  name: 'instance_manager_requests_total',
+export const upstreamRequestsTotal = defineCounter({
+  name: 'ish_upstream_requests_total',
   help: 'Provider calls made by relay and worker, by instance and outcome',
   labelNames: ['instance_id', 'outcome'] as const,
-  registers: [metricsRegistry],
 });
 
 /** Counts and times one finished provider call. */

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram } from 'prom-client';
-import { metricsRegistry, withTimeout } from '@ish/platform';
+import { defineCounter, defineGauge, defineHistogram, withTimeout } from '@ish/platform';
 import { WebhookQueue } from './webhook-queue';
-
-/** One registration per process, however often the provider is made (tests). */
-function once<T>(name: string, make: () => T): T {
-  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? make();
-}
 
 /**
  * Webhook metrics of a worker process (docker/prometheus/alerts.yml alerts on them):
@@ -16,39 +10,24 @@ function once<T>(name: string, make: () => T): T {
  */
 @Injectable()
 export class WebhookMetrics {
-  readonly deliveries = once(
-    'webhook_deliveries_total',
-    () => new Counter({ name: 'webhook_deliveries_total', help: 'Webhook deliveries finished, by outcome (delivered | failed)', labelNames: ['outcome'] as const, registers: [metricsRegistry] }),
-  );
+  readonly deliveries = defineCounter({ name: 'webhook_deliveries_total', help: 'Webhook deliveries finished, by outcome (delivered | failed)', labelNames: ['outcome'] as const });
 
-  readonly attempts = once(
-    'webhook_delivery_attempts_total',
-    () => new Counter({ name: 'webhook_delivery_attempts_total', help: 'Webhook delivery attempts, by outcome (success | failure)', labelNames: ['outcome'] as const, registers: [metricsRegistry] }),
-  );
+  readonly attempts = defineCounter({ name: 'webhook_delivery_attempts_total', help: 'Webhook delivery attempts, by outcome (success | failure)', labelNames: ['outcome'] as const });
 
-  readonly attemptDuration = once(
-    'webhook_delivery_attempt_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'webhook_delivery_attempt_duration_seconds',
-        help: 'Duration of one webhook delivery attempt (DNS, connect, answer) in seconds',
-        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-        registers: [metricsRegistry],
-      }),
-  );
+  readonly attemptDuration = defineHistogram({
+    name: 'webhook_delivery_attempt_duration_seconds',
+    help: 'Duration of one webhook delivery attempt (DNS, connect, answer) in seconds',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
 
   constructor(queue: WebhookQueue) {
-    once('webhook_queue_depth', () => {
-      const gauge: Gauge = new Gauge({
-        name: 'webhook_queue_depth',
-        help: 'Webhook deliveries waiting for a worker or for their next retry (waiting + delayed jobs of the webhooks queue)',
-        registers: [metricsRegistry],
-        collect: async () => {
-          // Redis away or hanging: the last value stands, and the scrape still answers in time
-          await withTimeout(queue.depth(), 1000, 'webhooks queue depth').then((depth) => gauge.set(depth), () => undefined);
-        },
-      });
-      return gauge;
+    defineGauge({
+      name: 'webhook_queue_depth',
+      help: 'Webhook deliveries waiting for a worker or for their next retry (waiting + delayed jobs of the webhooks queue)',
+      async collect() {
+        // Redis away or hanging: the last value stands, and the scrape still answers in time
+        await withTimeout(queue.depth(), 1000, 'webhooks queue depth').then((depth) => this.set(depth), () => undefined);
+      },
     });
     // every outcome exists from the start, so rates and ratios are defined before the first event
     for (const outcome of ['delivered', 'failed']) this.deliveries.inc({ outcome }, 0);

@@ -3,11 +3,12 @@
 // The server runs on its own free port with its own HOME (keys), and is killed afterwards.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdbDeviceSim, startAdbDeviceSim } from './adb-device-sim';
 import { readPngChunks } from './png';
+import { freePort } from './free-port';
 
 const adbInstalled = spawnSync('adb', ['version'], { stdio: 'ignore' }).status === 0;
 if (!adbInstalled) {
@@ -19,17 +20,6 @@ interface AdbResult {
   code: number;
   stdout: Buffer;
   stderr: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describeWithAdb('real adb server against the simulator', () => {

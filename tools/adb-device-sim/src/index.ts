@@ -9,3 +9,4 @@ export type { CommandObserver, SimulatedShellOptions } from './shell-interpreter
 export { AbortedError, ExitSignal, SHELL_NAME } from './shell-runtime';
 export type { Output, ShellIo } from './shell-runtime';
 export { KNOWN_COMMANDS } from './commands';
+export { freePort } from './free-port';

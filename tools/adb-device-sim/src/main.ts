@@ -30,6 +30,26 @@ interface CliOptions {
   json: boolean;
 }
 
+/** The device options that take a plain value: flag → the option it sets. */
+const TEXT_FLAGS: Readonly<Record<string, 'host' | 'model' | 'product' | 'device' | 'manufacturer' | 'release' | 'serialno'>> = {
+  '--host': 'host',
+  '--model': 'model',
+  '--product': 'product',
+  '--device': 'device',
+  '--manufacturer': 'manufacturer',
+  '--release': 'release',
+  '--serialno': 'serialno',
+};
+
+/** The device options that take an integer: flag → the option it sets and its bounds. */
+const INTEGER_FLAGS: Readonly<Record<string, ['port' | 'sdk' | 'batteryLevel' | 'commandDelayMs' | 'controlPort', number, number]>> = {
+  '--port': ['port', 0, 65535],
+  '--sdk': ['sdk', 1, 1000],
+  '--battery': ['batteryLevel', 0, 100],
+  '--command-delay-ms': ['commandDelayMs', 0, 3_600_000],
+  '--control-port': ['controlPort', 0, 65535],
+};
+
 export function parseCliArgs(args: string[]): CliOptions {
   const sim: AdbDeviceSimOptions = {};
   let count = 1;
@@ -47,13 +67,16 @@ export function parseCliArgs(args: string[]): CliOptions {
     const flag = args[i];
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
     const value = (): string | undefined => inline ?? args[++i];
+    if (Object.hasOwn(TEXT_FLAGS, name)) {
+      sim[TEXT_FLAGS[name]] = text(name, value());
+      continue;
+    }
+    if (Object.hasOwn(INTEGER_FLAGS, name)) {
+      const [option, min, max] = INTEGER_FLAGS[name];
+      sim[option] = integer(name, value(), min, max);
+      continue;
+    }
     switch (name) {
-      case '--port':
-        sim.port = integer(name, value(), 0, 65535);
-        break;
-      case '--host':
-        sim.host = text(name, value());
-        break;
       case '--count':
         count = integer(name, value(), 1, 256);
         break;
@@ -63,36 +86,6 @@ export function parseCliArgs(args: string[]): CliOptions {
         sim.mode = mode as AdbDeviceMode;
         break;
       }
-      case '--model':
-        sim.model = text(name, value());
-        break;
-      case '--product':
-        sim.product = text(name, value());
-        break;
-      case '--device':
-        sim.device = text(name, value());
-        break;
-      case '--manufacturer':
-        sim.manufacturer = text(name, value());
-        break;
-      case '--sdk':
-        sim.sdk = integer(name, value(), 1, 1000);
-        break;
-      case '--release':
-        sim.release = text(name, value());
-        break;
-      case '--battery':
-        sim.batteryLevel = integer(name, value(), 0, 100);
-        break;
-      case '--serialno':
-        sim.serialno = text(name, value());
-        break;
-      case '--command-delay-ms':
-        sim.commandDelayMs = integer(name, value(), 0, 3_600_000);
-        break;
-      case '--control-port':
-        sim.controlPort = integer(name, value(), 0, 65535);
-        break;
       case '--json':
         json = true;
         break;

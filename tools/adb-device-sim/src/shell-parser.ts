@@ -15,6 +15,42 @@ export interface Word {
   parts: WordPart[];
 }
 
+/**
+ * The parts of a word as it is read: plain characters gather into one text part until another part or the end.
+ * Inside double quotes (`quoted`) the text part is kept even when empty: `""` is still a word.
+ */
+class WordParts {
+  private readonly parts: WordPart[] = [];
+  private text = '';
+
+  constructor(readonly quoted: boolean) {}
+
+  addText(text: string): void {
+    this.text += text;
+  }
+
+  /** what `$` read: plain text joins the gathered text, a parameter or substitution ends it */
+  addExpansion(part: WordPart): void {
+    if (part.kind === 'text') this.text += part.value;
+    else this.push(part);
+  }
+
+  push(...parts: WordPart[]): void {
+    this.flush();
+    this.parts.push(...parts);
+  }
+
+  end(): WordPart[] {
+    this.flush();
+    return this.parts;
+  }
+
+  private flush(): void {
+    if (this.text !== '' || this.quoted) this.parts.push({ kind: 'text', value: this.text, quoted: this.quoted });
+    this.text = '';
+  }
+}
+
 export type RedirectOp = '>' | '>>' | '>|' | '<' | '>&' | '<&' | '<>';
 
 export interface Redirect {
@@ -251,12 +287,7 @@ class Parser {
   }
 
   private parseWord(): Word {
-    const parts: WordPart[] = [];
-    let text = '';
-    const flush = (): void => {
-      if (text !== '') parts.push({ kind: 'text', value: text, quoted: false });
-      text = '';
-    };
+    const word = new WordParts(false);
     for (;;) {
       const c = this.peek();
       if (c === undefined || WORD_END.has(c)) break;
@@ -265,50 +296,28 @@ class Parser {
         if (next === '\n') {
           this.pos += 2;
         } else if (next === undefined) {
-          text += '\\';
+          word.addText('\\');
           this.pos++;
         } else {
-          flush();
-          parts.push({ kind: 'text', value: next, quoted: true });
+          word.push({ kind: 'text', value: next, quoted: true });
           this.pos += 2;
         }
       } else if (c === "'") {
-        flush();
         const end = this.src.indexOf("'", this.pos + 1);
         if (end < 0) throw new ShellSyntaxError("syntax error: no closing quote (')");
-        parts.push({ kind: 'text', value: this.src.slice(this.pos + 1, end), quoted: true });
+        word.push({ kind: 'text', value: this.src.slice(this.pos + 1, end), quoted: true });
         this.pos = end + 1;
       } else if (c === '"') {
-        flush();
         this.pos++;
-        parts.push(...this.parseDoubleQuoted());
-      } else if (c === '$') {
-        const part = this.parseDollar(false);
-        if (part.kind === 'text') text += part.value;
-        else {
-          flush();
-          parts.push(part);
-        }
-      } else if (c === '`') {
-        flush();
-        parts.push(this.parseBackquote(false));
-      } else {
-        text += c;
-        this.pos++;
-      }
+        word.push(...this.parseDoubleQuoted());
+      } else this.readExpansionOrChar(c, word);
     }
-    flush();
-    return { parts };
+    return { parts: word.end() };
   }
 
   private parseDoubleQuoted(): WordPart[] {
     // called after the opening quote; the result always holds at least one (maybe empty) part
-    const parts: WordPart[] = [];
-    let text = '';
-    const flush = (): void => {
-      parts.push({ kind: 'text', value: text, quoted: true });
-      text = '';
-    };
+    const word = new WordParts(true);
     for (;;) {
       const c = this.peek();
       if (c === undefined) throw new ShellSyntaxError('syntax error: no closing quote (")');
@@ -320,30 +329,27 @@ class Parser {
         const next = this.peek(1);
         if (next === '\n') this.pos += 2;
         else if (next === '$' || next === '`' || next === '"' || next === '\\') {
-          text += next;
+          word.addText(next);
           this.pos += 2;
         } else {
-          text += '\\';
+          word.addText('\\');
           this.pos++;
         }
-      } else if (c === '$') {
-        const part = this.parseDollar(true);
-        if (part.kind === 'text') text += part.value;
-        else {
-          flush();
-          parts.push(part);
-        }
-      } else if (c === '`') {
-        flush();
-        parts.push(this.parseBackquote(true));
-      } else {
-        text += c;
-        this.pos++;
-      }
+      } else this.readExpansionOrChar(c, word);
     }
-    flush();
-    return parts;
+    return word.end();
   }
+
+  /** `$…`, a backquoted command or a plain character: read alike inside and outside double quotes. */
+  private readExpansionOrChar(c: string, word: WordParts): void {
+    if (c === '$') word.addExpansion(this.parseDollar(word.quoted));
+    else if (c === '`') word.push(this.parseBackquote(word.quoted));
+    else {
+      word.addText(c);
+      this.pos++;
+    }
+  }
+
 
   private parseDollar(quoted: boolean): WordPart {
     // at '$'

@@ -15,14 +15,14 @@
 // With BRIDGE_URL, ADB_PORT must be the bridge's adb server (the device is connected through it).
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Adb from '@devicefarmer/adbkit';
 import Redis from 'ioredis';
 import { AdbExecutor, AdbServer, CommandPolicy, DEFAULT_ALLOWED_COMMANDS, DeviceLock, memoryLockStore, parseCommandList, redisLockStore } from '@ish/adb';
-import { startAdbDeviceSim } from '@ish/adb-device-sim';
+import { freePort, startAdbDeviceSim } from '@ish/adb-device-sim';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -58,17 +58,6 @@ async function measure(call: Call, runs: number, concurrency: number): Promise<F
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), mean: latencies.reduce((s, x) => s + x, 0) / latencies.length, perSecond: (runs / elapsed) * 1000 };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {

@@ -1,19 +1,15 @@
 import OpenAI, { APIError } from 'openai';
 import { ProviderSim, startProviderSim } from './index';
 import { embeddingVector } from './embeddings';
+import { simForSuite } from './sim-suite.spec-helper';
 
 describe('provider-sim POST /v1/embeddings with the official openai SDK', () => {
   let sim: ProviderSim;
   let openai: OpenAI;
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'sim-embeddings' });
+  simForSuite({ name: 'sim-embeddings' }, (started) => {
+    sim = started;
     openai = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'x', maxRetries: 0, timeout: 5_000 });
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => {
-    sim.clearFault();
-    sim.clearRequests();
   });
 
   it('serves text-embedding-3-small by default, in floats when asked', async () => {

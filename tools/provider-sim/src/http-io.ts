@@ -34,3 +34,12 @@ export function parseJson(raw: Buffer): unknown {
     return undefined;
   }
 }
+
+/** A URL path segment decoded; one that is not valid percent-encoding stays as it came. */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import { ProviderSim, startProviderSim } from './index';
+import { caught, simForSuite } from './sim-suite.spec-helper';
 
 const USER_TEXT = 'Tell me about   the simulator';
 const MESSAGES = [
@@ -11,27 +12,13 @@ function client(sim: ProviderSim, options: { apiKey?: string; timeout?: number }
   return new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: options.apiKey ?? 'x', maxRetries: 0, timeout: options.timeout ?? 5_000 });
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
 describe('provider-sim with the official openai SDK', () => {
   let sim: ProviderSim;
   let openai: OpenAI;
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'sim-test' });
+  simForSuite({ name: 'sim-test' }, (started) => {
+    sim = started;
     openai = client(sim);
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => {
-    sim.clearFault();
-    sim.resetStats();
   });
 
   it('lists the configured models', async () => {
@@ -226,10 +213,7 @@ describe('provider-sim with the official openai SDK', () => {
 
 describe('provider-sim with Azure OpenAI addressing', () => {
   let sim: ProviderSim;
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'azure-sim', apiKey: 'az-key' });
-  });
-  afterAll(() => sim.close());
+  simForSuite({ name: 'azure-sim', apiKey: 'az-key' }, (started) => (sim = started));
 
   it("answers the official AzureOpenAI client's deployments form, the deployment being the model, with the api-key header", async () => {
     const azure = new AzureOpenAI({ endpoint: sim.url, apiKey: 'az-key', apiVersion: '2024-10-21', deployment: 'gpt-4o', maxRetries: 0 });

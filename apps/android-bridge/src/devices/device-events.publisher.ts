@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeviceEventState, DeviceStateChanged, EVENTS } from '@ish/contracts';
+import { DeviceEventState, DeviceStateChanged, EVENTS, REDIS_KEYS } from '@ish/contracts';
 import type { DeviceTransition } from '@ish/adb';
 import { AmqpClient, RedisClient } from '@ish/platform';
 import { DevicePropertiesService } from './device-properties.service';
 
-const STATE_KEY = 'adb:device-state:';
 const STATE_TTL_MS = 7 * 86_400_000;
 /**
  * Records the new state and answers the previous one, or nil when it was already recorded (another
@@ -66,7 +65,7 @@ export class DeviceEventsPublisher {
 
   private async claim(transition: DeviceTransition): Promise<DeviceEventState | null> {
     try {
-      const previous = (await this.redis.eval(CLAIM_TRANSITION, 1, STATE_KEY + transition.serial, transition.to, STATE_TTL_MS)) as DeviceEventState | null;
+      const previous = (await this.redis.eval(CLAIM_TRANSITION, 1, REDIS_KEYS.deviceState(transition.serial), transition.to, STATE_TTL_MS)) as DeviceEventState | null;
       return previous;
     } catch (error) {
       // without Redis a duplicate from another replica is better than a lost change

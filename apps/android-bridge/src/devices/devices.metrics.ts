@@ -1,18 +1,16 @@
-import { Gauge } from 'prom-client';
 import { DEVICE_STATES } from '@ish/contracts';
 import type { DeviceTracker } from '@ish/adb';
-import { metricsRegistry } from '@ish/platform';
+import { defineGauge } from '@ish/platform';
 
 /** The part of the tracker the gauge reads: its list, held in memory, so a scrape does no I/O. */
 export type TrackedDevices = Pick<DeviceTracker, 'isLive' | 'snapshot'>;
 
 let tracked: TrackedDevices | undefined;
 
-export const devicesGauge = new Gauge({
+export const devicesGauge = defineGauge({
   name: 'android_bridge_devices',
   help: 'Devices of the adb server by state (device | unauthorized | offline), from the tracked list; absent while the bridge is not tracking the adb server',
   labelNames: ['state'] as const,
-  registers: [metricsRegistry],
   collect() {
     this.reset();
     // a list kept from before the adb server went away is stale: no figures rather than wrong ones

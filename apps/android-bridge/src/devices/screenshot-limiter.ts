@@ -3,6 +3,7 @@ import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { consumePoint, redisLimiter, tooManyRequests } from '@ish/auth-guard';
 import { RedisClient } from '@ish/platform';
 import { AndroidBridgeConfig } from '../config';
+import { REDIS_KEYS } from '@ish/contracts';
 
 /**
  * Screenshots per device per minute, counted in Redis across bridge replicas: each one holds the
@@ -16,7 +17,7 @@ export class ScreenshotLimiter {
     private readonly config: AndroidBridgeConfig,
     redis: RedisClient,
   ) {
-    this.limiter = redisLimiter(redis, 'ish:rl:screenshot', config.ANDROID_SCREENSHOTS_PER_MINUTE, 60);
+    this.limiter = redisLimiter(redis, REDIS_KEYS.screenshotRateLimitPrefix, config.ANDROID_SCREENSHOTS_PER_MINUTE, 60);
   }
 
   async consume(serial: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CredentialRevoked, EVENTS } from '@ish/contracts';
-import { AuthGuardConfig, revocationKey } from '@ish/auth-guard';
+import { CredentialRevoked, EVENTS, REDIS_KEYS } from '@ish/contracts';
+import { AuthGuardConfig } from '@ish/auth-guard';
 import { AmqpClient, RedisClient } from '@ish/platform';
 
 /**
@@ -18,7 +18,7 @@ export class RevocationPublisher {
   async revoke(kind: CredentialRevoked['kind'], id: string): Promise<void> {
     const event: CredentialRevoked = { kind, id, notBefore: Date.now() };
     if (kind !== 'api_key') {
-      await this.redis.set(revocationKey(event), String(event.notBefore), 'EX', this.config.JWT_ACCESS_TTL_SECONDS + 60);
+      await this.redis.set(REDIS_KEYS.revoked(event.kind, event.id), String(event.notBefore), 'EX', this.config.JWT_ACCESS_TTL_SECONDS + 60);
     }
     await this.client.publishEvent(EVENTS.credentialRevoked, event);
   }

@@ -3,6 +3,7 @@ import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { consumePoint, redisLimiter, tooManyRequests } from '@ish/auth-guard';
 import { RedisClient } from '@ish/platform';
 import { AuthConfig } from '../config';
+import { REDIS_KEYS } from '@ish/contracts';
 
 /**
  * Sign-in attempts, counted in Redis before the password is checked, so parallel guesses get no more
@@ -17,8 +18,8 @@ export class LoginThrottle {
 
   constructor(config: AuthConfig, redis: RedisClient) {
     const window = config.LOGIN_FAILURE_WINDOW_SECONDS;
-    this.perAddress = redisLimiter(redis, 'ish:login-attempts:address', config.LOGIN_MAX_FAILURES, window);
-    this.perAccount = redisLimiter(redis, 'ish:login-attempts:account', config.LOGIN_ACCOUNT_MAX_FAILURES, window);
+    this.perAddress = redisLimiter(redis, REDIS_KEYS.loginAttemptsByAddressPrefix, config.LOGIN_MAX_FAILURES, window);
+    this.perAccount = redisLimiter(redis, REDIS_KEYS.loginAttemptsByAccountPrefix, config.LOGIN_ACCOUNT_MAX_FAILURES, window);
   }
 
   /** Counts one attempt at `email` from `address`; 429 (and no password check) past either budget. */

@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RedisClient } from '@ish/platform';
 import { InstanceManagerConfig } from '../config';
-
-export const LEADER_LOCK_KEY = 'ish:instance-manager:leader';
+import { REDIS_KEYS } from '@ish/contracts';
 
 // take the lock when free, renew it when ours: one script, so no one else's lock is ever extended
 const ACQUIRE_OR_RENEW = `
@@ -63,7 +62,7 @@ export class LeaderLock implements OnApplicationBootstrap, BeforeApplicationShut
   async tick(): Promise<boolean> {
     const started = Date.now();
     try {
-      const held = (await (this.redis as LeaderLockRedis).eval(ACQUIRE_OR_RENEW, 1, LEADER_LOCK_KEY, this.holderId, String(this.ttlMs))) === 1;
+      const held = (await (this.redis as LeaderLockRedis).eval(ACQUIRE_OR_RENEW, 1, REDIS_KEYS.instanceManagerLeader, this.holderId, String(this.ttlMs))) === 1;
       this.leaderUntil = held ? started + Math.floor((this.ttlMs * 2) / 3) : 0;
     } catch (error) {
       // keep leading on the last renewal until it runs out: a short Redis blip must not stop the loops
@@ -78,6 +77,6 @@ export class LeaderLock implements OnApplicationBootstrap, BeforeApplicationShut
   async release(): Promise<void> {
     this.leaderUntil = 0;
     this.wasLeader = false;
-    await (this.redis as LeaderLockRedis).eval(RELEASE, 1, LEADER_LOCK_KEY, this.holderId).catch(() => undefined);
+    await (this.redis as LeaderLockRedis).eval(RELEASE, 1, REDIS_KEYS.instanceManagerLeader, this.holderId).catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RedisClient } from '@ish/platform';
-import { IN_FLIGHT_KEY_PREFIX } from '@ish/routing';
+import { REDIS_KEYS } from '@ish/contracts';
 
 export type InFlightRedis = Pick<Redis, 'scan' | 'pipeline'>;
 
@@ -19,7 +19,7 @@ export class InFlightReader {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${IN_FLIGHT_KEY_PREFIX}*`, 'COUNT', 200);
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${REDIS_KEYS.inFlightPrefix}*`, 'COUNT', 200);
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');

@@ -23,10 +23,10 @@ describe('instance-manager metrics', () => {
       'instance_manager_instances_healthy{provider_type="openai"} 1',
       'instance_manager_instances_healthy{provider_type="groq"} 0',
     ]);
-    expect(await lines('instance_manager_instances_total{')).toEqual([
-      'instance_manager_instances_total{provider_type="openai",status="healthy"} 1',
-      'instance_manager_instances_total{provider_type="openai",status="unhealthy"} 1',
-      'instance_manager_instances_total{provider_type="groq",status="unhealthy"} 2',
+    expect(await lines('instance_manager_instances{')).toEqual([
+      'instance_manager_instances{provider_type="openai",status="healthy"} 1',
+      'instance_manager_instances{provider_type="openai",status="unhealthy"} 1',
+      'instance_manager_instances{provider_type="groq",status="unhealthy"} 2',
     ]);
     expect(await lines('instance_manager_circuit_state{')).toEqual([
       'instance_manager_circuit_state{instance_id="a"} 0',
@@ -41,7 +41,7 @@ describe('instance-manager metrics', () => {
     setInstanceGauges([{ id: 'b', providerType: 'openai', status: 'healthy' }], new Map());
     expect(await lines('instance_manager_circuit_state{')).toEqual(['instance_manager_circuit_state{instance_id="b"} 0']);
     clearInstanceGauges();
-    expect(await lines('instance_manager_instances_total{')).toEqual([]);
+    expect(await lines('instance_manager_instances{')).toEqual([]);
   });
 
   it('counts scaling decisions by direction', async () => {

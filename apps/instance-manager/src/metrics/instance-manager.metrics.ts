@@ -1,33 +1,28 @@
-import { Counter, Gauge } from 'prom-client';
 import type { CircuitState, InstanceStatus, ProviderType, ScalingDirection } from '@ish/contracts';
-import { metricsRegistry } from '@ish/platform';
+import { defineCounter, defineGauge } from '@ish/platform';
 
-export const instancesHealthyGauge = new Gauge({
+export const instancesHealthyGauge = defineGauge({
   name: 'instance_manager_instances_healthy',
   help: 'Instances whose status is healthy, by provider type (set by the leader after each probe round)',
   labelNames: ['provider_type'] as const,
-  registers: [metricsRegistry],
 });
 
-export const instancesTotalGauge = new Gauge({
-  name: 'instance_manager_instances_total',
+export const instancesGauge = defineGauge({
+  name: 'instance_manager_instances',
   help: 'Instances by provider type and status (set by the leader after each probe round)',
   labelNames: ['provider_type', 'status'] as const,
-  registers: [metricsRegistry],
 });
 
-export const circuitStateGauge = new Gauge({
+export const circuitStateGauge = defineGauge({
   name: 'instance_manager_circuit_state',
   help: 'Circuit of each instance: 0 closed, 1 half_open, 2 open (set by the leader after each probe round)',
   labelNames: ['instance_id'] as const,
-  registers: [metricsRegistry],
 });
 
-export const scalingEventsCounter = new Counter({
+export const scalingEventsCounter = defineCounter({
   name: 'instance_manager_scaling_events_total',
   help: 'Standby instances activated (up) or returned to standby (down) by the scaler',
   labelNames: ['direction'] as const,
-  registers: [metricsRegistry],
 });
 
 export const CIRCUIT_STATE_VALUES: Readonly<Record<CircuitState, number>> = { closed: 0, half_open: 1, open: 2 };
@@ -49,13 +44,13 @@ export function setInstanceGauges(rows: readonly { id: string; providerType: Pro
     circuitStateGauge.set({ instance_id: row.id }, CIRCUIT_STATE_VALUES[circuits.get(row.id) ?? 'closed']);
   }
   for (const [providerType, count] of healthy) instancesHealthyGauge.set({ provider_type: providerType }, count);
-  for (const total of totals.values()) instancesTotalGauge.set({ provider_type: total.providerType, status: total.status }, total.count);
+  for (const total of totals.values()) instancesGauge.set({ provider_type: total.providerType, status: total.status }, total.count);
 }
 
 /** A replica that stops leading stops exporting figures it no longer keeps current. */
 export function clearInstanceGauges(): void {
   instancesHealthyGauge.reset();
-  instancesTotalGauge.reset();
+  instancesGauge.reset();
   circuitStateGauge.reset();
 }
 

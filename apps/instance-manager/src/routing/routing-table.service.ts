@@ -4,6 +4,7 @@ import { In, Repository } from 'typeorm';
 import { EVENTS, RoutableInstance, RoutingTableSnapshot } from '@ish/contracts';
 import { InstanceEntity } from '@ish/database';
 import { AmqpClient } from '@ish/platform';
+import { instanceFields } from '../instances/instance-fields';
 import { PassiveStatsReader } from '../live-state/passive-stats-reader';
 import { RoutingPolicyService } from './routing-policy.service';
 
@@ -69,17 +70,8 @@ function contentOf(snapshot: RoutingTableSnapshot): string {
 
 function toRoutable(row: InstanceEntity, p50LatencyMs: number): RoutableInstance {
   return {
-    id: row.id,
-    name: row.name,
-    providerType: row.providerType,
-    baseUrl: row.baseUrl,
-    models: row.models,
-    weight: row.weight,
-    priority: row.priority,
-    maxConcurrency: row.maxConcurrency,
-    status: row.status,
+    ...instanceFields(row),
     p50LatencyMs,
-    timeoutMs: row.timeoutMs,
     apiKeyEncrypted: row.apiKeyEncrypted,
     settings: row.settings ?? {},
   };

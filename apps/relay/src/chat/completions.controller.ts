@@ -7,7 +7,7 @@ import { ChatExecutor, checkChatCompletionRequest, RelayCoreConfig, ResponseCach
 import { RelayConfig } from '../config';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
-import { writable } from './writable';
+import { openEventStream, pipeEventStream } from './event-stream';
 
 /**
  * OpenAI Chat Completions, request and response, so the official SDK works unchanged with
@@ -59,28 +59,13 @@ export class CompletionsController {
       return;
     }
     const handle = await this.executor.stream(params, caller, includeUsage, { dropParams });
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('X-Accel-Buffering', 'no');
-    // the cost is known only at the end: it comes as usage.cost_usd on the usage chunk
-    res.setHeader('x-ish-instance', handle.instance.id);
-    res.setHeader('x-ish-provider', handle.instance.providerType);
-    res.setHeader('x-ish-model', handle.model);
-    if (handle.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', handle.droppedParams.join(', '));
-    res.flushHeaders();
-    try {
-      for await (const chunk of handle.chunks) {
-        if (!res.write(`data: ${JSON.stringify(chunk)}\n\n`)) await writable(res);
-        if (caller.signal.aborted) return;
-      }
-      res.write('data: [DONE]\n\n');
-    } catch (error) {
-      // past the first byte there is no failover and no status code: the error is the last event
-      if (!caller.signal.aborted) res.write(`data: ${JSON.stringify(toErrorResponse(error).body)}\n\n`);
-    } finally {
-      res.end();
-    }
+    // the cost comes as usage.cost_usd on the usage chunk
+    openEventStream(res, handle);
+    await pipeEventStream(res, caller.signal, handle.chunks, {
+      chunk: (chunk) => [`data: ${JSON.stringify(chunk)}\n\n`],
+      end: () => ['data: [DONE]\n\n'],
+      error: (error) => [`data: ${JSON.stringify(toErrorResponse(error).body)}\n\n`],
+    });
   }
 }
 

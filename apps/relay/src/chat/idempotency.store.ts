@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ApiError, RedisClient } from '@ish/platform';
+import { REDIS_KEYS } from '@ish/contracts';
 
 const WINDOW_SECONDS = 24 * 3600;
 
@@ -39,7 +40,7 @@ export class IdempotencyStore {
   /** Runs `work` once per (credential, key); replays its answer afterwards. */
   async once(credentialId: string, key: string, body: unknown, work: () => Promise<StoredAnswer>): Promise<StoredAnswer & { replayed: boolean }> {
     IdempotencyStore.validateKey(key);
-    const redisKey = `ish:idem:${IdempotencyStore.derivedId(credentialId, key)}`;
+    const redisKey = REDIS_KEYS.idempotency(IdempotencyStore.derivedId(credentialId, key));
     const fingerprint = IdempotencyStore.fingerprint(body);
     const claimed = await this.redis.set(redisKey, JSON.stringify({ state: 'pending', fingerprint } satisfies Entry), 'EX', WINDOW_SECONDS, 'NX');
     if (!claimed) {

@@ -1,6 +1,5 @@
 import type Redis from 'ioredis';
-
-export const STREAM_LEASES_KEY_PREFIX = 'ish:events:streams:';
+import { REDIS_KEYS } from '@ish/contracts';
 
 /** How long a stream's slot outlives its relay without a renewal (a killed process frees its slots by then). */
 export const STREAM_LEASE_MS = 45_000;
@@ -51,5 +50,5 @@ export class StreamLeases {
 }
 
 function key(lease: StreamLease): string {
-  return `${STREAM_LEASES_KEY_PREFIX}${lease.credentialId}`;
+  return REDIS_KEYS.eventStreamLeases(lease.credentialId);
 }

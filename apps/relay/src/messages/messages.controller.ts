@@ -15,7 +15,7 @@ import {
 import type { CallerContext } from '@ish/relay-core';
 import { clientSignal } from '../chat/client-signal';
 import { setServedHeaders } from '../chat/served-headers';
-import { writable } from '../chat/writable';
+import { openEventStream, pipeEventStream } from '../chat/event-stream';
 import { AnthropicExceptionFilter, AnthropicRequestError, toAnthropicErrorResponse } from './anthropic-exception.filter';
 import { MessagesService } from './messages.service';
 
@@ -47,31 +47,16 @@ export class MessagesController {
       return;
     }
     const served = await this.messages.stream(request, caller);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.setHeader('x-ish-instance', served.instance.id);
-    res.setHeader('x-ish-provider', served.instance.providerType);
-    res.setHeader('x-ish-model', served.model);
-    if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
-    res.flushHeaders();
-    const write = async (events: MessagesStreamEvent[]) => {
-      for (const event of events) if (!res.write(serializeMessagesEvent(event))) await writable(res);
-    };
-    try {
-      for await (const chunk of served.chunks) {
-        await write(served.translator.push(chunk));
-        if (caller.signal?.aborted) return;
-      }
-      await write(served.translator.end());
-    } catch (error) {
-      // past the first byte there is no failover and no status: the error is the last event
-      const { body: errorBody } = toAnthropicErrorResponse(error);
-      if (!caller.signal?.aborted) await write(served.translator.error(errorBody.error.type, errorBody.error.message, errorBody.error.code));
-    } finally {
-      res.end();
-    }
+    openEventStream(res, served);
+    const frames = (events: MessagesStreamEvent[]) => events.map(serializeMessagesEvent);
+    await pipeEventStream(res, caller.signal, served.chunks, {
+      chunk: (chunk) => frames(served.translator.push(chunk)),
+      end: () => frames(served.translator.end()),
+      error: (error) => {
+        const { body: errorBody } = toAnthropicErrorResponse(error);
+        return frames(served.translator.error(errorBody.error.type, errorBody.error.message, errorBody.error.code));
+      },
+    });
   }
 
   @RequireScopes('chat')

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { describeError } from '../api/errors';
+import { shortId } from '../lib/format';
 import { sparkline } from '../lib/sparkline';
 
 /** The page's heading; focused after a page change so screen readers announce the new page. */
@@ -207,5 +208,32 @@ export function CardTable({ caption, columns, actions, children }: { caption: st
         <tbody>{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** A form's submit button: disabled, and saying `busy` when given, while the form's action runs. */
+export function SubmitButton({ pending, busy, disabled = false, secondary = false, children }: { pending: boolean; busy?: string; disabled?: boolean; secondary?: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className={secondary ? 'button' : 'button button--primary'} disabled={pending || disabled}>
+      {pending && busy !== undefined ? busy : children}
+    </button>
+  );
+}
+
+/** A table row's heading cell naming its record by a short id (the full id on hover). */
+export function IdCell({ label, id }: { label: string; id: string }) {
+  return (
+    <th scope="row" data-label={label} className="mono" title={id}>
+      {shortId(id)}
+    </th>
+  );
+}
+
+/** A table cell holding a state badge. */
+export function BadgeCell({ label, value, text }: { label: string; value: string; text?: string }) {
+  return (
+    <td data-label={label}>
+      <Badge value={value} label={text} />
+    </td>
   );
 }

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
-import { useAction, useResource } from '../hooks';
+import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
+import { useAction, useFormAction, useResource } from '../hooks';
 import { timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
@@ -58,9 +58,7 @@ export function ApiKeysPage() {
                     {timeAgo(key.createdAt)}
                     {key.expiresAt ? <span className="cell-sub">expires {timeAgo(key.expiresAt)}</span> : null}
                   </td>
-                  <td data-label="Status">
-                    <Badge value={state} />
-                  </td>
+                  <BadgeCell label="Status" value={state} />
                   <td className="cell-actions">
                     <div className="row-actions">{state === 'active' ? <ConfirmButton label="Revoke" confirmLabel="Revoke it" name={key.name} disabled={revoke.pending} onConfirm={() => void revoke.run(key)} /> : null}</div>
                   </td>
@@ -81,7 +79,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
   const [limit, setLimit] = useState('');
   const [expires, setExpires] = useState('');
   const mine = me.scopes.includes('admin') ? SCOPES : SCOPES.filter((s) => me.scopes.includes(s));
-  const create = useAction(async () => {
+  const create = useFormAction(async () => {
     const body = {
       name: name.trim(),
       scopes,
@@ -95,13 +93,9 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
     setExpires('');
   });
   const toggle = (scope: Scope, on: boolean) => setScopes((list) => withItem(list, scope, on));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void create.run();
-  };
   return (
     <Section title="Create a key">
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={create.submit}>
         <Field label="Key name" wide>
           {(id) => <input id={id} required maxLength={100} placeholder="CI pipeline" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
@@ -120,9 +114,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
           {(id, hint) => <input id={id} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} aria-describedby={hint} />}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={create.pending || scopes.length === 0}>
-            {create.pending ? 'Creating…' : 'Create key'}
-          </button>
+          <SubmitButton pending={create.pending} busy="Creating…" disabled={scopes.length === 0}>Create key</SubmitButton>
         </div>
       </form>
       <ErrorNotice error={create.error} />

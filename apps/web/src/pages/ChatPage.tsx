@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { streamChat, type ChatTurn, type StreamedReply } from '../api/chat';
 import type { ModelList } from '../api/types';
-import { Empty, ErrorNotice, Field, PageHeader } from '../components/ui';
+import { Empty, ErrorNotice, Field, PageHeader, SubmitButton } from '../components/ui';
 import { useAction, useResource } from '../hooks';
 import { useSession } from '../session';
 
@@ -124,9 +124,7 @@ export function ChatPage() {
                   Stop
                 </button>
               ) : null}
-              <button type="submit" className="button button--primary" disabled={send.pending || draft.trim() === ''}>
-                {send.pending ? 'Streaming…' : 'Send'}
-              </button>
+              <SubmitButton pending={send.pending} busy="Streaming…" disabled={draft.trim() === ''}>Send</SubmitButton>
             </div>
           </form>
         </section>

@@ -1,7 +1,7 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { AndroidStatus, DeviceView, ExecuteResult } from '../api/types';
-import { Badge, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
+import { Badge, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
+import { useAction, useFormAction, useInterval, useResource } from '../hooks';
 import { splitArgs } from '../lib/args';
 import { duration } from '../lib/format';
 import { useLiveEvents, useSession } from '../session';
@@ -66,7 +66,7 @@ function DeviceCard({ device, allowed, canExecute, onChanged }: { device: Device
   // the object URL holds the image in memory until it is revoked
   useEffect(() => () => void (screenshot && URL.revokeObjectURL(screenshot)), [screenshot]);
 
-  const run = useAction(async () => {
+  const run = useFormAction(async () => {
     setResult(null);
     const body = { serial: device.serial, command, args: splitArgs(args) };
     setResult(await client.json<ExecuteResult>('POST', '/android/execute', { body }));
@@ -79,10 +79,6 @@ function DeviceCard({ device, allowed, canExecute, onChanged }: { device: Device
     await client.json('POST', `/android/devices/${encodeURIComponent(device.serial)}/disconnect`);
     onChanged();
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run.run();
-  };
 
   return (
     <article className="card device" aria-label={`Device ${name}`}>
@@ -120,7 +116,7 @@ function DeviceCard({ device, allowed, canExecute, onChanged }: { device: Device
       </dl>
 
       {online && canExecute ? (
-        <form className="command" onSubmit={submit} aria-label={`Run a command on ${name}`}>
+        <form className="command" onSubmit={run.submit} aria-label={`Run a command on ${name}`}>
           <div className="form form--inline">
             <Field label="Command">
               {(id) => (
@@ -134,9 +130,7 @@ function DeviceCard({ device, allowed, canExecute, onChanged }: { device: Device
             <Field label="Arguments">
               {(id) => <input id={id} className="mono" value={args} onChange={(e) => setArgs(e.target.value)} placeholder="ro.product.model" aria-describedby={argsHint} />}
             </Field>
-            <button type="submit" className="button button--primary" disabled={run.pending || !command}>
-              {run.pending ? 'Running…' : 'Run'}
-            </button>
+            <SubmitButton pending={run.pending} busy="Running…" disabled={!command}>Run</SubmitButton>
           </div>
           <small id={argsHint} className="hint">
             Arguments are separated by spaces; quote one that has spaces. Each reaches the device as plain text.
@@ -173,28 +167,20 @@ function ConnectDevice({ onConnected }: { onConnected: () => void }) {
   const { client } = useSession();
   const [host, setHost] = useState('');
   const [port, setPort] = useState('5555');
-  const [connected, setConnected] = useState<string | null>(null);
-  const connect = useAction(async () => {
+  const connect = useFormAction(async () => {
     const result = await client.json<{ serial: string; state: string }>('POST', '/android/devices/connect', { body: { host: host.trim(), port: Number(port) } });
-    setConnected(`${result.serial} (${result.state})`);
     onConnected();
+    return `${result.serial} (${result.state})`;
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setConnected(null);
-    void connect.run();
-  };
   return (
     <Section title="Connect a device over TCP">
-      <form className="form form--inline" onSubmit={submit}>
+      <form className="form form--inline" onSubmit={connect.submit}>
         <Field label="Host">{(id) => <input id={id} required value={host} onChange={(e) => setHost(e.target.value)} placeholder="192.168.1.20" />}</Field>
         <Field label="Port">{(id) => <input id={id} type="number" min={1} max={65535} required value={port} onChange={(e) => setPort(e.target.value)} />}</Field>
-        <button type="submit" className="button button--primary" disabled={connect.pending}>
-          {connect.pending ? 'Connecting…' : 'Connect'}
-        </button>
+        <SubmitButton pending={connect.pending} busy="Connecting…">Connect</SubmitButton>
       </form>
       <ErrorNotice error={connect.error} />
-      {connected ? <Notice>Connected {connected}.</Notice> : null}
+      {connect.outcome ? <Notice>Connected {connect.outcome}.</Notice> : null}
     </Section>
   );
 }

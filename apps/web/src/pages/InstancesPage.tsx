@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { HealthCheckResult, InstanceView, ProviderType } from '../api/types';
 import { ANTHROPIC_VERSIONS, PROVIDER_TYPES } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
+import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, Section, Sparkline, SubmitButton } from '../components/ui';
+import { useAction, useFormAction, useInterval, useResource } from '../hooks';
 import { duration, timeAgo } from '../lib/format';
 import { pushSample } from '../lib/sparkline';
 import { useLiveEvents, useSession } from '../session';
@@ -149,9 +149,8 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
     deployments: '',
   };
   const [form, setForm] = useState(empty);
-  const [added, setAdded] = useState<string | null>(null);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const add = useAction(async () => {
+  const add = useFormAction(async () => {
     const number = (text: string) => (text.trim() === '' ? undefined : Number(text));
     const body = {
       name: form.name.trim(),
@@ -171,18 +170,13 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
         : {}),
     };
     const created = await client.json<InstanceView>('POST', '/instances', { body });
-    setAdded(created.name);
     setForm(empty);
     onAdded();
+    return created.name;
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setAdded(null);
-    void add.run();
-  };
   return (
     <Section title="Add an instance">
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={add.submit}>
         <Field label="Name">{(id) => <input id={id} required maxLength={100} value={form.name} onChange={(e) => set('name', e.target.value)} />}</Field>
         <Field label="Provider">
           {(id) => (
@@ -240,13 +234,11 @@ function AddInstance({ onAdded }: { onAdded: () => void }) {
           </label>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={add.pending}>
-            {add.pending ? 'Adding…' : 'Add instance'}
-          </button>
+          <SubmitButton pending={add.pending} busy="Adding…">Add instance</SubmitButton>
         </div>
       </form>
       <ErrorNotice error={add.error} />
-      {added ? <Notice>Added {added}. Its first health probe follows within seconds.</Notice> : null}
+      {add.outcome ? <Notice>Added {add.outcome}. Its first health probe follows within seconds.</Notice> : null}
     </Section>
   );
 }

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { JobView, ModelList } from '../api/types';
-import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
+import { BadgeCell, CardTable, Empty, ErrorNotice, Field, IdCell, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
+import { useFormAction, useInterval, useResource } from '../hooks';
 import { shortId, timeAgo } from '../lib/format';
 import { useLiveEvents, useSession } from '../session';
 
@@ -34,13 +34,9 @@ export function JobsPage() {
           <CardTable caption="Your jobs, newest first" columns={['Job', 'Type', 'Status', 'Attempts', 'Created', 'Result']}>
             {list.map((job) => (
               <tr key={job.id}>
-                <th scope="row" data-label="Job" className="mono" title={job.id}>
-                  {shortId(job.id)}
-                </th>
+                <IdCell label="Job" id={job.id} />
                 <td data-label="Type">{job.type}</td>
-                <td data-label="Status">
-                  <Badge value={job.status} />
-                </td>
+                <BadgeCell label="Status" value={job.status} />
                 <td data-label="Attempts">{job.attempts}</td>
                 <td data-label="Created">
                   <time dateTime={job.createdAt}>{timeAgo(job.createdAt)}</time>
@@ -69,21 +65,15 @@ function QueueChatJob({ onQueued }: { onQueued: () => void }) {
   const models = useResource((signal) => client.json<ModelList>('GET', '/models', { signal }), [client]);
   const [message, setMessage] = useState('');
   const [model, setModel] = useState('auto');
-  const [queued, setQueued] = useState<string | null>(null);
-  const queue = useAction(async () => {
+  const queue = useFormAction(async () => {
     const accepted = await client.json<{ jobId: string }>('POST', '/relay', { body: { message: message.trim(), model, mode: 'async' } });
-    setQueued(accepted.jobId);
     setMessage('');
     onQueued();
+    return accepted.jobId;
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setQueued(null);
-    void queue.run();
-  };
   return (
     <Section title="Queue a chat job">
-      <form className="form form--inline" onSubmit={submit}>
+      <form className="form form--inline" onSubmit={queue.submit}>
         <Field label="Job message">{(id) => <input id={id} required value={message} onChange={(e) => setMessage(e.target.value)} />}</Field>
         <Field label="Job model">
           {(id) => (
@@ -95,12 +85,10 @@ function QueueChatJob({ onQueued }: { onQueued: () => void }) {
             </select>
           )}
         </Field>
-        <button type="submit" className="button button--primary" disabled={queue.pending}>
-          Queue job
-        </button>
+        <SubmitButton pending={queue.pending}>Queue job</SubmitButton>
       </form>
       <ErrorNotice error={queue.error} />
-      {queued ? <Notice>Queued job {shortId(queued)}; it shows below and updates when a worker finishes it.</Notice> : null}
+      {queue.outcome ? <Notice>Queued job {shortId(queue.outcome)}; it shows below and updates when a worker finishes it.</Notice> : null}
     </Section>
   );
 }

@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { RoutingPolicyView, RoutingStrategy, ScalingEventView, ScalingPolicyView } from '../api/types';
 import { ROUTING_STRATEGIES } from '../api/types';
-import { Badge, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
+import { BadgeCell, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
+import { useFormAction, useInterval, useResource } from '../hooks';
 import { formatFallbacks, parseFallbacks, percent, timeAgo } from '../lib/format';
 import { useSession } from '../session';
 
@@ -30,27 +30,21 @@ function RoutingSettings({ writable }: { writable: boolean }) {
   const routing = useResource((signal) => client.json<RoutingPolicyView>('GET', '/routing', { signal }), [client]);
   const [strategy, setStrategy] = useState<RoutingStrategy>('least-latency');
   const [fallbacks, setFallbacks] = useState('');
-  const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (!routing.data) return;
     setStrategy(routing.data.strategy);
     setFallbacks(formatFallbacks(routing.data.fallbacks ?? {}));
   }, [routing.data]);
-  const save = useAction(async () => {
+  const save = useFormAction(async () => {
     const body = { strategy, fallbacks: parseFallbacks(fallbacks) };
     await client.json('PUT', '/routing', { body });
-    setSaved(true);
     routing.reload();
+    return 'saved';
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    void save.run();
-  };
   return (
     <Section title="Routing">
       <ErrorNotice error={routing.error} />
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={save.submit}>
         <Field label="Strategy" wide>
           {(id) => (
             <select id={id} value={strategy} disabled={!writable} onChange={(e) => setStrategy(e.target.value as RoutingStrategy)}>
@@ -67,14 +61,12 @@ function RoutingSettings({ writable }: { writable: boolean }) {
         </Field>
         {writable ? (
           <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={save.pending || !routing.data}>
-              {save.pending ? 'Saving…' : 'Save routing'}
-            </button>
+            <SubmitButton pending={save.pending} busy="Saving…" disabled={!routing.data}>Save routing</SubmitButton>
           </div>
         ) : null}
       </form>
       <ErrorNotice error={save.error} />
-      {saved ? <Notice>Routing saved: every relay and worker has the new table within a second.</Notice> : null}
+      {save.outcome ? <Notice>Routing saved: every relay and worker has the new table within a second.</Notice> : null}
     </Section>
   );
 }
@@ -83,13 +75,12 @@ function ScalingSettings({ writable }: { writable: boolean }) {
   const { client } = useSession();
   const policy = useResource((signal) => client.json<ScalingPolicyView>('GET', '/instances/scaling', { signal }), [client]);
   const [form, setForm] = useState({ enabled: false, up: '', down: '', cooldown: '', minActive: '' });
-  const [saved, setSaved] = useState(false);
   useEffect(() => {
     const p = policy.data;
     if (!p) return;
     setForm({ enabled: p.enabled, up: String(Math.round(p.scaleUpUtilization * 100)), down: String(Math.round(p.scaleDownUtilization * 100)), cooldown: String(p.cooldownSeconds), minActive: String(p.minActive) });
   }, [policy.data]);
-  const save = useAction(async () => {
+  const save = useFormAction(async () => {
     const body: ScalingPolicyView = {
       enabled: form.enabled,
       scaleUpUtilization: Number(form.up) / 100,
@@ -98,19 +89,14 @@ function ScalingSettings({ writable }: { writable: boolean }) {
       minActive: Number(form.minActive),
     };
     await client.json('PUT', '/instances/scaling', { body });
-    setSaved(true);
     policy.reload();
+    return 'saved';
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    void save.run();
-  };
   const set = (key: keyof typeof form, value: string | boolean) => setForm((f) => ({ ...f, [key]: value }));
   return (
     <Section title="Standby scaling">
       <ErrorNotice error={policy.error} />
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={save.submit}>
         <div className="field field--check field--wide">
           <label>
             <input type="checkbox" checked={form.enabled} disabled={!writable} onChange={(e) => set('enabled', e.target.checked)} /> Scale automatically
@@ -124,14 +110,12 @@ function ScalingSettings({ writable }: { writable: boolean }) {
         <Field label="Minimum active instances">{(id) => <input id={id} type="number" min={0} max={10000} required readOnly={!writable} value={form.minActive} onChange={(e) => set('minActive', e.target.value)} />}</Field>
         {writable ? (
           <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={save.pending || !policy.data}>
-              {save.pending ? 'Saving…' : 'Save scaling'}
-            </button>
+            <SubmitButton pending={save.pending} busy="Saving…" disabled={!policy.data}>Save scaling</SubmitButton>
           </div>
         ) : null}
       </form>
       <ErrorNotice error={save.error} />
-      {saved ? <Notice>Scaling saved: the scaler uses it from its next round.</Notice> : null}
+      {save.outcome ? <Notice>Scaling saved: the scaler uses it from its next round.</Notice> : null}
     </Section>
   );
 }
@@ -152,9 +136,7 @@ function ScalingEvents() {
               <td data-label="When">
                 <time dateTime={e.createdAt}>{timeAgo(e.createdAt)}</time>
               </td>
-              <td data-label="Direction">
-                <Badge value={e.direction === 'up' ? 'healthy' : 'standby'} label={e.direction === 'up' ? 'scaled up' : 'scaled down'} />
-              </td>
+              <BadgeCell label="Direction" value={e.direction === 'up' ? 'healthy' : 'standby'} text={e.direction === 'up' ? 'scaled up' : 'scaled down'} />
               <td data-label="Instance">{e.instanceName ?? '—'}</td>
               <td data-label="Utilization">{percent(e.utilization)}</td>
               <td data-label="Reason">{e.reason}</td>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiClient, Me } from '../api/client';
-import { ErrorNotice, Field } from '../components/ui';
+import { ErrorNotice, Field, SubmitButton } from '../components/ui';
 import { useAction } from '../hooks';
 
 export function SignInPage({ client, onSignedIn }: { client: ApiClient; onSignedIn: (me: Me) => void }) {
@@ -39,9 +39,7 @@ export function SignInPage({ client, onSignedIn }: { client: ApiClient; onSigned
             {(id) => <input id={id} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
           </Field>
           <ErrorNotice error={withPassword.error} />
-          <button type="submit" className="button button--primary" disabled={withPassword.pending}>
-            {withPassword.pending ? 'Signing in…' : 'Sign in'}
-          </button>
+          <SubmitButton pending={withPassword.pending} busy="Signing in…">Sign in</SubmitButton>
         </form>
 
         <div className="divider" role="separator">
@@ -56,9 +54,7 @@ export function SignInPage({ client, onSignedIn }: { client: ApiClient; onSigned
             )}
           </Field>
           <ErrorNotice error={withKey.error} />
-          <button type="submit" className="button" disabled={withKey.pending}>
-            {withKey.pending ? 'Checking the key…' : 'Sign in with key'}
-          </button>
+          <SubmitButton pending={withKey.pending} busy="Checking the key…" secondary>Sign in with key</SubmitButton>
         </form>
       </div>
     </main>

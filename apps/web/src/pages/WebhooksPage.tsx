@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { CreatedWebhook, WebhookDeliveryView, WebhookEventFilter, WebhookView } from '../api/types';
 import { WEBHOOK_EVENTS } from '../api/types';
-import { Badge, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section } from '../components/ui';
-import { useAction, useInterval, useResource } from '../hooks';
-import { duration, shortId, timeAgo, withItem } from '../lib/format';
+import { Badge, BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, IdCell, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
+import { useAction, useFormAction, useInterval, useResource } from '../hooks';
+import { duration, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 export function WebhooksPage() {
@@ -107,13 +107,9 @@ function Deliveries({ hook }: { hook: WebhookView }) {
             const last = delivery.attempts[delivery.attempts.length - 1];
             return (
               <tr key={delivery.id}>
-                <th scope="row" data-label="Delivery" className="mono" title={delivery.id}>
-                  {shortId(delivery.id)}
-                </th>
+                <IdCell label="Delivery" id={delivery.id} />
                 <td data-label="Event">{delivery.eventType}</td>
-                <td data-label="Status">
-                  <Badge value={delivery.status} />
-                </td>
+                <BadgeCell label="Status" value={delivery.status} />
                 <td data-label="Attempts">{delivery.attemptCount}</td>
                 <td data-label="Last answer">{last ? `${last.statusCode ?? last.error ?? 'no answer'} in ${duration(last.latencyMs)}` : '—'}</td>
                 <td data-label="Created">{timeAgo(delivery.createdAt)}</td>
@@ -136,20 +132,16 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEventFilter[]>(['job.completed', 'job.failed']);
-  const create = useAction(async () => {
+  const create = useFormAction(async () => {
     const body = { url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) };
     onCreated(await client.json<CreatedWebhook>('POST', '/webhooks', { body }));
     setUrl('');
     setDescription('');
   });
   const toggle = (event: WebhookEventFilter, on: boolean) => setEvents((list) => withItem(list, event, on));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void create.run();
-  };
   return (
     <Section title="Add a subscription">
-      <form className="form form--grid" onSubmit={submit}>
+      <form className="form form--grid" onSubmit={create.submit}>
         <Field label="Endpoint URL" wide>
           {(id) => <input id={id} type="url" required placeholder="https://example.com/hooks/ish" value={url} onChange={(e) => setUrl(e.target.value)} />}
         </Field>
@@ -165,9 +157,7 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
           {(id) => <input id={id} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={create.pending || events.length === 0}>
-            {create.pending ? 'Adding…' : 'Add subscription'}
-          </button>
+          <SubmitButton pending={create.pending} busy="Adding…" disabled={events.length === 0}>Add subscription</SubmitButton>
         </div>
       </form>
       <ErrorNotice error={create.error} />

@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AdbJobData, ExecuteResult, JobEvent, parseJobFailure, QUEUES } from '@ish/contracts';
+import { AdbJobData, ExecuteResult, JobEvent, parseJobFailure, QUEUES, REDIS_KEYS } from '@ish/contracts';
 import { AdbExecutor } from '@ish/adb';
 import { ApiError, PROCESS_ID, RedisClient, runWithRequestId, toErrorResponse } from '@ish/platform';
 import { ConsumerRegistry } from '../consumers/consumer-registry';
 import { JobOutcomes } from '../consumers/job-outcomes';
 
-const STARTED_KEY = 'adb:job-started:';
 const STARTED_TTL_SECONDS = 7 * 86_400;
 
 /**
@@ -59,7 +58,7 @@ export class AdbJobsProcessor implements OnModuleInit {
 
   /** true the first time any worker starts this job */
   private async claim(job: Job<AdbJobData>): Promise<boolean> {
-    return (await this.redis.set(STARTED_KEY + job.id, PROCESS_ID, 'EX', STARTED_TTL_SECONDS, 'NX')) === 'OK';
+    return (await this.redis.set(REDIS_KEYS.adbJobStarted(String(job.id)), PROCESS_ID, 'EX', STARTED_TTL_SECONDS, 'NX')) === 'OK';
   }
 
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { bullConnection, PlatformConfig, PROCESS_ID, ReadinessRegistry, withTimeout } from '@ish/platform';
 import { WorkerConfig } from '../config';
 import { countJobOutcomes } from './queue.metrics';
+import { REDIS_KEYS } from '@ish/contracts';
 
 const CANARY_TIMEOUT_MS = 2000;
 
@@ -16,7 +17,7 @@ const CANARY_TIMEOUT_MS = 2000;
 export class ConsumerRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger('Consumers');
   private readonly workers: Worker[] = [];
-  private readonly canaryQueueName = `health-${PROCESS_ID}`;
+  private readonly canaryQueueName = REDIS_KEYS.workerCanaryQueue(PROCESS_ID);
   private readonly canaryQueue: Queue;
   private readonly canaryWaiters = new Map<string, () => void>();
 

@@ -3,13 +3,13 @@ import type { Job, Queue } from 'bullmq';
 import { ReplyError } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EVENTS, JobEvent } from '@ish/contracts';
+import { EVENTS, JobEvent, REDIS_KEYS } from '@ish/contracts';
 import { AmqpClient, RedisClient } from '@ish/platform';
 import { WorkerConfig } from '../config';
 import { MeteredQueues, METERED_QUEUES } from './metered-queues';
 
 /** `<queue>:<jobId>` of every finished job whose event is not confirmed yet, scored by when it was noted (ms) */
-export const PENDING_OUTCOMES_KEY = 'ish:job-outcomes:pending';
+export const PENDING_OUTCOMES_KEY = REDIS_KEYS.pendingJobOutcomes;
 const SWEEP_BATCH = 100;
 /** pause between tries of a note while Redis is away (the shared client fails fast until it is back) */
 export const NOTE_RETRY_MS = 100;

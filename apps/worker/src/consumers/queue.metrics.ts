@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
 import type { Job, Queue, Worker } from 'bullmq';
-import { metricsRegistry, withTimeout } from '@ish/platform';
+import { defineCounter, defineGauge, withTimeout } from '@ish/platform';
 import { isFinalFailure } from './is-final-failure';
 
 /** The states `queue_jobs` reports; `waiting` also counts prioritized and paused jobs (none of them has started). */
@@ -15,18 +14,16 @@ export const JOB_COUNTS_TIMEOUT_MS = 1000;
 /** The part of a BullMQ queue the gauge reads. */
 export type JobCountsSource = Pick<Queue, 'name' | 'getJobCounts'>;
 
-export const queueJobsCompletedTotal = new Counter({
+export const queueJobsCompletedTotal = defineCounter({
   name: 'queue_jobs_completed_total',
   help: 'Jobs this worker process completed, by queue',
   labelNames: ['queue'] as const,
-  registers: [metricsRegistry],
 });
 
-export const queueJobsFailedTotal = new Counter({
+export const queueJobsFailedTotal = defineCounter({
   name: 'queue_jobs_failed_total',
   help: 'Jobs this worker process failed for good (not retryable, or attempts used up), by queue',
   labelNames: ['queue'] as const,
-  registers: [metricsRegistry],
 });
 
 /**
@@ -75,11 +72,10 @@ export class QueueJobCounter {
 
 const counters = new Set<QueueJobCounter>();
 
-export const queueJobsGauge = new Gauge({
+export const queueJobsGauge = defineGauge({
   name: 'queue_jobs',
   help: 'Jobs in each BullMQ queue by state (waiting includes prioritized and paused), read from Redis at each scrape; a queue is left out while Redis does not answer',
   labelNames: ['queue', 'state'] as const,
-  registers: [metricsRegistry],
   async collect() {
     const readings = await Promise.all([...counters].map(async (counter) => ({ queue: counter.queue, counts: await counter.read() })));
     // set from scratch: a queue Redis did not answer for shows no stale figures

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
+import { REDIS_KEYS } from '@ish/contracts';
 
-export const USER_JOBS_KEY_PREFIX = 'ish:jobs:user:';
 /** the newest this many jobs of a user stay listed; older entries are trimmed on every write */
 export const USER_JOBS_KEPT = 1000;
 /** longer than any job is retained (failed adb jobs: 7 days), so an idle user's index expires on its own */
@@ -41,7 +41,7 @@ export class UserJobIndex {
 }
 
 export function userJobsKey(userId: string): string {
-  return `${USER_JOBS_KEY_PREFIX}${userId}`;
+  return REDIS_KEYS.userJobs(userId);
 }
 
 /** `queue:jobId` (queue names hold no colon) */

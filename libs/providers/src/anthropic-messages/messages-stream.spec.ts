@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { MessagesStreamTranslator, serializeMessagesEvent, type MessagesStreamEvent } from './messages-stream';
+import { UNFILLED_MESSAGE_FIELDS, UNFILLED_USAGE_FIELDS } from './messages-shape.spec-helper';
 
 type Delta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
 
@@ -56,21 +57,8 @@ describe('MessagesStreamTranslator', () => {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          stop_details: null,
-          container: null,
-          diagnostics: null,
-          usage: {
-            input_tokens: 10,
-            output_tokens: 0,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
-            cache_creation: null,
-            inference_geo: null,
-            output_tokens_details: null,
-            server_tool_use: null,
-            service_tier: 'standard',
-            speed: null,
-          },
+          ...UNFILLED_MESSAGE_FIELDS,
+          usage: { input_tokens: 10, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...UNFILLED_USAGE_FIELDS },
         },
       },
       { type: 'ping' },

@@ -17,6 +17,7 @@ import type {
 import type { ReasoningEffort } from 'openai/resources/shared';
 import type { OpenAIChatRequest } from '../adapters/adapter-types';
 import { anthropicErrorBody, type AnthropicErrorResponse } from './anthropic-errors';
+import { LEGACY_SAMPLING_FIELDS, MESSAGES_CREATE_FIELDS } from './messages-fields';
 import type { MessagesRequest } from './messages-request';
 
 /**
@@ -93,28 +94,11 @@ export function reasoningEffortForBudget(budgetTokens: number): 'low' | 'medium'
   return 'high';
 }
 
-/** Top-level fields this translator maps, ignores or names itself; any other one is an unsupported parameter. */
-const HANDLED_FIELDS = new Set([
-  'model',
-  'messages',
-  'max_tokens',
-  'system',
-  'metadata',
-  'stop_sequences',
-  'stream',
-  'thinking',
-  'tool_choice',
-  'tools',
-  'temperature',
-  'top_p',
-  'top_k',
-  'output_config',
-  'service_tier',
-  'cache_control',
-  'diagnostics',
-  'speed',
-  'drop_params',
-]);
+/**
+ * Top-level fields this translator maps, ignores or names itself; any other one is an unsupported parameter
+ * (`container` and `inference_geo` have no OpenAI equivalent).
+ */
+const HANDLED_FIELDS = new Set([...MESSAGES_CREATE_FIELDS.filter((field) => field !== 'container' && field !== 'inference_geo'), ...LEGACY_SAMPLING_FIELDS]);
 
 class RequestTranslator {
   /** content that cannot be translated: always refused */

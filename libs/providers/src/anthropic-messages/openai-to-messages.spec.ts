@@ -1,5 +1,6 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { messageId, openAIToMessage, parseToolInput } from './openai-to-messages';
+import { UNFILLED_MESSAGE_FIELDS, UNFILLED_USAGE_FIELDS } from './messages-shape.spec-helper';
 
 function completion(message: Record<string, unknown>, finish_reason: string, extra: Record<string, unknown> = {}): ChatCompletion {
   return {
@@ -22,21 +23,8 @@ describe('openAIToMessage', () => {
       content: [{ type: 'text', text: 'Hello!', citations: null }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      stop_details: null,
-      container: null,
-      diagnostics: null,
-      usage: {
-        input_tokens: 120,
-        output_tokens: 30,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-        cache_creation: null,
-        inference_geo: null,
-        output_tokens_details: null,
-        server_tool_use: null,
-        service_tier: 'standard',
-        speed: null,
-      },
+      ...UNFILLED_MESSAGE_FIELDS,
+      usage: { input_tokens: 120, output_tokens: 30, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...UNFILLED_USAGE_FIELDS },
     });
   });
 

@@ -6,6 +6,7 @@ import {
   type CountTokensRequest,
   type MessagesRequest,
 } from './messages-request';
+import { LEGACY_SAMPLING_FIELDS, MESSAGES_CREATE_FIELDS } from './messages-fields';
 
 /** One reason the request is refused, as Anthropic words it: a dotted path and what is wrong there. */
 export interface MessagesProblem {
@@ -38,27 +39,7 @@ export function messagesValidationError(problems: readonly MessagesProblem[]): A
   return invalidRequest(`${first.path}: ${first.message}`, 'validation_error');
 }
 
-const CREATE_FIELDS = new Set([
-  'model',
-  'messages',
-  'max_tokens',
-  'system',
-  'metadata',
-  'stop_sequences',
-  'stream',
-  'thinking',
-  'tool_choice',
-  'tools',
-  'cache_control',
-  'container',
-  'diagnostics',
-  'inference_geo',
-  'output_config',
-  'service_tier',
-  'speed',
-  'drop_params',
-]);
-const LEGACY_SAMPLING_FIELDS = ['temperature', 'top_p', 'top_k'] as const;
+const CREATE_FIELDS = new Set(MESSAGES_CREATE_FIELDS);
 const COUNT_TOKENS_FIELDS = new Set(['model', 'messages', 'system', 'thinking', 'tool_choice', 'tools', 'cache_control', 'output_config', 'speed']);
 
 /** Every content block type a request may carry (the SDK's `ContentBlockParam`). */
@@ -265,8 +246,8 @@ class RequestChecker {
           return this.fail(path, '`document` blocks are not accepted in `assistant` messages in API version 2026-10-21');
         return this.documentBlock(block, path);
       case 'tool_use':
-        if (typeof block['id'] !== 'string' || block['id'] === '') this.fail(`${path}.id`, 'Field required');
-        if (typeof block['name'] !== 'string' || block['name'] === '') this.fail(`${path}.name`, 'Field required');
+        this.requireText(block, 'id', `${path}.id`);
+        this.requireText(block, 'name', `${path}.name`);
         if (!isObject(block['input'])) this.fail(`${path}.input`, 'Input should be a valid dictionary');
         return;
       case 'tool_result':
@@ -299,14 +280,10 @@ class RequestChecker {
       case 'base64':
         if (typeof source['media_type'] !== 'string' || !IMAGE_MEDIA_TYPES.includes(source['media_type']))
           this.fail(`${path}.source.base64.media_type`, `Input should be ${IMAGE_MEDIA_TYPES.map((t) => `'${t}'`).join(', ')}`);
-        if (typeof source['data'] !== 'string' || source['data'] === '') this.fail(`${path}.source.base64.data`, 'Field required');
-        return;
+        return this.requireText(source, 'data', `${path}.source.base64.data`);
       case 'url':
-        if (typeof source['url'] !== 'string' || source['url'] === '') this.fail(`${path}.source.url.url`, 'Field required');
-        return;
       case 'file':
-        if (typeof source['file_id'] !== 'string' || source['file_id'] === '') this.fail(`${path}.source.file.file_id`, 'Field required');
-        return;
+        return this.referenceSource(source, path);
       default:
         this.fail(`${path}.source`, "Input tag found using 'type' does not match any of the expected tags: 'base64', 'url', 'file'");
     }
@@ -318,8 +295,7 @@ class RequestChecker {
     switch (source['type']) {
       case 'base64':
         if (source['media_type'] !== 'application/pdf') this.fail(`${path}.source.base64.media_type`, "Input should be 'application/pdf'");
-        if (typeof source['data'] !== 'string' || source['data'] === '') this.fail(`${path}.source.base64.data`, 'Field required');
-        return;
+        return this.requireText(source, 'data', `${path}.source.base64.data`);
       case 'text':
         if (source['media_type'] !== 'text/plain') this.fail(`${path}.source.text.media_type`, "Input should be 'text/plain'");
         if (typeof source['data'] !== 'string') this.fail(`${path}.source.text.data`, 'Field required');
@@ -328,14 +304,21 @@ class RequestChecker {
         if (typeof source['content'] !== 'string' && !Array.isArray(source['content'])) this.fail(`${path}.source.content.content`, 'Field required');
         return;
       case 'url':
-        if (typeof source['url'] !== 'string' || source['url'] === '') this.fail(`${path}.source.url.url`, 'Field required');
-        return;
       case 'file':
-        if (typeof source['file_id'] !== 'string' || source['file_id'] === '') this.fail(`${path}.source.file.file_id`, 'Field required');
-        return;
+        return this.referenceSource(source, path);
       default:
         this.fail(`${path}.source`, "Input tag found using 'type' does not match any of the expected tags: 'base64', 'text', 'content', 'url', 'file'");
     }
+  }
+
+  /** A source by reference, shared by images and documents: `url` names a URL, `file` a Files API id. */
+  private referenceSource(source: Json, path: string): void {
+    if (source['type'] === 'url') this.requireText(source, 'url', `${path}.source.url.url`);
+    else this.requireText(source, 'file_id', `${path}.source.file.file_id`);
+  }
+
+  private requireText(object: Json, key: string, path: string): void {
+    if (typeof object[key] !== 'string' || object[key] === '') this.fail(path, 'Field required');
   }
 
   private toolResultBlock(block: Json, path: string, toolUseIds: Set<string>): void {

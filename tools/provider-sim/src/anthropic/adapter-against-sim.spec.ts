@@ -2,6 +2,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from '@ish/providers';
 import { classifyUpstreamError, SseDecoder, anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '@ish/providers';
 import { ProviderSim, startProviderSim } from '../index';
+import { simForSuite } from '../sim-suite.spec-helper';
 
 const KEY = 'sk-ant-roundtrip';
 const TOOLS = [
@@ -35,11 +36,7 @@ describe.each(['2026-10-21', '2023-06-01'])('the Anthropic adapter against provi
   let sim: ProviderSim;
   const settings: AdapterSettings = { model: 'claude-sonnet-5-5', apiKey: KEY, anthropicVersion: version };
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'sim-rt', protocol: 'anthropic', apiKey: KEY });
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => sim.clearRequests());
+  simForSuite({ name: 'sim-rt', protocol: 'anthropic', apiKey: KEY }, (started) => (sim = started));
 
   it('makes an instance healthy through its own probe, with the key sent as this version sends it', async () => {
     const response = await send(sim, anthropicProbe(settings));
@@ -147,10 +144,7 @@ describe.each(['2026-10-21', '2023-06-01'])('the Anthropic adapter against provi
 
 describe('the Anthropic adapter and the sampling rules of each version, against provider-sim', () => {
   let sim: ProviderSim;
-  beforeAll(async () => {
-    sim = await startProviderSim({ protocol: 'anthropic', apiKey: KEY });
-  });
-  afterAll(() => sim.close());
+  simForSuite({ protocol: 'anthropic', apiKey: KEY }, (started) => (sim = started));
 
   it('sends temperature on 2023-06-01 and the sim takes it; on 2026-10-21 drop_params drops it and the sim takes the rest', async () => {
     const request: OpenAIChatRequest = { model: 'alias', temperature: 0.3, messages: [{ role: 'user', content: 'hi' }] };

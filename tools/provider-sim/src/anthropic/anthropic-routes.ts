@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { streamEvents } from '../api-routes';
 import { applyFault } from '../fault-response';
 import { ActiveFault, isFaultMode, toActiveFault } from '../fault-state';
-import { BODY_LIMIT_BYTES, parseJson, readBody, sendJson } from '../http-io';
+import { BODY_LIMIT_BYTES, parseJson, readBody, safeDecode, sendJson } from '../http-io';
 import { SimContext } from '../sim-context';
 import { FAULT_MODES } from '../types';
 import { anthropicError, AnthropicSimError, invalidRequest, isAnthropicErrorType, isSimError, sendAnthropicError } from './anthropic-error';
@@ -180,14 +180,6 @@ async function retrieveModel(ctx: SimContext, req: IncomingMessage, res: ServerR
   if (!(await admit(ctx, req, res, requestId))) return;
   if (ctx.modelSet.has(id)) sendJson(res, 200, modelInfo(id));
   else sendAnthropicError(ctx, res, anthropicError('not_found_error', `model: ${id}`), requestId);
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** Serves Anthropic's API (`--protocol anthropic`); every answer carries a `request-id`. */

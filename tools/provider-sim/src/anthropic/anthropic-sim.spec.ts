@@ -1,6 +1,7 @@
 import Anthropic, { APIError, AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from '@anthropic-ai/sdk';
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
-import { ProviderSim, startProviderSim } from '../index';
+import type { ProviderSim } from '../index';
+import { caught, simForSuite } from '../sim-suite.spec-helper';
 
 const KEY = 'sk-ant-sim';
 const USER_TEXT = 'Tell me about   the simulator';
@@ -16,28 +17,13 @@ const WEATHER: Tool = {
 };
 const TIME: Tool = { name: 'get_time', input_schema: { type: 'object', properties: { zone: { type: 'object', properties: { name: { type: 'string' }, dst: { type: 'boolean' } } }, tags: { type: 'array' } } } };
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
 describe('provider-sim --protocol anthropic with the official @anthropic-ai/sdk', () => {
   let sim: ProviderSim;
   let client: Anthropic;
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'sim-a', protocol: 'anthropic', apiKey: KEY });
+  simForSuite({ name: 'sim-a', protocol: 'anthropic', apiKey: KEY }, (started) => {
+    sim = started;
     client = new Anthropic({ baseURL: sim.url, apiKey: KEY, maxRetries: 0, timeout: 5_000 });
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => {
-    sim.clearFault();
-    sim.resetStats();
-    sim.clearRequests();
   });
 
   async function raw(path: string, init: { method?: string; headers?: Record<string, string | null>; body?: unknown } = {}) {

@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { faultFor } from '../api-routes';
 import { applyFault } from '../fault-response';
-import { BODY_LIMIT_BYTES, parseJson, readBody, sendJson } from '../http-io';
+import { BODY_LIMIT_BYTES, parseJson, readBody, safeDecode, sendJson } from '../http-io';
 import { SimContext } from '../sim-context';
 import {
   apiKeyInvalid,
@@ -199,14 +199,6 @@ async function getModel(ctx: SimContext, req: IncomingMessage, res: ServerRespon
   if (!(await admit(ctx, req, res))) return;
   if (ctx.modelSet.has(model)) sendJson(res, 200, modelObject(model));
   else sendGeminiError(ctx, res, modelNotFound(model, 'get'));
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** Serves Gemini's native API (v1beta, and v1 alike) under the simulator's URL. */

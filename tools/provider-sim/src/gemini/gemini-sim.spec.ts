@@ -3,6 +3,7 @@ import { geminiAdapter, geminiEmbeddings, geminiModelIds, geminiProbe, mapGemini
 import type { OpenAIChatRequest } from '@ish/providers';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { ProviderSim, startProviderSim } from '../index';
+import { caught, simForSuite } from '../sim-suite.spec-helper';
 
 const KEY = 'AIza-sim-key';
 const WEATHER = {
@@ -21,28 +22,13 @@ function genai(sim: ProviderSim, apiKey: string): GoogleGenAI {
   return new GoogleGenAI({ apiKey, httpOptions: { baseUrl: sim.url, fetch: (input, init) => fetch(input, init) } });
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
 describe('provider-sim --protocol gemini with the official @google/genai SDK', () => {
   let sim: ProviderSim;
   let ai: GoogleGenAI;
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'gsim', protocol: 'gemini', apiKey: KEY });
+  simForSuite({ name: 'gsim', protocol: 'gemini', apiKey: KEY }, (started) => {
+    sim = started;
     ai = genai(sim, KEY);
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => {
-    sim.clearFault();
-    sim.resetStats();
-    sim.clearRequests();
   });
 
   it('answers generateContent with the simulated text, finish reason and word-counted usage', async () => {
@@ -175,14 +161,7 @@ describe('provider-sim --protocol gemini with the official @google/genai SDK', (
 describe('provider-sim --protocol gemini over raw HTTP', () => {
   let sim: ProviderSim;
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'raw', protocol: 'gemini', apiKey: KEY, models: ['gemini-3-flash'] });
-  });
-  afterAll(() => sim.close());
-  beforeEach(() => {
-    sim.clearFault();
-    sim.clearRequests();
-  });
+  simForSuite({ name: 'raw', protocol: 'gemini', apiKey: KEY, models: ['gemini-3-flash'] }, (started) => (sim = started));
 
   const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-goog-api-key': KEY }) =>
     fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -299,10 +278,7 @@ describe('the Gemini adapter against provider-sim --protocol gemini', () => {
 describe('the Gemini description against provider-sim --protocol gemini', () => {
   let sim: ProviderSim;
 
-  beforeAll(async () => {
-    sim = await startProviderSim({ name: 'desc', protocol: 'gemini', apiKey: KEY });
-  });
-  afterAll(() => sim.close());
+  simForSuite({ name: 'desc', protocol: 'gemini', apiKey: KEY }, (started) => (sim = started));
 
   async function send(call: { method: string; path: string; query?: Record<string, string>; headers: Record<string, string>; body?: unknown }) {
     const query = call.query ? `?${new URLSearchParams(call.query)}` : '';

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { InstanceTraffic, InstanceTrafficRow, OUTCOMES_NOT_BLAMING_THE_INSTANCE, toInstanceTraffic } from './instance-traffic';
+import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRows } from './usage-totals';
+
+/**
+ * The one reader of `request_logs` (relay and worker write it through RequestLogWriter): usage
+ * totals for reports and spend, and an instance's traffic for its view, its health and routing.
+ * Every service that needs these figures asks here; none writes its own SQL over the table.
+ */
+@Injectable()
+export class RequestLogReadModel {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Requests, tokens and cost of the calls in `range`, one row per group, busiest first. */
+  totalsBy<D extends UsageDimension>(dimension: D, range: TimeRange): Promise<UsageRows[D][]> {
+    const sql = USAGE_DIMENSIONS[dimension];
+    return this.dataSource.query<UsageRows[D][]>(
+      `SELECT ${sql.select}, ${USAGE_TOTALS_SQL}
+       FROM request_logs l ${sql.join}
+       WHERE l.created_at >= $1 AND l.created_at < $2 AND ${sql.where}
+       GROUP BY ${sql.groupBy} ORDER BY requests DESC`,
+      [range.from, range.to],
+    );
+  }
+
+  /** Each instance's traffic over the last `windowSeconds` (see InstanceTraffic); instances without any are absent. */
+  async instanceTraffic(instanceIds: readonly string[], windowSeconds: number): Promise<Map<string, InstanceTraffic>> {
+    if (instanceIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<InstanceTrafficRow[]>(
+      `SELECT instance_id AS id, count(*)::int AS requests,
+              count(*) FILTER (WHERE outcome <> ALL($3))::int AS errors,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE outcome = 'success') AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE outcome = 'success') AS p95
+       FROM request_logs
+       WHERE instance_id = ANY($1) AND created_at > now() - make_interval(secs => $2)
+       GROUP BY instance_id`,
+      [instanceIds, windowSeconds, OUTCOMES_NOT_BLAMING_THE_INSTANCE],
+    );
+    return new Map(rows.map((row) => [row.id, toInstanceTraffic(row)]));
+  }
+}
