@@ -26,4 +26,5 @@ export * from './gateway/gateway.config';
 export * from './gateway/gateway.module';
 export { describeValidatedModels } from './gateway/openapi-models';
 export * from './bootstrap/bootstrap';
+export { rawBodyOf } from './bootstrap/raw-body';
 export * from './platform.module';

@@ -109,6 +109,75 @@ describe('ProviderClient over each protocol', () => {
     });
   });
 
+  describe('anthropic pass-through (the Messages API untranslated)', () => {
+    // spacing, key order and escapes a re-serialization would change
+    const raw = Buffer.from('{ "model":"claude-sonnet-4-5",\n "max_tokens": 1e2, "messages":[{"role":"user","content":"caf\\u00e9 ☕"}],"cache_control":{"type":"ephemeral"} }', 'utf8');
+
+    it('posts the body byte for byte with the client\'s version and beta, the instance key as that version sends it, and answers as Anthropic did', async () => {
+      const answer = JSON.stringify(anthropicMessage, null, 1);
+      server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
+      client = new ProviderClient({ providerType: 'anthropic', baseUrl: server.url, apiKey: 'sk-ant', settings: { anthropicVersion: '2026-10-21' } });
+      const passed = await client.anthropicPassThrough({ endpoint: 'messages', body: raw, anthropicVersion: '2023-06-01', anthropicBeta: 'prompt-caching-2024-07-31,files-api-2025-04-14' });
+      expect(passed.text).toBe(answer);
+      expect(passed.body).toEqual(anthropicMessage);
+      const [seen] = server.seen;
+      expect([seen.method, seen.url, seen.body]).toEqual(['POST', '/v1/messages', raw.toString('utf8')]);
+      expect(seen.headers).toMatchObject({ 'anthropic-version': '2023-06-01', 'anthropic-beta': 'prompt-caching-2024-07-31,files-api-2025-04-14', 'x-api-key': 'sk-ant', 'content-type': 'application/json', accept: 'application/json' });
+      expect(seen.headers.authorization).toBeUndefined();
+    });
+
+    it("takes the instance's version when the client sent none, and sends no beta", async () => {
+      server = await serve((_req, res) => json(res, 200, { input_tokens: 42 }));
+      client = new ProviderClient({ providerType: 'anthropic', baseUrl: server.url, apiKey: 'sk-ant' });
+      expect((await client.anthropicPassThrough({ endpoint: 'countTokens', body: raw })).body).toEqual({ input_tokens: 42 });
+      expect(server.seen[0].url).toBe('/v1/messages/count_tokens');
+      expect(server.seen[0].headers).toMatchObject({ 'anthropic-version': '2026-10-21', authorization: 'Bearer sk-ant' });
+      expect(server.seen[0].headers['anthropic-beta']).toBeUndefined();
+    });
+
+    it("fails with Anthropic's status and message: 529 retryable, 400 the client's", async () => {
+      let status = 529;
+      server = await serve((_req, res) => json(res, status, { type: 'error', error: { type: status === 529 ? 'overloaded_error' : 'invalid_request_error', message: `said ${status}` } }));
+      client = new ProviderClient({ providerType: 'anthropic', baseUrl: server.url, apiKey: 'sk-ant' });
+      const overloaded = await client.anthropicPassThrough({ endpoint: 'messages', body: raw }).catch((e: unknown) => e);
+      expect(classifyUpstreamError(overloaded)).toMatchObject({ kind: 'retryable', status: 529, message: 'said 529' });
+      status = 400;
+      const refused = await client.anthropicPassThrough({ endpoint: 'messages', body: raw }).catch((e: unknown) => e);
+      expect(classifyUpstreamError(refused)).toMatchObject({ kind: 'client_error', status: 400, message: 'said 400' });
+    });
+
+    it('yields the stream events as they came, ping and unknown events included', async () => {
+      const events = [
+        { event: 'message_start', data: { type: 'message_start', message: { ...anthropicMessage, content: [] } } },
+        { event: 'ping', data: { type: 'ping' } },
+        { event: 'some_future_event', data: { type: 'some_future_event', x: 1 } },
+        { event: 'message_stop', data: { type: 'message_stop' } },
+      ];
+      server = await serve((_req, res) => sse(res, events));
+      client = new ProviderClient({ providerType: 'anthropic', baseUrl: server.url, apiKey: 'sk-ant' });
+      const received = [];
+      for await (const event of await client.anthropicPassThroughStream({ endpoint: 'messages', body: raw })) received.push(event);
+      expect(received).toEqual(events.map((e) => ({ event: e.event, data: JSON.stringify(e.data) })));
+      expect(server.seen[0].headers.accept).toBe('text/event-stream');
+      expect(server.seen[0].body).toBe(raw.toString('utf8'));
+    });
+
+    it('times out a stream that sends no first event', async () => {
+      server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders());
+      client = new ProviderClient({ providerType: 'anthropic', baseUrl: server.url, apiKey: 'sk-ant', timeoutMs: 200 });
+      const stream = await client.anthropicPassThroughStream({ endpoint: 'messages', body: raw });
+      const error = await stream.next().catch((e: unknown) => e);
+      expect(classifyUpstreamError(error)).toMatchObject({ kind: 'retryable', timedOut: true });
+    });
+
+    it('is refused by an instance of another protocol', async () => {
+      server = await serve((_req, res) => json(res, 200, {}));
+      client = new ProviderClient({ providerType: 'openai', baseUrl: server.url, apiKey: 'sk' });
+      await expect(client.anthropicPassThrough({ endpoint: 'messages', body: raw })).rejects.toThrow(/do not speak Anthropic/);
+      expect(server.seen).toHaveLength(0);
+    });
+  });
+
   describe('gemini', () => {
     it('posts generateContent with x-goog-api-key and no key in the URL', async () => {
       server = await serve((_req, res) =>

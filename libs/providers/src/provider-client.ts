@@ -4,11 +4,12 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNon
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { InstanceSettings, normaliseHost, ProviderType } from '@ish/contracts';
 import { HostResolver, literalHostProblem, OutboundAddressRefusedError, OutboundPolicy, outboundLookup } from '@ish/platform';
-import type { AdapterSettings, OpenAIChatRequest, StreamTranslator, UpstreamCall } from './adapters/adapter-types';
+import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from './adapters/adapter-types';
+import { ANTHROPIC_ENDPOINTS, anthropicHeaders } from './adapters/anthropic';
 import { PROVIDER_SPECS, ProviderConfigError, ProviderSpec, resolveBaseUrl } from './provider-specs';
 import { ProtocolAdapter, protocolAdapter } from './provider-protocols';
 import { safeUpstreamText } from './safe-upstream-text';
-import { SseDecoder } from './sse-decoder';
+import { SseDecoder, SseEvent } from './sse-decoder';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 60_000;
 /** a larger answer is not a chat completion: the instance is broken (or hostile) */
@@ -29,6 +30,30 @@ export interface ProviderClientOptions {
   resolve?: HostResolver;
   /** the instance's protocol settings (anthropicVersion, defaultMaxTokens, apiVersion, deployments) */
   settings?: InstanceSettings;
+}
+
+/** A Messages API request sent to an Anthropic instance as the client sent it (no translation). */
+export interface AnthropicPassThrough {
+  endpoint: 'messages' | 'countTokens';
+  /** the client's body, byte for byte (its `model` already rewritten when routing chose another) */
+  body: Buffer;
+  /** the client's `anthropic-version`; the instance's setting when the client sent none */
+  anthropicVersion?: string;
+  /** the client's `anthropic-beta`, forwarded as it came */
+  anthropicBeta?: string;
+  /** the body asks for a stream (`"stream": true`) */
+  stream?: boolean;
+}
+
+/** Anthropic's 2xx answer: its text as it came, and parsed (for the usage). */
+export interface AnthropicPassThroughAnswer {
+  text: string;
+  body: Record<string, unknown>;
+}
+
+/** Whether instances of this provider take a Messages API request untranslated (they speak Anthropic's protocol). */
+export function takesMessagesUntranslated(providerType: ProviderType): boolean {
+  return PROVIDER_SPECS[providerType].protocol === 'anthropic';
 }
 
 /** The provider answered with an HTTP error; read like any error with a `status` by classifyUpstreamError. */
@@ -161,6 +186,46 @@ export class ProviderClient {
     return events(response, exchange, this.protocol.chat.chatStream(settings));
   }
 
+  /**
+   * A Messages API request (or count_tokens) to an Anthropic instance untranslated: the client's bytes,
+   * this instance's key in the version's auth style; errors and timeouts as for chatCompletion.
+   */
+  async anthropicPassThrough(request: AnthropicPassThrough, signal?: AbortSignal): Promise<AnthropicPassThroughAnswer> {
+    const exchange = this.send(this.passThroughCall(request), signal, request.body);
+    try {
+      const response = await exchange.response;
+      const text = await readBody(response);
+      if (response.statusCode! >= 400) throw this.httpError(response, text);
+      return this.answer('message', () => {
+        const body = parseJson<unknown>(text);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a JSON object');
+        return { text, body: body as Record<string, unknown> };
+      });
+    } finally {
+      exchange.finish();
+    }
+  }
+
+  /** The streamed pass-through: resolves on Anthropic's 2xx headers and yields its events as they come, unchanged. */
+  async anthropicPassThroughStream(request: AnthropicPassThrough, signal?: AbortSignal): Promise<AsyncGenerator<SseEvent>> {
+    const exchange = this.send(this.passThroughCall({ ...request, stream: true }), signal, request.body);
+    let response: IncomingMessage;
+    try {
+      response = await exchange.response;
+      if (response.statusCode! >= 400) throw this.httpError(response, await readBody(response));
+    } catch (error) {
+      exchange.finish();
+      throw error;
+    }
+    return events(response, exchange, AS_THEY_COME);
+  }
+
+  private passThroughCall(request: AnthropicPassThrough): UpstreamCall {
+    if (this.spec.protocol !== 'anthropic') throw new ProviderConfigError(`${this.spec.label} instances do not speak Anthropic's Messages API`);
+    const headers = anthropicHeaders({ apiKey: this.settings.apiKey, anthropicVersion: request.anthropicVersion ?? this.settings.anthropicVersion, anthropicBeta: request.anthropicBeta });
+    return { method: 'POST', path: ANTHROPIC_ENDPOINTS[request.endpoint], headers, stream: request.stream === true };
+  }
+
   /** The instance's protocol probe (it lists models): the ids the provider serves. */
   async listModels(signal?: AbortSignal): Promise<string[]> {
     const exchange = this.send(this.protocol.probe({ ...this.settings, model: '' }), signal);
@@ -197,8 +262,9 @@ export class ProviderClient {
     }
   }
 
-  private send(call: UpstreamCall, signal: AbortSignal | undefined): Exchange {
-    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+  /** `raw`: bytes sent as they are instead of `call.body` serialized (the pass-through). */
+  private send(call: UpstreamCall, signal: AbortSignal | undefined, raw?: Buffer): Exchange {
+    const payload = raw ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
     const headers: Record<string, string | number> = { 'User-Agent': 'ish-chat', ...call.headers, Accept: call.stream ? 'text/event-stream' : 'application/json' };
     if (payload !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -254,7 +320,7 @@ class Exchange {
 
   constructor(
     private readonly request: http.ClientRequest,
-    payload: string | undefined,
+    payload: string | Buffer | undefined,
     timeoutMs: number,
     private readonly signal: AbortSignal | undefined,
   ) {
@@ -307,7 +373,10 @@ async function readBody(response: IncomingMessage, limit = MAX_UPSTREAM_RESPONSE
   return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
 }
 
-async function* events(response: IncomingMessage, exchange: Exchange, translator: StreamTranslator): AsyncGenerator<ChatCompletionChunk> {
+/** The events of a pass-through stream, each as it came. */
+const AS_THEY_COME = { push: (event: SseEvent) => [event], end: () => [] };
+
+async function* events<T = ChatCompletionChunk>(response: IncomingMessage, exchange: Exchange, translator: { push(event: SseEvent): Iterable<T>; end(): Iterable<T> }): AsyncGenerator<T> {
   const decoder = new SseDecoder();
   response.setEncoding('utf8');
   let received = 0;

@@ -1,4 +1,4 @@
-import { SseDecoder } from './sse-decoder';
+import { SseDecoder, serializeSseEvent } from './sse-decoder';
 
 describe('SseDecoder', () => {
   it('dispatches events at blank lines, joins data lines, skips comments and unknown fields', () => {
@@ -27,5 +27,13 @@ describe('SseDecoder', () => {
     expect(decoder.push('data: [DO')).toEqual([]);
     expect(decoder.push('NE]\n')).toEqual([]);
     expect(decoder.push('\n')).toEqual([{ data: '[DONE]' }]);
+  });
+});
+
+describe('serializeSseEvent', () => {
+  it('writes an event the decoder reads back the same, multi-line data included', () => {
+    const events = [{ event: 'message_start', data: '{"type":"message_start"}' }, { data: 'one\ntwo' }];
+    expect(serializeSseEvent(events[0])).toBe('event: message_start\ndata: {"type":"message_start"}\n\n');
+    expect(new SseDecoder().push(events.map(serializeSseEvent).join(''))).toEqual(events);
   });
 });

@@ -58,3 +58,9 @@ export class SseDecoder {
     else if (field === 'event') this.event = value;
   }
 }
+
+/** An event written back as SSE, as it was decoded (a multi-line `data` keeps its lines). */
+export function serializeSseEvent(event: SseEvent): string {
+  const name = event.event === undefined ? '' : `event: ${event.event}\n`;
+  return `${name}data: ${event.data.split('\n').join('\ndata: ')}\n\n`;
+}

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import type { ProviderType, RoutableInstance } from '@ish/contracts';
 import { ApiError, InstanceKeyConfig, RedisClient, SecretBox } from '@ish/platform';
 import { estimateCost, fitRequestToProvider, ProviderClient, ProvidersConfig, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
@@ -63,6 +64,30 @@ export interface CompletionServed extends Served {
   droppedParams: string[];
 }
 
+/**
+ * A request some instances take untranslated, in their own protocol (the Messages API to Anthropic
+ * instances); every other instance gets its OpenAI form. Routing, failover, circuits, rate limits and the
+ * request log are the translated path's.
+ */
+export interface NativeRoute<Answer, Event> {
+  /** the instance's provider takes the request as it came */
+  takes(providerType: ProviderType): boolean;
+  complete(client: ProviderClient, model: string, signal: AbortSignal): Promise<{ answer: Answer; usage: CompletionUsage | undefined }>;
+  stream(client: ProviderClient, model: string, signal: AbortSignal): Promise<NativeStream<Event>>;
+}
+
+/** A native stream's events, and what its events said so far: the usage, and whether one reported an error. */
+export interface NativeStream<Event> {
+  events: AsyncIterator<Event>;
+  state(): { usage: CompletionUsage | undefined; failed: boolean };
+}
+
+/** Served by the native path (`answer`) or the translated one (`completion`). */
+export type RoutedServed<Answer> = Served & { costUsd: number; droppedParams: string[] } & ({ answer: Answer; completion?: undefined } | { completion: ChatCompletion; answer?: undefined });
+
+/** A stream from the native path (`events`) or the translated one (`chunks`). */
+export type RoutedStream<Event> = Served & { droppedParams: string[] } & ({ events: AsyncIterable<Event>; chunks?: undefined } | { chunks: AsyncIterable<ChatCompletionChunk>; events?: undefined });
+
 /** 400 unsupported_parameter naming the parameter, in OpenAI's shape (API.md "Relay — chat"). */
 export function unsupportedParameterError(error: UnsupportedParameterError): ApiError {
   return ApiError.badRequest('unsupported_parameter', error.message).withParam(error.param);
@@ -120,46 +145,95 @@ export class ChatExecutor implements OnApplicationShutdown {
   }
 
   async complete(params: ChatParams, caller: CallerContext, options: ChatOptions = {}): Promise<CompletionServed> {
+    const served = await this.completeRouted<never>(params.model, () => ({ params, dropped: [] }), caller, options);
+    return { ...served, completion: served.completion! };
+  }
+
+  /** A completion by the native path where the instance takes it (`native`), else translated; `request` gives the OpenAI form. */
+  async completeRouted<Answer>(
+    modelRef: string,
+    request: () => { params: ChatParams; dropped: string[] } | { error: Error },
+    caller: CallerContext,
+    options: ChatOptions = {},
+    native?: NativeRoute<Answer, unknown>,
+  ): Promise<RoutedServed<Answer>> {
     const started = Date.now();
     let droppedParams: string[] = [];
     const { result, attempt, attempts } = await this.run(
-      params,
+      { model: modelRef },
       caller,
       async (client, model, signal, _instanceId, providerType) => {
+        if (native?.takes(providerType)) {
+          droppedParams = [];
+          return native.complete(client, model, signal);
+        }
+        const { params, dropped } = translated(request);
         const fitted = fitRequestToProvider(params, providerType, options.dropParams === true);
-        droppedParams = fitted.dropped;
+        droppedParams = [...dropped, ...fitted.dropped];
         // a native adapter refuses (or, with drop_params, drops and reports) what its provider cannot take
-        return client.chatCompletion({ ...fitted.request, model, stream: false, ...dropParamsOf(options) }, signal, (dropped) => (droppedParams = [...droppedParams, ...dropped]));
+        const completion = await client.chatCompletion({ ...fitted.request, model, stream: false, ...dropParamsOf(options) }, signal, (more) => (droppedParams = [...droppedParams, ...more]));
+        return { completion, usage: completion.usage };
       },
       false,
-      (plan) => this.honouring(plan, params, options),
+      (plan) => this.honouring(plan, request, options, native),
     );
     this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200);
     const { costUsd } = costOf(attempt, result.usage);
-    return { completion: result, costUsd, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+    const served = { costUsd, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+    return 'answer' in result ? { ...served, answer: result.answer } : { ...served, completion: result.completion };
   }
 
   /**
-   * The attempts that can serve the request as asked: 400 unsupported_parameter when the first choice
-   * cannot honour a parameter (unless dropped); failover skips instances of providers that cannot either.
+   * A call only instances of some providers answer (Anthropic's count_tokens), with failover among those
+   * when the route's first choice is one; undefined when it is not (or nothing is routable): the caller
+   * answers itself. A success is not a request log entry: nothing was generated.
    */
-  private honouring(plan: RouteAttempt[], params: ChatParams, options: ChatOptions): RouteAttempt[] {
-    if (options.dropParams || plan.length === 0) return plan;
-    const fits = (attempt: RouteAttempt) => {
-      try {
-        fitRequestToProvider(params, attempt.instance.providerType, false);
-        return true;
-      } catch (error) {
-        if (error instanceof UnsupportedParameterError) return false;
-        throw error;
-      }
+  async askNative<T>(
+    modelRef: string,
+    caller: CallerContext,
+    takes: (providerType: ProviderType) => boolean,
+    call: (client: ProviderClient, model: string, signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
+    let local = false;
+    try {
+      const { result } = await this.run({ model: modelRef }, caller, call, false, (plan) => {
+        local = plan.length === 0 || !takes(plan[0].instance.providerType);
+        return local ? [] : plan.filter((attempt) => takes(attempt.instance.providerType));
+      });
+      return result;
+    } catch (error) {
+      if (local) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The attempts that can serve the request as asked: 400 unsupported_parameter (or the request's own
+   * translation error) when the first choice cannot honour it (unless dropped); failover skips instances
+   * that cannot either. An instance taking the request natively honours it as it came.
+   */
+  private honouring(plan: RouteAttempt[], request: () => { params: ChatParams; dropped: string[] } | { error: Error }, options: ChatOptions, native?: NativeRoute<unknown, unknown>): RouteAttempt[] {
+    if (plan.length === 0) return plan;
+    const check = (attempt: RouteAttempt) => {
+      if (native?.takes(attempt.instance.providerType)) return;
+      const { params } = translated(request);
+      if (!options.dropParams) fitRequestToProvider(params, attempt.instance.providerType, false);
     };
     try {
-      fitRequestToProvider(params, plan[0].instance.providerType, false);
+      check(plan[0]);
     } catch (error) {
+      if (error instanceof UntranslatableError) throw error.reason;
       throw error instanceof UnsupportedParameterError ? unsupportedParameterError(error) : error;
     }
-    return plan.filter(fits);
+    return plan.filter((attempt) => {
+      try {
+        check(attempt);
+        return true;
+      } catch (error) {
+        if (error instanceof UnsupportedParameterError || error instanceof UntranslatableError) return false;
+        throw error;
+      }
+    });
   }
 
   /**
@@ -168,62 +242,81 @@ export class ChatExecutor implements OnApplicationShutdown {
    * whether the client sees the usage chunk.
    */
   async stream(params: ChatParams, caller: CallerContext, includeUsage: boolean, options: ChatOptions = {}): Promise<StreamHandle> {
+    const served = await this.streamRouted<never>(params.model, () => ({ params, dropped: [] }), caller, includeUsage, options);
+    return { ...served, chunks: served.chunks! };
+  }
+
+  /** A stream by the native path where the instance takes it (events as they come), else translated (OpenAI chunks). */
+  async streamRouted<Event>(
+    modelRef: string,
+    request: () => { params: ChatParams; dropped: string[] } | { error: Error },
+    caller: CallerContext,
+    includeUsage: boolean,
+    options: ChatOptions = {},
+    native?: NativeRoute<unknown, Event>,
+  ): Promise<RoutedStream<Event>> {
     const started = Date.now();
     let droppedParams: string[] = [];
     const { result, attempt, attempts } = await this.run(
-      params,
+      { model: modelRef },
       caller,
-      async (client, model, signal, instanceId, providerType) => {
+      async (client, model, signal, instanceId, providerType): Promise<StreamAttempt<Event>> => {
+        if (native?.takes(providerType)) {
+          droppedParams = [];
+          const stream = await native.stream(client, model, signal);
+          const first = await stream.events.next();
+          return { kind: 'native', native: stream, first, hold: this.inFlight.acquire(instanceId) };
+        }
+        const { params, dropped } = translated(request);
         const fitted = fitRequestToProvider(params, providerType, options.dropParams === true);
-        droppedParams = fitted.dropped;
+        droppedParams = [...dropped, ...fitted.dropped];
         const iterator = await client.chatCompletionStream(
           { ...fitted.request, model, stream: true, stream_options: { include_usage: true }, ...dropParamsOf(options) },
           signal,
-          (dropped) => (droppedParams = [...droppedParams, ...dropped]),
+          (more) => (droppedParams = [...droppedParams, ...more]),
         );
         const first = await iterator.next();
         // the stream outlives its attempt: it stays in flight on the instance until its last chunk
-        return { first, iterator, hold: this.inFlight.acquire(instanceId) };
+        return { kind: 'translated', iterator, first, hold: this.inFlight.acquire(instanceId) };
       },
       true,
-      (plan) => this.honouring(plan, params, options),
+      (plan) => this.honouring(plan, request, options, native),
     );
-    const chunks = this.forward(result.first, result.iterator, includeUsage, attempt, (outcome, usage) => {
+    const done = (outcome: string, usage: CompletionUsage | undefined) => {
       result.hold();
       this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null);
-    });
-    return { chunks, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+    };
+    const served = { droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
+    if (result.kind === 'native') return { ...served, events: this.forward(result.first, result.native.events, () => true, result.native.state, done) };
+    let usage: CompletionUsage | undefined;
+    const pass = (chunk: ChatCompletionChunk) => {
+      if (chunk.usage) {
+        usage = chunk.usage;
+        (chunk.usage as UsageWithCost).cost_usd = costOf(attempt, usage).costUsd;
+      }
+      // the usage-only chunk only when asked, with `cost_usd`
+      return chunk.choices.length > 0 || !chunk.usage || includeUsage;
+    };
+    return { ...served, chunks: this.forward(result.first, result.iterator, pass, () => ({ usage, failed: false }), done) };
   }
 
-  /**
-   * Passes the upstream chunks on as they come (tool call deltas included; the usage-only chunk only
-   * when asked, with `cost_usd`) and reports how it ended.
-   */
-  private async *forward(
-    first: IteratorResult<ChatCompletionChunk>,
-    iterator: AsyncIterator<ChatCompletionChunk>,
-    includeUsage: boolean,
-    attempt: RouteAttempt,
-    done: (outcome: string, usage: ChatCompletion['usage'] | undefined) => void,
-  ): AsyncGenerator<ChatCompletionChunk> {
-    let usage: ChatCompletion['usage'] | undefined;
+  /** Passes the upstream items on as they come (those `pass` lets through) and reports how it ended. */
+  private async *forward<T>(
+    first: IteratorResult<T>,
+    iterator: AsyncIterator<T>,
+    pass: (item: T) => boolean,
+    state: () => { usage: CompletionUsage | undefined; failed: boolean },
+    done: (outcome: string, usage: CompletionUsage | undefined) => void,
+  ): AsyncGenerator<T> {
     let outcome = 'client_closed';
     try {
-      for (let next = first; !next.done; next = await iterator.next()) {
-        const chunk = next.value;
-        if (chunk.usage) {
-          usage = chunk.usage;
-          (chunk.usage as UsageWithCost).cost_usd = costOf(attempt, usage).costUsd;
-        }
-        const usageOnly = chunk.choices.length === 0 && !!chunk.usage;
-        if (!usageOnly || includeUsage) yield chunk;
-      }
-      outcome = 'success';
+      for (let next = first; !next.done; next = await iterator.next()) if (pass(next.value)) yield next.value;
+      outcome = state().failed ? 'stream_error' : 'success';
     } catch (error) {
       outcome = 'stream_error';
       throw error;
     } finally {
-      done(outcome, usage);
+      done(outcome, state().usage);
       await iterator.return?.();
     }
   }
@@ -344,6 +437,25 @@ type UsageWithCost = NonNullable<ChatCompletion['usage']> & { cost_usd?: number 
 function costOf(attempt: RouteAttempt, usage: ChatCompletion['usage'] | undefined): { costUsd: number; unpriced: boolean } {
   const tokens = { promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0, cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0 };
   return estimateCost(attempt.instance.providerType, attempt.model, tokens, attempt.instance.settings?.prices);
+}
+
+/** A stream that answered: its first item is in; `hold` keeps it in flight on the instance. */
+type StreamAttempt<Event> = { hold: () => void } & (
+  | { kind: 'native'; native: NativeStream<Event>; first: IteratorResult<Event> }
+  | { kind: 'translated'; iterator: AsyncIterator<ChatCompletionChunk>; first: IteratorResult<ChatCompletionChunk> }
+);
+
+/** A request with no OpenAI form for an instance that needs one: that instance is skipped, or, first choice, the error is the answer. */
+class UntranslatableError extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message);
+  }
+}
+
+function translated(request: () => { params: ChatParams; dropped: string[] } | { error: Error }): { params: ChatParams; dropped: string[] } {
+  const translation = request();
+  if ('error' in translation) throw new UntranslatableError(translation.error);
+  return translation;
 }
 
 /** `drop_params` for the adapters (each strips it before the provider sees it) */

@@ -2,14 +2,16 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Principal } from '@ish/contracts';
-import { CurrentPrincipal, RequireScopes } from '@ish/platform';
+import { CurrentPrincipal, rawBodyOf, RequireScopes } from '@ish/platform';
 import {
+  anthropicErrorBody,
   messagesValidationError,
   resolveAnthropicVersion,
   serializeMessagesEvent,
+  serializeSseEvent,
+  type MessagesStreamEvent,
   validateCountTokensRequest,
   validateMessagesRequest,
-  type MessagesStreamEvent,
   type MessagesValidationOptions,
 } from '@ish/providers';
 import type { CallerContext } from '@ish/relay-core';
@@ -17,7 +19,7 @@ import { clientSignal } from '../chat/client-signal';
 import { setServedHeaders } from '../chat/served-headers';
 import { openEventStream, pipeEventStream } from '../chat/event-stream';
 import { AnthropicExceptionFilter, AnthropicRequestError, toAnthropicErrorResponse } from './anthropic-exception.filter';
-import { MessagesService } from './messages.service';
+import { MessagesService, RawMessagesRequest } from './messages.service';
 
 /**
  * Anthropic's Messages API (`POST /v1/messages`, `/v1/messages/count_tokens`), so `@anthropic-ai/sdk`
@@ -40,21 +42,37 @@ export class MessagesController {
     const caller = callerOf(principal, req, res);
     echoRequestId(res);
     if (!request.stream) {
-      const served = await this.messages.create(request, caller);
+      const served = await this.messages.create(request, rawOf(req), caller);
       setServedHeaders(res, served, served.costUsd);
       if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
-      res.status(200).json(served.message);
+      // an Anthropic instance's answer goes back as it gave it
+      if (served.passed) res.status(200).type('application/json').send(served.passed.text);
+      else res.status(200).json(served.message);
       return;
     }
-    const served = await this.messages.stream(request, caller);
+    const served = await this.messages.stream(request, rawOf(req), caller);
     openEventStream(res, served);
-    const frames = (events: MessagesStreamEvent[]) => events.map(serializeMessagesEvent);
-    await pipeEventStream(res, caller.signal, served.chunks, {
-      chunk: (chunk) => frames(served.translator.push(chunk)),
-      end: () => frames(served.translator.end()),
+    const anthropicError = (error: unknown) => toAnthropicErrorResponse(error).body.error;
+    const translated = served.translated;
+    if (translated) {
+      const frames = (events: MessagesStreamEvent[]) => events.map(serializeMessagesEvent);
+      await pipeEventStream(res, caller.signal, translated.chunks, {
+        chunk: (chunk) => frames(translated.translator.push(chunk)),
+        end: () => frames(translated.translator.end()),
+        error: (error) => {
+          const { type, message, code } = anthropicError(error);
+          return frames(translated.translator.error(type, message, code));
+        },
+      });
+      return;
+    }
+    // Anthropic's events, each as it arrives (ping, error and events we do not know included)
+    await pipeEventStream(res, caller.signal, served.events, {
+      chunk: (event) => [serializeSseEvent(event)],
+      end: () => [],
       error: (error) => {
-        const { body: errorBody } = toAnthropicErrorResponse(error);
-        return frames(served.translator.error(errorBody.error.type, errorBody.error.message, errorBody.error.code));
+        const { type, message, code } = anthropicError(error);
+        return [serializeMessagesEvent(anthropicErrorBody(type, message, code))];
       },
     });
   }
@@ -62,11 +80,16 @@ export class MessagesController {
   @RequireScopes('chat')
   @Post('count_tokens')
   @HttpCode(200)
-  async countTokens(@Body() body: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ input_tokens: number }> {
+  async countTokens(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
     const checked = validateCountTokensRequest(body, validationOptions(req));
     if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
     echoRequestId(res);
-    return this.messages.countTokens(checked.request);
+    return this.messages.countTokens(checked.request, rawOf(req), callerOf(principal, req, res));
   }
 }
 
@@ -79,6 +102,13 @@ function validationOptions(req: Request): MessagesValidationOptions {
     .map((beta) => beta.trim())
     .filter((beta) => beta !== '');
   return { version: version.version, betas };
+}
+
+/** The body's bytes (main.ts keeps them for these routes) and the version headers as the client sent them. */
+function rawOf(req: Request): RawMessagesRequest {
+  const body = rawBodyOf(req);
+  if (!body) throw new Error('the raw body of a Messages request was not kept (main.ts rawBodies)');
+  return { body, anthropicVersion: req.header('anthropic-version'), anthropicBeta: req.header('anthropic-beta') };
 }
 
 function callerOf(principal: Principal, req: Request, res: Response): CallerContext {

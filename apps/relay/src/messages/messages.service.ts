@@ -1,90 +1,164 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import {
+  anthropicUsage,
   countMessageTokens,
-  estimateCostUsd,
-  loadMessageTokenizer,
+  mapAnthropicError,
+  mergeAnthropicUsage,
   messagesToOpenAI,
   MessagesStreamTranslator,
   openAIToMessage,
+  takesMessagesUntranslated,
+  withoutTopLevel,
+  withTopLevelString,
+  type AnthropicPassThrough,
+  type AnthropicPassThroughAnswer,
   type CountTokensRequest,
+  type IshExtensions,
   type MessagesRequest,
+  type SseEvent,
 } from '@ish/providers';
 import { ApiError } from '@ish/platform';
-import { CallerContext, ChatExecutor, ChatParams, RelayCoreConfig, Served, StreamHandle } from '@ish/relay-core';
+import { CallerContext, ChatExecutor, ChatParams, NativeRoute, NativeStream, RelayCoreConfig, Served } from '@ish/relay-core';
 import { AnthropicRequestError } from './anthropic-exception.filter';
 
-/** the tokenizer is built once, after start-up: ~2 s of CPU that must not hold up readiness */
-const TOKENIZER_LOAD_DELAY_MS = 1000;
+/** The request as the client sent it, for Anthropic instances: its bytes and its version headers. */
+export interface RawMessagesRequest {
+  body: Buffer;
+  /** `anthropic-version` as sent; undefined when the client sent none (the instance's setting then) */
+  anthropicVersion?: string;
+  anthropicBeta?: string;
+}
 
-export interface MessageServed extends Served {
-  message: Message;
+/** An Anthropic instance's answer as it gave it (`passed`), or the translated path's Message. */
+export type MessageServed = Served & {
   costUsd: number;
   /** parameters dropped under `drop_params` (x-ish-dropped-params) */
   droppedParams: string[];
-}
+} & ({ passed: AnthropicPassThroughAnswer; message?: undefined } | { message: Message; passed?: undefined });
 
-export interface MessagesStreamServed extends StreamHandle {
-  translator: MessagesStreamTranslator;
-  droppedParams: string[];
-}
+/** An Anthropic instance's events as they come (`events`), or OpenAI chunks and the translator that makes them Messages events. */
+export type MessagesStreamServed = Served & { droppedParams: string[] } & (
+    | { events: AsyncIterable<SseEvent>; translated?: undefined }
+    | { translated: { chunks: AsyncIterable<ChatCompletionChunk>; translator: MessagesStreamTranslator }; events?: undefined }
+  );
+
+type Translation = { params: ChatParams; dropped: string[] } | { error: Error };
 
 /**
- * The Messages API on top of the one AI-call path: the validated request is translated to our OpenAI
- * form (the pure core in @ish/providers), served by the ChatExecutor with its routing, failover,
- * circuits and request log, and the answer translated back.
+ * The Messages API on the one AI-call path (the ChatExecutor's routing, failover, circuits and request
+ * log): an Anthropic instance gets the request untranslated, byte for byte; any other its OpenAI form (the
+ * pure core in @ish/providers), the answer translated back.
  */
 @Injectable()
-export class MessagesService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('MessagesService');
-
+export class MessagesService {
   constructor(
     private readonly config: RelayCoreConfig,
     private readonly executor: ChatExecutor,
   ) {}
 
-  onApplicationBootstrap(): void {
-    setTimeout(() => {
-      loadMessageTokenizer().catch((error: unknown) => this.logger.error({ err: error }, 'loading the o200k_base tokenizer failed'));
-    }, TOKENIZER_LOAD_DELAY_MS).unref();
+  async create(request: MessagesRequest, raw: RawMessagesRequest, caller: CallerContext): Promise<MessageServed> {
+    this.checkSize(request);
+    const served = await this.executor.completeRouted(request.model, translation(request), caller, {}, passThrough(request, raw));
+    if (served.answer) return { ...served, passed: served.answer };
+    return { ...served, message: openAIToMessage(served.completion, { model: request.model, stopSequences: request.stop_sequences }) };
   }
 
-  async create(request: MessagesRequest, caller: CallerContext): Promise<MessageServed> {
-    const { params, dropped } = this.translate(request);
-    const served = await this.executor.complete(params, caller);
-    const usage = served.completion.usage;
-    return {
-      ...served,
-      message: openAIToMessage(served.completion, { model: request.model, stopSequences: request.stop_sequences }),
-      costUsd: estimateCostUsd(served.instance.providerType, served.model, usage?.prompt_tokens ?? 0, usage?.completion_tokens ?? 0),
-      droppedParams: dropped,
-    };
-  }
-
-  /** Fails over until the first chunk; after that the translator turns each chunk into Messages events. */
-  async stream(request: MessagesRequest, caller: CallerContext): Promise<MessagesStreamServed> {
-    const { params, dropped } = this.translate(request);
-    const { input_tokens } = await countMessageTokens(request);
+  /** Fails over until the first event (or chunk); after that the stream is the instance's. */
+  async stream(request: MessagesRequest, raw: RawMessagesRequest, caller: CallerContext): Promise<MessagesStreamServed> {
+    this.checkSize(request);
     // the usage chunk is what message_delta reports: always asked for
-    const handle = await this.executor.stream(params, caller, true);
+    const served = await this.executor.streamRouted(request.model, translation(request), caller, true, {}, passThrough(request, raw));
+    if (served.events) return { ...served, events: served.events };
+    // message_start must say how many input tokens before the provider does: the local estimate
+    const { input_tokens } = await countMessageTokens(request);
     const translator = new MessagesStreamTranslator({ model: request.model, stopSequences: request.stop_sequences, estimatedInputTokens: input_tokens });
-    return { ...handle, translator, droppedParams: dropped };
+    return { ...served, translated: { chunks: served.chunks, translator } };
   }
 
-  /** `count_tokens` for an instance that is not Anthropic: a local estimate (o200k_base). */
-  async countTokens(request: CountTokensRequest): Promise<{ input_tokens: number }> {
-    this.executor.assertModelKnown(request.model);
-    return countMessageTokens(request);
+  /** `count_tokens`: Anthropic's own count when the route goes to an Anthropic instance, else a local estimate (o200k_base). */
+  async countTokens(request: CountTokensRequest, raw: RawMessagesRequest, caller: CallerContext): Promise<Record<string, unknown>> {
+    const counted = await this.executor.askNative(request.model, caller, takesMessagesUntranslated, async (client, model, signal) => {
+      return (await client.anthropicPassThrough(upstreamCall(request, raw, model, 'countTokens'), signal)).body;
+    });
+    return counted ?? { ...(await countMessageTokens(request)) };
   }
 
-  private translate(request: MessagesRequest): { params: ChatParams; dropped: string[] } {
+  private checkSize(request: MessagesRequest): void {
     if (textLength(request) > this.config.MAX_MESSAGE_CHARS) {
       throw new ApiError(413, 'invalid_request_error', 'message_too_long', `messages hold more than ${this.config.MAX_MESSAGE_CHARS} characters`);
     }
-    const translation = messagesToOpenAI(request, { dropParams: request.drop_params === true });
-    if (!translation.ok) throw new AnthropicRequestError(translation.error);
-    const { stream: _stream, stream_options: _options, ...params } = translation.request;
-    return { params: params as ChatParams, dropped: translation.dropped };
+  }
+}
+
+/** The OpenAI form, made once and only when an instance needs it (an Anthropic-only feature is no error for Anthropic). */
+function translation(request: MessagesRequest): () => Translation {
+  let made: Translation | undefined;
+  return () => (made ??= translate(request));
+}
+
+function translate(request: MessagesRequest): Translation {
+  const translated = messagesToOpenAI(request, { dropParams: request.drop_params === true });
+  if (!translated.ok) return { error: new AnthropicRequestError(translated.error) };
+  const { stream: _stream, stream_options: _options, ...params } = translated.request;
+  return { params: params as ChatParams, dropped: translated.dropped };
+}
+
+function upstreamCall(request: CountTokensRequest & IshExtensions, raw: RawMessagesRequest, model: string, endpoint: AnthropicPassThrough['endpoint']): AnthropicPassThrough {
+  // not as sent: our own `drop_params` (Anthropic refuses fields it does not know) and `model` when routing chose another
+  const ours = request.drop_params === undefined ? raw.body : withoutTopLevel(raw.body, 'drop_params');
+  const body = model === request.model ? ours : withTopLevelString(ours, 'model', model);
+  return { endpoint, body, anthropicVersion: raw.anthropicVersion, anthropicBeta: raw.anthropicBeta };
+}
+
+function passThrough(request: MessagesRequest, raw: RawMessagesRequest): NativeRoute<AnthropicPassThroughAnswer, SseEvent> {
+  return {
+    takes: takesMessagesUntranslated,
+    complete: async (client, model, signal) => {
+      const answer = await client.anthropicPassThrough(upstreamCall(request, raw, model, 'messages'), signal);
+      return { answer, usage: anthropicUsage(answer.body.usage) };
+    },
+    stream: async (client, model, signal) => relayed(await client.anthropicPassThroughStream(upstreamCall(request, raw, model, 'messages'), signal)),
+  };
+}
+
+/**
+ * Anthropic's events passed on unchanged, reading the usage of message_start and message_delta on the
+ * way. An `error` event is passed on too (the stream failed); as the very first event it is thrown instead,
+ * so failover tries the next instance before the client saw a byte.
+ */
+export function relayed(upstream: AsyncIterable<SseEvent>): NativeStream<SseEvent> {
+  const usage: Record<string, unknown> = {};
+  let seenUsage = false;
+  let failed = false;
+  async function* events(): AsyncGenerator<SseEvent> {
+    let first = true;
+    for await (const event of upstream) {
+      if (event.event === 'message_start' || event.event === 'message_delta' || event.event === 'error') {
+        const data = parsed(event.data);
+        if (event.event === 'error') {
+          if (first) throw mapAnthropicError(undefined, data);
+          failed = true;
+        } else {
+          const message = event.event === 'message_start' ? (data.message as Record<string, unknown> | undefined) : data;
+          mergeAnthropicUsage(usage, message?.usage);
+          seenUsage ||= typeof message?.usage === 'object';
+        }
+      }
+      first = false;
+      yield event;
+    }
+  }
+  return { events: events(), state: () => ({ usage: seenUsage ? anthropicUsage(usage) : undefined, failed }) };
+}
+
+function parsed(data: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -18,6 +18,7 @@ import { AmqpServer } from '../rabbitmq/amqp-server';
 import { corsOptions, parseCorsOrigins } from './cors';
 import { guardRequestInput } from './request-guards';
 import { listenOnFreePort } from './listen';
+import { keepRawBody } from './raw-body';
 import { requestContextMiddleware } from './request-context.middleware';
 
 export interface BootstrapOptions {
@@ -27,7 +28,7 @@ export interface BootstrapOptions {
   /** describes the service's part of the OpenAPI document */
   openApiTag?: string;
   /** routes (exact paths) whose JSON bodies may be larger than HTTP_BODY_LIMIT, and their limit in bytes */
-  largeBodies?: { paths: string[]; limit: (config: LoadedConfig) => number };
+  largeBodies?: { paths: string[]; limit: (config: LoadedConfig) => number; rawBodies?: string[] };
 }
 
 export interface RunningService {
@@ -48,7 +49,7 @@ export async function bootstrapService(module: Type<unknown>, options: Bootstrap
   setDefaultMetricLabels({ service: options.service });
   const app = await NestFactory.create({ module, imports: [ConfigModule.forLoaded(loaded)] }, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, options.largeBodies && { paths: options.largeBodies.paths, limit: options.largeBodies.limit(loaded) });
+  configureHttp(app, config, options.largeBodies && { ...options.largeBodies, limit: options.largeBodies.limit(loaded) });
 
   app.connectMicroservice({ strategy: app.get(AmqpServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
@@ -80,7 +81,7 @@ function exitOnConfigError<T>(service: ServiceName, step: () => T): T {
   }
 }
 
-function configureHttp(app: INestApplication, config: PlatformConfig, largeBodies?: { paths: string[]; limit: number }): void {
+function configureHttp(app: INestApplication, config: PlatformConfig, largeBodies?: { paths: string[]; limit: number; rawBodies?: string[] }): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   // no API client sends If-None-Match; hashing every response body for an ETag cost CPU on each answer
@@ -100,7 +101,10 @@ function configureHttp(app: INestApplication, config: PlatformConfig, largeBodie
     // would spend seconds on a 30 MB array
     const large = express.json({ limit: largeBodies.limit });
     const paths = new Set(largeBodies.paths);
-    app.use((req: Request, res: Response, next: NextFunction) => (paths.has(req.path) ? large : json)(req, res, next));
+    // `rawBodies` (rawBodyOf): routes that forward the client's bytes as they came
+    const raw = express.json({ limit: largeBodies.limit, verify: keepRawBody });
+    const rawPaths = new Set(largeBodies.rawBodies ?? []);
+    app.use((req: Request, res: Response, next: NextFunction) => (rawPaths.has(req.path) ? raw : paths.has(req.path) ? large : json)(req, res, next));
   } else {
     app.use(json);
   }

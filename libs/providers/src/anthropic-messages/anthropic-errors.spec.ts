@@ -1,5 +1,4 @@
 import { anthropicErrorTypeForStatus, invalidRequest, toAnthropicError } from './anthropic-errors';
-import { anthropicUpstreamBody } from './messages-request';
 
 describe('Anthropic errors', () => {
   it('maps our statuses to Anthropic error types', () => {
@@ -32,12 +31,5 @@ describe('Anthropic errors', () => {
       status: 400,
       body: { type: 'error', error: { type: 'invalid_request_error', code: 'invalid_request', message: 'messages: Field required' } },
     });
-  });
-});
-
-describe('anthropicUpstreamBody', () => {
-  it('sends an Anthropic instance the request without drop_params', () => {
-    const request = { model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }], drop_params: true };
-    expect(anthropicUpstreamBody(request)).toEqual({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
   });
 });

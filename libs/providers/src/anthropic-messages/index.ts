@@ -5,3 +5,4 @@ export * from './messages-to-openai';
 export * from './openai-to-messages';
 export * from './messages-stream';
 export * from './count-message-tokens';
+export * from './raw-body-field';

@@ -26,9 +26,3 @@ export type MessagesRequest = MessageCreateParamsBase & LegacySamplingParams & I
 
 /** A validated `POST /v1/messages/count_tokens` body. */
 export type CountTokensRequest = MessageCountTokensParams;
-
-/** The body an Anthropic instance is sent: the client's request as it came, minus ISH Chat's own fields. */
-export function anthropicUpstreamBody<T extends IshExtensions>(request: T): Omit<T, keyof IshExtensions> {
-  const { drop_params: _dropParams, ...body } = request;
-  return body;
-}

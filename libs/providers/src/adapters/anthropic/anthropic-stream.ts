@@ -15,6 +15,12 @@ function isObject(value: unknown): value is Json {
 /** What a content block index stands for while its deltas arrive. */
 type OpenBlock = { kind: 'text' } | { kind: 'thinking'; thinking: string } | { kind: 'tool'; toolIndex: number } | { kind: 'other' };
 
+/** message_delta's usage into message_start's: it is cumulative, and a field it leaves null keeps the earlier value. */
+export function mergeAnthropicUsage(usage: Record<string, unknown>, delta: unknown): void {
+  if (!isObject(delta)) return;
+  for (const [key, value] of Object.entries(delta)) if (value !== null && value !== undefined) usage[key] = value;
+}
+
 /** A stream that broke the protocol (unparsable data, no message_start, ended early): the instance failed. */
 export class AnthropicStreamError extends Error {
   override readonly name = 'AnthropicStreamError';
@@ -149,10 +155,7 @@ export class AnthropicStreamTranslator implements StreamTranslator {
 
   private messageDelta(payload: Json): ChatCompletionChunk[] {
     const delta = isObject(payload.delta) ? payload.delta : {};
-    // message_delta usage is cumulative; a field it leaves null keeps message_start's value
-    if (isObject(payload.usage)) {
-      for (const [key, value] of Object.entries(payload.usage)) if (value !== null && value !== undefined) this.usage[key] = value;
-    }
+    mergeAnthropicUsage(this.usage, payload.usage);
     this.finishReason = mapStopReason(delta.stop_reason);
     return [this.chunk({}, this.finishReason)];
   }

@@ -29,4 +29,4 @@ export type { AnthropicParameter, ParameterSupport } from './anthropic-spec';
 export { ANTHROPIC_ERROR_TYPES, AnthropicApiError, anthropicErrorStatus, mapAnthropicError } from './anthropic-errors';
 export { mapAnthropicRequest, supportsStructuredOutputs, THINKING_BUDGETS } from './anthropic-request';
 export { mapAnthropicResponse, mapStopReason as anthropicFinishReason, mapUsage as anthropicUsage } from './anthropic-response';
-export { AnthropicStreamError, AnthropicStreamTranslator } from './anthropic-stream';
+export { AnthropicStreamError, AnthropicStreamTranslator, mergeAnthropicUsage } from './anthropic-stream';
