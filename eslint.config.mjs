@@ -10,16 +10,28 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
-      // apps depend on libs, never on each other; libs never on apps
+      // the project graph's rules (tags in each project.json): apps depend on libs, never on each other; libs never on
+      // apps or tools; tools and tests only on what they drive; scopes keep one app's code out of another
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // the deploy checks read what each app's config declares (the block below keeps @ish/apps/* to tests/)
+          allow: ['@ish/apps/**'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:testing', 'type:app'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:shared', 'scope:auth'] },
+            { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:shared', 'scope:relay'] },
+            { sourceTag: 'scope:instance-manager', onlyDependOnLibsWithTags: ['scope:shared', 'scope:instance-manager'] },
+            { sourceTag: 'scope:android-bridge', onlyDependOnLibsWithTags: ['scope:shared', 'scope:android-bridge'] },
+            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:shared', 'scope:worker'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
+            { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],
@@ -27,6 +39,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // apps are never imported, but the deploy checks under tests/ read each app's config (allowed above)
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'tools/**/*.ts', 'tests/support/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@ish/apps/*'], message: 'only tests/ may read an app (its config), through @ish/apps/*' }] }] },
   },
   {
     // the console runs in the browser: from the libs it takes types only (the contracts' shapes), never code

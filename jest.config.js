@@ -2,8 +2,9 @@
 // against the real servers that tools/test.sh starts.
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// `@ish/x` maps to one file, `@ish/x/*` to the files below a folder (the tsconfig paths, as jest patterns)
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('*', '(.*)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
 );
 
 const transform = {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
-import { STACK_DIR } from '../support/env';
-import { startApp, stopApp } from '../support/system';
+import { STACK_DIR, startApp, stopApp } from '@ish/test-support';
 
 /** spare ports, away from the suite's apps (18001…18012) */
 const PORTS: Partial<Record<ServiceName, number>> = { 'android-bridge': 18094, worker: 18095 };

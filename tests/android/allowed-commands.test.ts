@@ -1,6 +1,5 @@
 import type { AndroidStatus } from '@ish/contracts';
-import { appEnv, testSecrets } from '../support/env';
-import { api, signUp, signUpOperator } from '../support/http';
+import { appEnv, testSecrets, api, signUp, signUpOperator } from '@ish/test-support';
 
 describe('GET /api/v1/android/status', () => {
   it('lists the commands of ANDROID_ALLOWED_COMMANDS, in order, to anyone who may read devices (operators and admins)', async () => {

@@ -7,10 +7,8 @@ import { Queue } from 'bullmq';
 import Adb from '@devicefarmer/adbkit';
 import { AndroidAuditEntry, DeviceStateChanged, DeviceView, EVENTS, EXCHANGES, ExecuteResult, QUEUES } from '@ish/contracts';
 import { bullConnection } from '@ish/jobs';
-import { AdbDeviceSim, AdbDeviceSimStats, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
-import { GATEWAY_URL, RABBITMQ_URL, REDIS_URL, serviceUrl, TEST_STACK, testSecrets } from '../support/env';
-import { api, signUp, signUpOperator } from '../support/http';
-import { waitFor } from '../support/system';
+import { AdbDeviceSim, AdbDeviceSimStats, startAdbDeviceSim } from '@ish/adb-device-sim';
+import { GATEWAY_URL, RABBITMQ_URL, REDIS_URL, serviceUrl, TEST_STACK, testSecrets, api, signUp, signUpOperator, waitFor } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; details?: { field?: string; message: string }[] } };
 

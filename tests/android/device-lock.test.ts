@@ -3,7 +3,7 @@
 import Redis from 'ioredis';
 import { DeviceLock, redisLockStore } from '@ish/adb';
 import { REDIS_KEYS } from '@ish/contracts';
-import { REDIS_URL } from '../support/env';
+import { REDIS_URL } from '@ish/test-support';
 
 describe('DeviceLock on Redis', () => {
   const connections = [new Redis(REDIS_URL), new Redis(REDIS_URL), new Redis(REDIS_URL)];

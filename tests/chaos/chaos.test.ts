@@ -1,5 +1,4 @@
-import { runScenario } from '../../tools/chaos/run';
-import { SCENARIOS } from '../../tools/chaos/scenarios';
+import { runScenario, SCENARIOS } from '@ish/chaos';
 
 /**
  * Issue 11: the fault-injection scenarios 1–6 in their short form, against the suite's system. Each

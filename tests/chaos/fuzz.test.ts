@@ -1,5 +1,4 @@
-import { formatResult } from '../../tools/chaos/scenario';
-import { fuzzScenario } from '../../tools/chaos/scenarios/7-fuzz';
+import { formatResult, fuzzScenario } from '@ish/chaos';
 
 /**
  * Issue 11, scenario 7 in its short form: every operation of the OpenAPI document, fuzzed through the

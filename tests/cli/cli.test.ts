@@ -1,10 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { InstanceView } from '@ish/contracts';
-import { GATEWAY_URL, REPO_ROOT, testSecrets } from '../support/env';
-import { api } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { waitFor } from '../support/system';
+import { GATEWAY_URL, REPO_ROOT, testSecrets, api, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 
 // the built CLI, run as users run it (npm run build first)
 const CLI = resolve(REPO_ROOT, 'dist/tools/cli/src/main.js');

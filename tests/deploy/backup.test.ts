@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DATABASE_URL, REPO_ROOT } from '../support/env';
+import { DATABASE_URL, REPO_ROOT } from '@ish/test-support';
 import { run } from './support/tools';
 
 const BACKUP = resolve(REPO_ROOT, 'tools/backup/backup.sh');

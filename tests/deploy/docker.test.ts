@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { SERVICE_NAMES } from '@ish/contracts';
-import { APP_PORTS, REPO_ROOT } from '../support/env';
+import { APP_PORTS, REPO_ROOT } from '@ish/test-support';
 import { appConfigError } from './support/app-configs';
 import { readYamlDocuments } from './support/kustomize';
 

@@ -5,8 +5,8 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import { join, resolve } from 'node:path';
-import { GatewayUpstreams, HSTS_HEADER, renderGatewayConfig } from '../../tools/gateway/render-nginx';
-import { REPO_ROOT } from '../support/env';
+import { GatewayUpstreams, HSTS_HEADER, renderGatewayConfig } from '@ish/gateway';
+import { REPO_ROOT } from '@ish/test-support';
 import { RunningNginx, sparePorts, startNginx } from './support/nginx';
 import { run } from './support/tools';
 

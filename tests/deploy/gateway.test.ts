@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
 import { SERVICE_NAMES } from '@ish/contracts';
-import { renderGatewayConfig, TEMPLATE_PATH } from '../../tools/gateway/render-nginx';
-import { APP_PORTS, GATEWAY_URL, REPO_ROOT, SECOND_RELAY_PORT, serviceUrl } from '../support/env';
+import { renderGatewayConfig, TEMPLATE_PATH } from '@ish/gateway';
+import { APP_PORTS, GATEWAY_URL, REPO_ROOT, SECOND_RELAY_PORT, serviceUrl, waitFor } from '@ish/test-support';
 import { readYamlDocuments } from './support/kustomize';
-import { waitFor } from '../support/system';
 import { renderLikeTheImage, testNginxSite } from './support/nginx';
 
 const TEMPLATE_VARIABLES = ['GATEWAY_LISTEN', 'GATEWAY_BODY_LIMIT', 'AUTH_SERVERS', 'RELAY_SERVERS', 'INSTANCE_MANAGER_SERVERS', 'ANDROID_BRIDGE_SERVERS', 'WEB_ROOT',

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { QUEUES, REDIS_KEYS, SERVICE_NAMES } from '@ish/contracts';
-import { REPO_ROOT } from '../support/env';
+import { REPO_ROOT } from '@ish/test-support';
 import { appConfigError } from './support/app-configs';
 import { validateK8sObjects } from './support/k8s-schema';
 import { Container, K8sObject, kustomizeBuild, podContainers, podSpec, readYamlDocuments } from './support/kustomize';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SERVICE_NAMES } from '@ish/contracts';
-import { APP_PORTS, REPO_ROOT } from '../support/env';
+import { APP_PORTS, REPO_ROOT } from '@ish/test-support';
 import { readYamlDocuments } from './support/kustomize';
 import { run } from './support/tools';
 

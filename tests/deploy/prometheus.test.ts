@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SERVICE_NAMES } from '@ish/contracts';
-import { REPO_ROOT, serviceUrl } from '../support/env';
+import { REPO_ROOT, serviceUrl } from '@ish/test-support';
 import { readYamlDocuments } from './support/kustomize';
 import { exposedMetricNames, metricNamesIn, withoutGrafanaVariables } from './support/promql';
 import { ensureAptBinary, run } from './support/tools';

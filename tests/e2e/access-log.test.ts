@@ -2,9 +2,7 @@
 // time — and never the credential the request carried.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_PORTS, serviceUrl, STACK_DIR } from '../support/env';
-import { api, signUp } from '../support/http';
-import { waitFor } from '../support/system';
+import { APP_PORTS, serviceUrl, STACK_DIR, api, signUp, waitFor } from '@ish/test-support';
 
 const RELAY_LOG = resolve(STACK_DIR, 'logs', `relay-${APP_PORTS.relay}.log`);
 

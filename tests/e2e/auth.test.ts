@@ -1,6 +1,4 @@
-import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets } from '../support/env';
-import { api, createApiKey, signUp, signUpOperator, uniqueEmail } from '../support/http';
-import { waitFor } from '../support/system';
+import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets, api, createApiKey, signUp, signUpOperator, uniqueEmail, waitFor } from '@ish/test-support';
 
 const RELAY_A = serviceUrl('relay');
 const RELAY_B = serviceUrl('relay', SECOND_RELAY_PORT);

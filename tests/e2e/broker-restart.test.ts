@@ -1,6 +1,5 @@
 import { SERVICE_NAMES } from '@ish/contracts';
-import { serviceUrl } from '../support/env';
-import { isReady, stack, waitFor } from '../support/system';
+import { serviceUrl, isReady, stack, waitFor } from '@ish/test-support';
 
 describe('servers going away and coming back', () => {
   it('RabbitMQ killed and started again: every app reconnects by itself and readiness recovers', async () => {

@@ -4,9 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText, tool } from 'ai';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
-import { GATEWAY_URL } from '../support/env';
-import { newUserKey } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
+import { GATEWAY_URL, newUserKey, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
 
 const RUN = Date.now().toString(36);
 // priced like gpt-4o-mini ($0.15 in, $0.60 out per million tokens), so the cost is not 0

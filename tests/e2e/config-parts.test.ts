@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { STACK_DIR } from '../support/env';
-import { AppProcess, startApp, stopApp, waitReady } from '../support/system';
+import { STACK_DIR, AppProcess, startApp, stopApp, waitReady } from '@ish/test-support';
 
 /** spare ports, away from the suite's apps (18001…18012) and the other start-up tests (18094, 18095) */
 const RELAY_PORT = 18096;

@@ -1,5 +1,5 @@
 import { SERVICE_NAMES } from '@ish/contracts';
-import { appEnv, APP_PORTS, GATEWAY_URL, serviceUrl, testSecrets } from '../support/env';
+import { appEnv, APP_PORTS, GATEWAY_URL, serviceUrl, testSecrets } from '@ish/test-support';
 
 /** the one origin the test stack allows (CORS_ORIGINS in tests/support/env.ts) */
 const ALLOWED = appEnv().CORS_ORIGINS;

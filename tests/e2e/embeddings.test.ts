@@ -1,9 +1,6 @@
 import OpenAI from 'openai';
-import { GATEWAY_URL, testSecrets } from '../support/env';
-import { api, createApiKey, newUserKey, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { waitFor } from '../support/system';
-import { embeddingVector, float32Base64 } from '../../tools/provider-sim/src/embeddings';
+import { GATEWAY_URL, testSecrets, api, createApiKey, newUserKey, signUp, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
+import { embeddingVector, float32Base64 } from '@ish/provider-sim';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type EmbeddingsBody = { object: string; data: { object: string; index: number; embedding: number[] | string }[]; model: string; usage: { prompt_tokens: number; total_tokens: number } };

@@ -1,7 +1,4 @@
-import { GATEWAY_URL, testSecrets } from '../support/env';
-import { EventStream, openEventStream } from '../support/event-stream';
-import { api, signUp } from '../support/http';
-import { waitFor } from '../support/system';
+import { GATEWAY_URL, testSecrets, EventStream, openEventStream, api, signUp, waitFor } from '@ish/test-support';
 
 const admin = () => testSecrets().adminApiKey;
 const open: EventStream[] = [];

@@ -1,6 +1,5 @@
 import { SERVICE_NAMES } from '@ish/contracts';
-import { APP_PORTS, GATEWAY_URL, serviceUrl } from '../support/env';
-import { waitFor } from '../support/system';
+import { APP_PORTS, GATEWAY_URL, serviceUrl, waitFor } from '@ish/test-support';
 
 async function expectApiError(response: Response, status: number, type: string): Promise<Record<string, unknown>> {
   expect(response.status).toBe(status);

@@ -3,10 +3,7 @@ import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sd
 import OpenAI from 'openai';
 import type { RoutingPolicyView } from '@ish/contracts';
 import { countMessageTokens } from '@ish/providers';
-import { GATEWAY_URL, testSecrets } from '../support/env';
-import { api, createApiKey, newUserKey, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { waitFor } from '../support/system';
+import { GATEWAY_URL, testSecrets, api, createApiKey, newUserKey, signUp, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 
 type AnthropicErrorBody = { type: 'error'; error: { type: string; code: string; message: string } };
 

@@ -1,9 +1,6 @@
 import OpenAI from 'openai';
 import type { HealthCheckResult, InstanceView, RoutingPolicyView } from '@ish/contracts';
-import { GATEWAY_URL, testSecrets } from '../support/env';
-import { api, newUserKey } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { waitFor } from '../support/system';
+import { GATEWAY_URL, testSecrets, api, newUserKey, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type UsageModel = { model: string; provider: string; unpriced: boolean; requests: number; promptTokens: number; completionTokens: number; costUsd: number };

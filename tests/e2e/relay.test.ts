@@ -1,11 +1,6 @@
 import OpenAI from 'openai';
 import { Queue } from 'bullmq';
-import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets } from '../support/env';
-import { openEventStream } from '../support/event-stream';
-import { api, createApiKey, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { startApp, waitFor, waitReady } from '../support/system';
-import { ensureSuiteWorker } from '../support/workers';
+import { APP_PORTS, GATEWAY_URL, REDIS_URL, testSecrets, openEventStream, api, createApiKey, signUp, addSimInstance, SimInstance, waitForModel, startApp, waitFor, waitReady, ensureSuiteWorker } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string }[] } };
 type RelayReply = { id: string; conversationId: string; reply: string; model: string; provider: string; instanceId: string; usage: { promptTokens: number; completionTokens: number; totalTokens: number }; latencyMs: number; cached: boolean };

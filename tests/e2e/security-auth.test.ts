@@ -8,10 +8,8 @@ import { resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
 import Adb from '@devicefarmer/adbkit';
 import { parseSigningKeys } from '@ish/auth-guard';
-import { AdbDeviceSim, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
-import { GATEWAY_URL, serviceUrl, STACK_DIR, TEST_STACK, testSecrets } from '../support/env';
-import { api, createApiKey, signUp, signUpOperator } from '../support/http';
-import { AppProcess, startApp, stopApp, waitFor, waitReady } from '../support/system';
+import { AdbDeviceSim, startAdbDeviceSim } from '@ish/adb-device-sim';
+import { GATEWAY_URL, serviceUrl, STACK_DIR, TEST_STACK, testSecrets, api, createApiKey, signUp, signUpOperator, AppProcess, startApp, stopApp, waitFor, waitReady } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 

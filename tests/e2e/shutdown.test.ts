@@ -1,7 +1,4 @@
-import { testSecrets } from '../support/env';
-import { api } from '../support/http';
-import { addSimInstance, waitForModel } from '../support/instances';
-import { startApp, waitReady } from '../support/system';
+import { testSecrets, api, addSimInstance, waitForModel, startApp, waitReady } from '@ish/test-support';
 
 describe('graceful shutdown', () => {
   it('SIGTERM: the relay stops taking work, finishes the request in flight, and exits 0', async () => {

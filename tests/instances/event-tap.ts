@@ -1,7 +1,6 @@
 import amqp, { Channel, ChannelModel } from 'amqplib';
 import { EXCHANGES } from '@ish/contracts';
-import { RABBITMQ_URL } from '../support/env';
-import { waitFor } from '../support/system';
+import { RABBITMQ_URL, waitFor } from '@ish/test-support';
 
 export interface TappedEvent<T = unknown> {
   name: string;

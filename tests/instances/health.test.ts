@@ -1,8 +1,6 @@
 import { EVENTS, HealthCheckResult, InstanceStatusChanged, InstanceView, RoutingTableSnapshot } from '@ish/contracts';
-import { ProviderSim, startProviderSim } from '../../tools/provider-sim/src';
-import { serviceUrl } from '../support/env';
-import { api } from '../support/http';
-import { waitFor } from '../support/system';
+import { ProviderSim, startProviderSim } from '@ish/provider-sim';
+import { serviceUrl, api, waitFor } from '@ish/test-support';
 import { EventTap } from './event-tap';
 import { admin, createInstance, deleteInstances, getInstance } from './instances-api';
 

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { api } from '../support/http';
-import { startModelListProvider, type ModelListProvider } from '../support/model-list-provider';
+import { api, startModelListProvider, type ModelListProvider } from '@ish/test-support';
 import { admin, createInstance, deleteInstances } from './instances-api';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };

@@ -1,8 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DATABASE_URL, testSecrets } from '../support/env';
-import { api } from '../support/http';
-import { startModelListProvider, type ModelListProvider } from '../support/model-list-provider';
+import { DATABASE_URL, testSecrets, api, startModelListProvider, type ModelListProvider } from '@ish/test-support';
 import { admin, createInstance, deleteInstances } from './instances-api';
 
 /** A provider that notes the key each request brings. */

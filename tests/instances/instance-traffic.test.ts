@@ -3,10 +3,8 @@
 // and what the view shows as errors is what turns the instance degraded.
 import { DataSource } from 'typeorm';
 import type { InstanceView } from '@ish/contracts';
-import { ProviderSim, startProviderSim } from '../../tools/provider-sim/src';
-import { DATABASE_URL } from '../support/env';
-import { deleteRequestLogs, insertRequestLogs } from '../support/request-logs';
-import { waitFor } from '../support/system';
+import { ProviderSim, startProviderSim } from '@ish/provider-sim';
+import { DATABASE_URL, deleteRequestLogs, insertRequestLogs, waitFor } from '@ish/test-support';
 import { createInstance, deleteInstances, getInstance } from './instances-api';
 
 // the test apps probe every 500 ms; the passive window is HEALTH_PASSIVE_WINDOW_SECONDS (60 s)

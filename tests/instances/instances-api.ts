@@ -1,6 +1,5 @@
 import type { InstanceView } from '@ish/contracts';
-import { testSecrets } from '../support/env';
-import { api } from '../support/http';
+import { testSecrets, api } from '@ish/test-support';
 
 export const admin = () => testSecrets().adminApiKey;
 

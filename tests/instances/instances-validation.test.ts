@@ -1,9 +1,7 @@
 import Redis from 'ioredis';
 import type { InstanceView } from '@ish/contracts';
 import { InFlightTracker } from '@ish/routing';
-import { REDIS_URL } from '../support/env';
-import { api } from '../support/http';
-import { waitFor } from '../support/system';
+import { REDIS_URL, api, waitFor } from '@ish/test-support';
 import { admin, createInstance, deleteInstances, getInstance } from './instances-api';
 
 type ErrorBody = { error: { type: string; code: string; message: string; details?: { field: string; message: string }[] } };

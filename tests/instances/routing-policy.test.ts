@@ -1,5 +1,5 @@
 import { EVENTS, RoutingPolicyView, RoutingTableSnapshot } from '@ish/contracts';
-import { api } from '../support/http';
+import { api } from '@ish/test-support';
 import { EventTap } from './event-tap';
 import { admin } from './instances-api';
 

@@ -1,10 +1,7 @@
 import Redis from 'ioredis';
-import { EVENTS, InstanceStatusChanged, InstanceView, RoutingTableSnapshot, ScalingEventView, ScalingPolicy } from '@ish/contracts';
-import { REDIS_KEYS } from '@ish/contracts';
-import { ProviderSim, startProviderSim } from '../../tools/provider-sim/src';
-import { REDIS_URL, serviceUrl } from '../support/env';
-import { api } from '../support/http';
-import { waitFor } from '../support/system';
+import { EVENTS, InstanceStatusChanged, InstanceView, RoutingTableSnapshot, ScalingEventView, ScalingPolicy, REDIS_KEYS } from '@ish/contracts';
+import { ProviderSim, startProviderSim } from '@ish/provider-sim';
+import { REDIS_URL, serviceUrl, api, waitFor } from '@ish/test-support';
 import { EventTap } from './event-tap';
 import { admin, createInstance, deleteInstances, getInstance } from './instances-api';
 

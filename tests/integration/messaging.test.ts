@@ -19,8 +19,7 @@ import {
   RemoteError,
   runWithRequestId,
 } from '@ish/platform';
-import { RABBITMQ_URL } from '../support/env';
-import { stack, waitFor } from '../support/system';
+import { RABBITMQ_URL, stack, waitFor } from '@ish/test-support';
 
 // Each test run uses its own names, so queues left by an earlier run never interfere.
 const RUN = Date.now().toString(36);

@@ -3,8 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RequestLogReadModel } from '@ish/usage';
-import { DATABASE_URL } from '../support/env';
-import { deleteRequestLogs, insertRequestLogs } from '../support/request-logs';
+import { DATABASE_URL, deleteRequestLogs, insertRequestLogs } from '@ish/test-support';
 
 let db: DataSource;
 let readModel: RequestLogReadModel;

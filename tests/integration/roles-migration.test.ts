@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS, dataSourceOptions } from '@ish/database';
-import { DATABASE_URL } from '../support/env';
+import { DATABASE_URL } from '@ish/test-support';
 
 const NAME = `ish_roles_migration_${randomBytes(4).toString('hex')}`;
 const url = DATABASE_URL.replace(/\/[^/]+$/, `/${NAME}`);

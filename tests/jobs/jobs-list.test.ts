@@ -5,11 +5,8 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import type { JobView } from '@ish/contracts';
 import { userJobsKey } from '@ish/jobs';
-import { AdbDeviceSim, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
-import { REDIS_URL, TEST_STACK, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { waitFor } from '../support/system';
+import { AdbDeviceSim, startAdbDeviceSim } from '@ish/adb-device-sim';
+import { REDIS_URL, TEST_STACK, testSecrets, api, signUp, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; details?: { field?: string }[] } };
 

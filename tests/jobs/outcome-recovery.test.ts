@@ -4,12 +4,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { RelayReply } from '@ish/contracts';
 import { PENDING_OUTCOMES_KEY } from '@ish/jobs';
-import { APP_PORTS, REDIS_URL } from '../support/env';
-import { openEventStream } from '../support/event-stream';
-import { api, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { stopApp, waitFor } from '../support/system';
-import { ensureSuiteWorker, startReplacementWorker, stopSuiteWorkers } from '../support/workers';
+import { APP_PORTS, REDIS_URL, openEventStream, api, signUp, addSimInstance, SimInstance, waitForModel, stopApp, waitFor, ensureSuiteWorker, startReplacementWorker, stopSuiteWorkers } from '@ish/test-support';
 
 const RUN = Date.now().toString(36);
 const MODEL = `outcomes-${RUN}`;

@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ServiceName } from '@ish/contracts';
-import { renderGatewayConfig, WEB_BUILD_DIR } from '../../tools/gateway/render-nginx';
+import type * as GatewayRenderer from '@ish/gateway';
 import { APP_PORTS, createTestSecrets, DATABASE_URL, REPO_ROOT, SECOND_RELAY_PORT, STACK_DIR, TEST_STACK } from './env';
 import { AppProcess, stack, startApp, waitReady } from './system';
 
 /** Brings up the test stack (real PostgreSQL, Redis, RabbitMQ, nginx), migrates, starts the five apps. */
 export default async function globalSetup(): Promise<void> {
+  // jest loads the global setup without the @ish path aliases: the renderer comes from dist/, as the migrations do
+  const { renderGatewayConfig, WEB_BUILD_DIR } = (await import(resolve(REPO_ROOT, 'dist/tools/gateway/render-nginx.js'))) as typeof GatewayRenderer;
   createTestSecrets();
   mkdirSync(resolve(STACK_DIR, 'gateway'), { recursive: true });
   writeFileSync(

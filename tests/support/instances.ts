@@ -1,4 +1,4 @@
-import { startProviderSim, ProviderSim, ProviderSimOptions } from '../../tools/provider-sim/src';
+import { startProviderSim, ProviderSim, ProviderSimOptions } from '@ish/provider-sim';
 import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, testSecrets } from './env';
 import { api } from './http';
 import { waitFor } from './system';

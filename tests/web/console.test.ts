@@ -7,12 +7,8 @@ import Adb from '@devicefarmer/adbkit';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { AdbDeviceSim, startAdbDeviceSim } from '../../tools/adb-device-sim/src';
-import { GATEWAY_URL, REPO_ROOT, TEST_STACK, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { waitFor } from '../support/system';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { AdbDeviceSim, startAdbDeviceSim } from '@ish/adb-device-sim';
+import { GATEWAY_URL, REPO_ROOT, TEST_STACK, testSecrets, api, signUp, addSimInstance, SimInstance, waitForModel, waitFor, WebhookReceiver } from '@ish/test-support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(REPO_ROOT, 'test-artifacts/web');

@@ -1,13 +1,8 @@
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { REDIS_URL, serviceUrl, testSecrets } from '../support/env';
-import { api, createApiKey, signUp } from '../support/http';
-import { addSimInstance, SimInstance, waitForModel } from '../support/instances';
-import { isReady, waitFor } from '../support/system';
+import { REDIS_URL, serviceUrl, testSecrets, api, createApiKey, signUp, addSimInstance, SimInstance, waitForModel, isReady, waitFor, ReceivedWebhook, WebhookReceiver, isWorkerProcess, pidOfProcessor, runningSuiteWorkers, startReplacementWorker } from '@ish/test-support';
 import { EventTap } from '../instances/event-tap';
 import { publishDomainEvent } from './support/publish-event';
-import { ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver';
-import { isWorkerProcess, pidOfProcessor, runningSuiteWorkers, startReplacementWorker } from '../support/workers';
 
 type Created = { id: string; url: string; events: string[]; secret: string; status: string };
 type Attempt = { attempt: number; series: number; statusCode: number | null; latencyMs: number; responseExcerpt: string | null; error: string | null; createdAt: string };

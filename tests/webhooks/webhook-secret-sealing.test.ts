@@ -1,9 +1,7 @@
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { webhookSecretsKey } from '@ish/webhooks';
-import { DATABASE_URL, testSecrets } from '../support/env';
-import { api, signUp } from '../support/http';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { DATABASE_URL, testSecrets, api, signUp, WebhookReceiver } from '@ish/test-support';
 import { publishDomainEvent } from './support/publish-event';
 
 let db: DataSource;

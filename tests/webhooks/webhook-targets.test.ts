@@ -1,5 +1,4 @@
-import { api, signUp } from '../support/http';
-import { AppProcess, startApp, stopApp, waitReady } from '../support/system';
+import { api, signUp, AppProcess, startApp, stopApp, waitReady } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; details?: { field: string; message: string }[] } };
 

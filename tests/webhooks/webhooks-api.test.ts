@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { api, signUp } from '../support/http';
+import { api, signUp } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; details?: { field: string; message: string }[] } };
 type WebhookView = { id: string; url: string; events: string[]; description: string | null; status: string; disabledAt: string | null; createdAt: string; secret?: string };

@@ -1,6 +1,4 @@
-import { serviceUrl } from '../support/env';
-import { api, signUp } from '../support/http';
-import { AppProcess, startApp, stopApp, waitReady } from '../support/system';
+import { serviceUrl, api, signUp, AppProcess, startApp, stopApp, waitReady } from '@ish/test-support';
 
 type OpenApi = { paths: Record<string, Record<string, { operationId?: string }>> };
 

@@ -1,5 +1,4 @@
-import { APP_PORTS, testSecrets } from '../../tests/support/env';
-import { api } from '../../tests/support/http';
+import { APP_PORTS, testSecrets, api } from '@ish/test-support';
 import { load, machine, table, withSystem } from './harness';
 
 /**

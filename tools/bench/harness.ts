@@ -2,10 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import globalSetup from '../../tests/support/global-setup';
-import globalTeardown from '../../tests/support/global-teardown';
-import { api } from '../../tests/support/http';
-import { waitFor } from '../../tests/support/system';
+import { api, globalSetup, globalTeardown, waitFor } from '@ish/test-support';
 
 /**
  * Benchmarks run against a real system: the same one `npm test` brings up (test stack, its own

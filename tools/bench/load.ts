@@ -1,9 +1,7 @@
 import { Queue } from 'bullmq';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GATEWAY_URL, REDIS_URL, REPO_ROOT, STACK_DIR, testSecrets } from '../../tests/support/env';
-import { api } from '../../tests/support/http';
-import { waitForModel } from '../../tests/support/instances';
+import { GATEWAY_URL, REDIS_URL, REPO_ROOT, STACK_DIR, testSecrets, api, waitForModel } from '@ish/test-support';
 import { load, LoadResult, machine, rssMb, simProcess, table, withSystem } from './harness';
 
 /**

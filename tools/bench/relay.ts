@@ -1,10 +1,7 @@
 import { Queue } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_PORTS, GATEWAY_URL, REDIS_URL, STACK_DIR, testSecrets } from '../../tests/support/env';
-import { api } from '../../tests/support/http';
-import { waitForModel } from '../../tests/support/instances';
-import { AppProcess, startApp, stopApp, waitFor, waitReady } from '../../tests/support/system';
+import { APP_PORTS, GATEWAY_URL, REDIS_URL, STACK_DIR, testSecrets, api, waitForModel, AppProcess, startApp, stopApp, waitFor, waitReady } from '@ish/test-support';
 import { cpuMs, load, LoadResult, machine, rssMb, simProcess, table, withSystem } from './harness';
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { withSystem } from '../bench/harness';
+import { withSystem } from '@ish/bench';
 import { runScenario } from './run';
 import { ChaosForm, Scenario } from './scenario';
 import { SCENARIOS } from './scenarios';

@@ -22,6 +22,7 @@ export * from './rabbitmq/messaging.module';
 export * from './gateway/health-targets';
 export * from './gateway/gateway.config';
 export * from './gateway/gateway.module';
+export { describeValidatedModels } from './gateway/openapi-models';
 export * from './bootstrap/bootstrap';
 export * from './bootstrap/body-limits';
 export { rawBodyOf } from './bootstrap/raw-body';

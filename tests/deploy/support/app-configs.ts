@@ -1,10 +1,10 @@
 import type { ServiceName } from '@ish/contracts';
 import { ConfigParts, loadConfigParts } from '@ish/platform';
-import { CONFIG_PARTS as ANDROID_BRIDGE } from '../../../apps/android-bridge/src/config';
-import { CONFIG_PARTS as AUTH } from '../../../apps/auth/src/config';
-import { CONFIG_PARTS as INSTANCE_MANAGER } from '../../../apps/instance-manager/src/config';
-import { CONFIG_PARTS as RELAY } from '../../../apps/relay/src/config';
-import { CONFIG_PARTS as WORKER } from '../../../apps/worker/src/config';
+import { CONFIG_PARTS as ANDROID_BRIDGE } from '@ish/apps/android-bridge/src/config';
+import { CONFIG_PARTS as AUTH } from '@ish/apps/auth/src/config';
+import { CONFIG_PARTS as INSTANCE_MANAGER } from '@ish/apps/instance-manager/src/config';
+import { CONFIG_PARTS as RELAY } from '@ish/apps/relay/src/config';
+import { CONFIG_PARTS as WORKER } from '@ish/apps/worker/src/config';
 
 /** Each app's config parts, the ones it validates its environment with at start. */
 const APP_CONFIGS: Record<ServiceName, ConfigParts> = {

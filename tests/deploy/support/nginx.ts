@@ -2,9 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, Server } from 'node:net';
 import { join, resolve } from 'node:path';
-import { TEMPLATE_PATH } from '../../../tools/gateway/render-nginx';
-import { REPO_ROOT } from '../../support/env';
-import { waitFor } from '../../support/system';
+import { TEMPLATE_PATH } from '@ish/gateway';
+import { REPO_ROOT, waitFor } from '@ish/test-support';
 import { ensureAptBinary, run } from './tools';
 
 /** the script the gateway image sources before it renders the templates (docker/Dockerfile, stage gateway) */

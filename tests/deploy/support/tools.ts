@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { REPO_ROOT } from '../../support/env';
+import { REPO_ROOT } from '@ish/test-support';
 
 /** Runs a command; returns stdout and stderr together, throws with both when it exits non-zero. */
 export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): string {

@@ -1,7 +1,7 @@
 import amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { EXCHANGES } from '@ish/contracts';
-import { RABBITMQ_URL } from '../../support/env';
+import { RABBITMQ_URL } from '@ish/test-support';
 
 /** Publishes a domain event as the services do (persistent, with a message id); answers the message id. */
 export async function publishDomainEvent(name: string, body: unknown, messageId: string = randomUUID()): Promise<string> {

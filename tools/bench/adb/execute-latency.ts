@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import Adb from '@devicefarmer/adbkit';
 import Redis from 'ioredis';
 import { AdbExecutor, AdbServer, CommandPolicy, DEFAULT_ALLOWED_COMMANDS, DeviceLock, memoryLockStore, parseCommandList, redisLockStore } from '@ish/adb';
-import { freePort, startAdbDeviceSim } from '../../adb-device-sim/src';
+import { freePort, startAdbDeviceSim } from '@ish/adb-device-sim';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);

@@ -21,8 +21,7 @@ import {
   UpdateWebhookRequest,
   EmbeddingsRequest,
 } from '@ish/contracts';
-import { createValidationPipe, isConfigPart } from '@ish/platform';
-import { describeValidatedModels } from '../../../libs/platform/src/gateway/openapi-models';
+import { createValidationPipe, describeValidatedModels, isConfigPart } from '@ish/platform';
 import { OpenApiDocument } from './openapi';
 import { validValue } from './values';
 

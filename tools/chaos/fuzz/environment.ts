@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GATEWAY_URL, serviceUrl, STACK_DIR, testSecrets } from '../../../tests/support/env';
-import { api, signUp } from '../../../tests/support/http';
-import { waitForModel } from '../../../tests/support/instances';
-import { startProviderSim } from '../../provider-sim/src';
-import type { ProviderSim } from '../../provider-sim/src';
+import { GATEWAY_URL, serviceUrl, STACK_DIR, testSecrets, api, signUp, waitForModel } from '@ish/test-support';
+import { startProviderSim } from '@ish/provider-sim';
+import type { ProviderSim } from '@ish/provider-sim';
 import type { Operation } from './openapi';
 import type { Outcome } from './driver';
 import type { FuzzRequest } from './requests';

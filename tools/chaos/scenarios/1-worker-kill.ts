@@ -1,10 +1,7 @@
 import { Queue } from 'bullmq';
 import { EVENTS, QUEUES } from '@ish/contracts';
 import { bullConnection } from '@ish/jobs';
-import { APP_PORTS, REDIS_URL } from '../../../tests/support/env';
-import { addSimInstance, waitForModel } from '../../../tests/support/instances';
-import { AppProcess, stopApp, waitFor } from '../../../tests/support/system';
-import { isWorkerProcess, pidOfProcessor, startReplacementWorker, stopSuiteWorkers } from '../../../tests/support/workers';
+import { APP_PORTS, REDIS_URL, addSimInstance, waitForModel, AppProcess, stopApp, waitFor, isWorkerProcess, pidOfProcessor, startReplacementWorker, stopSuiteWorkers } from '@ish/test-support';
 import { ChaosForm, Scenario, ScenarioResult } from '../scenario';
 import { chaosKey, revokeKey, RUN } from '../support/client';
 import { DurableEventTap } from '../support/event-tap';

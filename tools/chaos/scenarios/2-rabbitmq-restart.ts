@@ -1,8 +1,5 @@
 import { EVENTS } from '@ish/contracts';
-import { TEST_STACK } from '../../../tests/support/env';
-import { addSimInstance, waitForModel } from '../../../tests/support/instances';
-import { stackAsync, waitFor } from '../../../tests/support/system';
-import { WebhookReceiver } from '../../../tests/support/webhook-receiver';
+import { TEST_STACK, addSimInstance, waitForModel, stackAsync, waitFor, WebhookReceiver } from '@ish/test-support';
 import { ChaosForm, Scenario, ScenarioResult } from '../scenario';
 import { adminKey, call, chaosKey, revokeKey, RUN } from '../support/client';
 import { DurableEventTap } from '../support/event-tap';

@@ -1,5 +1,4 @@
-import { addSimInstance, waitForModel } from '../../../tests/support/instances';
-import { stackAsync } from '../../../tests/support/system';
+import { addSimInstance, waitForModel, stackAsync } from '@ish/test-support';
 import { ChaosForm, Scenario, ScenarioResult } from '../scenario';
 import { call, chaosKey, revokeKey, RUN } from '../support/client';
 import { mapLimit, percentile, seconds, sleep, tally } from '../support/figures';

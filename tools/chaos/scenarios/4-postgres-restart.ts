@@ -1,6 +1,4 @@
-import { addSimInstance, waitForModel } from '../../../tests/support/instances';
-import { signUp } from '../../../tests/support/http';
-import { stackAsync } from '../../../tests/support/system';
+import { addSimInstance, waitForModel, signUp, stackAsync } from '@ish/test-support';
 import { ChaosForm, Scenario, ScenarioResult } from '../scenario';
 import { call, chaosKey, revokeKey, RUN } from '../support/client';
 import { firstAfter, percentile, seconds, sleep, tally } from '../support/figures';

@@ -1,7 +1,5 @@
-import type { SimFault } from '../../provider-sim/src';
-import { addSimInstance, SimInstance, waitForModel } from '../../../tests/support/instances';
-import { api } from '../../../tests/support/http';
-import { waitFor } from '../../../tests/support/system';
+import type { SimFault } from '@ish/provider-sim';
+import { addSimInstance, SimInstance, waitForModel, api, waitFor } from '@ish/test-support';
 import { ChaosForm, Scenario, ScenarioResult } from '../scenario';
 import { adminKey, call, chaosKey, revokeKey, RUN } from '../support/client';
 import { mapLimit, percentile, rate, tally } from '../support/figures';

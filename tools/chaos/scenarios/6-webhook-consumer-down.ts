@@ -1,8 +1,5 @@
 import { EVENTS } from '@ish/contracts';
-import { addSimInstance, waitForModel } from '../../../tests/support/instances';
-import { AppProcess, stopApp, waitFor } from '../../../tests/support/system';
-import { WebhookReceiver } from '../../../tests/support/webhook-receiver';
-import { ensureSuiteWorker, startReplacementWorker, stopSuiteWorkers } from '../../../tests/support/workers';
+import { addSimInstance, waitForModel, AppProcess, stopApp, waitFor, WebhookReceiver, ensureSuiteWorker, startReplacementWorker, stopSuiteWorkers } from '@ish/test-support';
 import { ChaosForm, Scenario, ScenarioResult } from '../scenario';
 import { chaosKey, revokeKey, RUN } from '../support/client';
 import { seconds, sleep } from '../support/figures';

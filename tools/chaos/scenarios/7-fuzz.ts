@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { withSystem } from '@ish/bench';
 import { ChaosForm, formatResult, Scenario, ScenarioResult } from '../scenario';
 import { formatCounts, fuzzOperation, FuzzFailure, FuzzStats, OperationResult, UpstreamAllowance } from '../fuzz/driver';
 import { appLiveness, FUZZ_BASE_URL, FuzzEnvironment } from '../fuzz/environment';
@@ -164,8 +165,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   const form: ChaosForm = argv.includes('--long') ? 'long' : 'short';
   // the harness brings the test system up and down (never while `npm test` runs)
-  void import('../../bench/harness')
-    .then(({ withSystem }) => withSystem(() => runFuzz(form, (line) => console.log(line), fuzzOptions(form, process.env, argv))))
+  void withSystem(() => runFuzz(form, (line) => console.log(line), fuzzOptions(form, process.env, argv)))
     .then((result) => {
       console.log(formatResult(fuzzScenario, result));
       process.exit(result.pass ? 0 : 1);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GATEWAY_URL, testSecrets } from '../../../tests/support/env';
-import { api } from '../../../tests/support/http';
+import { GATEWAY_URL, testSecrets, api } from '@ish/test-support';
 import { Outcome, outcomeOf } from './load';
 
 /** A tag unique to this run, for model names, messages and keys. */

@@ -2,7 +2,7 @@ import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-man
 import { connect, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomBytes } from 'node:crypto';
 import { EXCHANGES } from '@ish/contracts';
-import { RABBITMQ_URL } from '../../../tests/support/env';
+import { RABBITMQ_URL } from '@ish/test-support';
 
 export interface TappedEvent {
   name: string;

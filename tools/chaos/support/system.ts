@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SERVICE_NAMES } from '@ish/contracts';
-import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl } from '../../../tests/support/env';
-import { isReady, stack, stackAsync, waitFor } from '../../../tests/support/system';
-import { ensureSuiteWorker, listedApps } from '../../../tests/support/workers';
+import { APP_PORTS, SECOND_RELAY_PORT, serviceUrl, isReady, stack, stackAsync, waitFor, ensureSuiteWorker, listedApps } from '@ish/test-support';
 
 /** The app processes every test expects: the five apps on their ports and the second relay. */
 export const EXPECTED_APPS = [...SERVICE_NAMES.map((service) => ({ service, port: APP_PORTS[service] })), { service: 'relay', port: SECOND_RELAY_PORT }];

@@ -1,6 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { api } from '../../../tests/support/http';
-import { ReceivedWebhook, WebhookReceiver } from '../../../tests/support/webhook-receiver';
+import { api, ReceivedWebhook, WebhookReceiver } from '@ish/test-support';
 
 /** Standard Webhooks' tolerance between the signed timestamp and the moment of receipt. */
 const TOLERANCE_S = 5 * 60;

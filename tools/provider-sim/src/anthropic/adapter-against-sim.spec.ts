@@ -1,7 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AdapterSettings, OpenAIChatRequest, UpstreamCall } from '@ish/providers';
-import { classifyUpstreamError, SseDecoder } from '@ish/providers';
-import { anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '@ish/providers';
+import { classifyUpstreamError, SseDecoder, anthropicAdapter, anthropicCountTokensCall, anthropicModelsCall, anthropicProbe, mapAnthropicError, parseAnthropicModels } from '@ish/providers';
 import { ProviderSim, startProviderSim } from '../index';
 import { simForSuite } from '../sim-suite.spec-helper';
 

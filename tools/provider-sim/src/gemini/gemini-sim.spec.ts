@@ -1,6 +1,5 @@
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
-import { geminiAdapter, geminiEmbeddings, geminiModelIds, geminiProbe, mapGeminiError } from '@ish/providers';
-import { SseDecoder } from '@ish/providers';
+import { geminiAdapter, geminiEmbeddings, geminiModelIds, geminiProbe, mapGeminiError, SseDecoder } from '@ish/providers';
 import type { OpenAIChatRequest } from '@ish/providers';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { ProviderSim, startProviderSim } from '../index';
