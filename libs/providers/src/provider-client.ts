@@ -174,16 +174,7 @@ export class ProviderClient {
     const settings = this.settingsFor(body);
     const { call, dropped } = this.protocol.chat.chatRequest(body as OpenAIChatRequest, settings);
     if (dropped.length > 0) onDropped?.(dropped);
-    const exchange = this.send(call, signal);
-    let response: IncomingMessage;
-    try {
-      response = await exchange.response;
-      if (response.statusCode! >= 400) throw this.httpError(response, await readBody(response));
-    } catch (error) {
-      exchange.finish();
-      throw error;
-    }
-    return events(response, exchange, this.protocol.chat.chatStream(settings));
+    return this.openStream(this.send(call, signal), this.protocol.chat.chatStream(settings));
   }
 
   /**
@@ -208,7 +199,11 @@ export class ProviderClient {
 
   /** The streamed pass-through: resolves on Anthropic's 2xx headers and yields its events as they come, unchanged. */
   async anthropicPassThroughStream(request: AnthropicPassThrough, signal?: AbortSignal): Promise<AsyncGenerator<SseEvent>> {
-    const exchange = this.send(this.passThroughCall({ ...request, stream: true }), signal, request.body);
+    return this.openStream(this.send(this.passThroughCall({ ...request, stream: true }), signal, request.body), AS_THEY_COME);
+  }
+
+  /** Waits for a streamed answer's 2xx headers (an error status is thrown with its body), then yields its events as translated. */
+  private async openStream<T>(exchange: Exchange, translator: { push(event: SseEvent): Iterable<T>; end(): Iterable<T> }): Promise<AsyncGenerator<T>> {
     let response: IncomingMessage;
     try {
       response = await exchange.response;
@@ -217,7 +212,7 @@ export class ProviderClient {
       exchange.finish();
       throw error;
     }
-    return events(response, exchange, AS_THEY_COME);
+    return events(response, exchange, translator);
   }
 
   private passThroughCall(request: AnthropicPassThrough): UpstreamCall {
