@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageParam, RawMessageStreamEvent, Tool, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import OpenAI from 'openai';
 import type { RoutingPolicyView } from '@ish/contracts';
 import { countMessageTokens } from '@ish/providers';
@@ -284,6 +284,33 @@ describe('POST /api/v1/messages against an Anthropic-protocol instance (untransl
     expect(received.headers['anthropic-version']).toBe('2023-06-01');
     expect(received.headers['x-api-key']).toBe('[redacted]');
     expect(received.headers['anthropic-beta']).toBeUndefined();
+  });
+
+  it('carries a tool-use round trip untranslated: the tool_use Anthropic chose, then its tool_result answered', async () => {
+    const question: MessageParam = { role: 'user', content: 'What is the weather in Paris?' };
+    const first = await anthropic().messages.create({ model: A_MODEL, max_tokens: 200, tools: [weatherTool], messages: [question] });
+    expect(first.stop_reason).toBe('tool_use');
+    const toolUse = first.content.find((block): block is ToolUseBlock => block.type === 'tool_use')!;
+    expect(toolUse).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: expect.any(String) } });
+    const second = await anthropic().messages.create({
+      model: A_MODEL,
+      max_tokens: 200,
+      tools: [weatherTool],
+      messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'sunny, 21 °C' }] }],
+    });
+    expect(second.stop_reason).toBe('end_turn');
+    expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: `[provider-sim msg-anthropic-${RUN}] tool result: sunny, 21 °C` })]);
+    // the instance received Anthropic's own blocks, not an OpenAI translation of them
+    const sent = JSON.parse(lastReceived(anthropicSim).body) as { messages: { content: unknown }[]; tools: unknown[] };
+    expect(sent.tools).toEqual([weatherTool]);
+    expect(sent.messages[2].content).toEqual([{ type: 'tool_result', tool_use_id: toolUse.id, content: 'sunny, 21 °C' }]);
+  });
+
+  it('sends an image block untranslated, as a base64 source', async () => {
+    const image = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: PIXEL_PNG } };
+    const message = await anthropic().messages.create({ model: A_MODEL, max_tokens: 50, messages: [{ role: 'user', content: [image, { type: 'text', text: 'what is this' }] }] });
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: `[provider-sim msg-anthropic-${RUN}] what is this` })]);
+    expect((JSON.parse(lastReceived(anthropicSim).body) as { messages: unknown[] }).messages).toEqual([{ role: 'user', content: [image, { type: 'text', text: 'what is this' }] }]);
   });
 
   it('rewrites only `model` when the client named `provider/model`', async () => {
