@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { RelayReply, RoutingPolicyView } from '@ish/contracts';
-import { GATEWAY_URL, testSecrets, api, newUserKey, addSimInstance, SimInstance, waitForModel } from '@ish/test-support';
+import { GATEWAY_URL, testSecrets, api, newUserKey, addSimInstance, SimInstance, waitForModel, waitFor } from '@ish/test-support';
 
+type JobView = { status: string; result?: RelayReply };
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 
 const RUN = Date.now().toString(36);
@@ -63,7 +64,7 @@ describe('routing aliases (API.md "Instances": routing)', () => {
     expect(second.sim.requests()).toHaveLength(0);
   });
 
-  it('answer with the next model when the first one fails, on chat, stream, embeddings, messages and relay', async () => {
+  it('answer with the next model when the first one fails, on chat, stream, embeddings, messages, relay and async jobs', async () => {
     first.sim.setFault({ mode: 'error503' });
     const chat = await openai().chat.completions.create({ model: ALIAS, messages: [{ role: 'user', content: 'fail over' }] }).withResponse();
     expect(chat.response.headers.get('x-ish-model')).toBe(SECOND);
@@ -84,6 +85,15 @@ describe('routing aliases (API.md "Instances": routing)', () => {
     expect(relay.status).toBe(200);
     expect(relay.body.model).toBe(SECOND);
     expect(relay.body.instanceId).toBe(second.id);
+
+    // an async job resolves the alias on a worker, from the worker's own copy of the routing table
+    const submitted = await api<{ jobId: string }>('POST', '/api/v1/relay', { token: key, body: { message: 'job over', model: ALIAS, mode: 'async' } });
+    expect(submitted.status).toBe(202);
+    const job = await waitFor(`job ${submitted.body.jobId} to finish`, async () => {
+      const view = (await api<JobView>('GET', `/api/v1/jobs/${submitted.body.jobId}`, { token: key })).body;
+      return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+    }, 30_000, 200);
+    expect(job).toMatchObject({ status: 'completed', result: { model: SECOND, instanceId: second.id } });
 
     // the alias name itself never reaches a provider
     expect([...modelsAsked(first), ...modelsAsked(second)]).not.toContain(ALIAS);
