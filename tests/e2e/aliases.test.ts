@@ -99,6 +99,25 @@ describe('routing aliases (API.md "Instances": routing)', () => {
     expect([...modelsAsked(first), ...modelsAsked(second)]).not.toContain(ALIAS);
   });
 
+  it('skip a model whose instance is down without trying it, and leave /models when none of their models is served', async () => {
+    const enable = (instance: SimInstance, enabled: boolean) => api('PATCH', `/api/v1/instances/${instance.id}`, { token: admin(), body: { enabled } });
+    try {
+      expect((await enable(first, false)).status).toBe(200);
+      await waitForModel(FIRST, false);
+      const { response } = await openai().chat.completions.create({ model: ALIAS, messages: [{ role: 'user', content: 'first is down' }] }).withResponse();
+      expect(response.headers.get('x-ish-model')).toBe(SECOND);
+      expect(first.sim.requests().filter((request) => request.url.includes('/chat/completions'))).toHaveLength(0);
+      expect((await openai().models.list()).data.map((model) => model.id)).toContain(ALIAS);
+
+      expect((await enable(second, false)).status).toBe(200);
+      await waitForModel(ALIAS, false);
+    } finally {
+      await enable(first, true);
+      await enable(second, true);
+    }
+    await waitForModel(ALIAS);
+  });
+
   it('answer 404 model_not_found when no instance serves any model of the alias', async () => {
     const refused = await api<ErrorBody>('POST', '/api/v1/chat/completions', { token: key, body: { model: UNSERVED_ALIAS, messages: [{ role: 'user', content: 'hi' }] } });
     expect(refused.status).toBe(404);
