@@ -20,8 +20,8 @@ describe('routing policy', () => {
   });
 
   it('is served, replaced, and broadcast to relay and worker with the routing table', async () => {
-    expect(previous).toEqual({ strategy: expect.any(String), fallbacks: expect.any(Object) });
-    const policy = { strategy: 'priority-failover', fallbacks: { 'gpt-4o': ['gpt-4o-mini', 'sim-small'], 'sim-small': ['gpt-4o-mini'] } };
+    expect(previous).toEqual({ strategy: expect.any(String), fallbacks: expect.any(Object), aliases: expect.any(Object) });
+    const policy = { strategy: 'priority-failover', fallbacks: { 'gpt-4o': ['gpt-4o-mini', 'sim-small'], 'sim-small': ['gpt-4o-mini'] }, aliases: { 'policy-fast': ['sim-small', 'gpt-4o-mini'] } };
     const since = Date.now();
     const put = await api<RoutingPolicyView>('PUT', '/api/v1/routing', { token: admin(), body: policy });
     expect(put.status).toBe(200);
@@ -29,11 +29,14 @@ describe('routing policy', () => {
     expect((await api('GET', '/api/v1/routing', { token: admin() })).body).toEqual(policy);
     const table = await tap.next<RoutingTableSnapshot>(EVENTS.routingTableUpdated, (t) => t.strategy === 'priority-failover', since);
     expect(table.body.fallbacks).toEqual(policy.fallbacks);
+    expect(table.body.aliases).toEqual(policy.aliases);
 
     const again = Date.now();
     const withoutFallbacks = await api<RoutingPolicyView>('PUT', '/api/v1/routing', { token: admin(), body: { strategy: 'least-connections' } });
-    expect(withoutFallbacks.body).toEqual({ strategy: 'least-connections', fallbacks: {} });
-    expect((await tap.next<RoutingTableSnapshot>(EVENTS.routingTableUpdated, (t) => t.strategy === 'least-connections', again)).body.fallbacks).toEqual({});
+    expect(withoutFallbacks.body).toEqual({ strategy: 'least-connections', fallbacks: {}, aliases: {} });
+    const cleared = (await tap.next<RoutingTableSnapshot>(EVENTS.routingTableUpdated, (t) => t.strategy === 'least-connections', again)).body;
+    expect(cleared.fallbacks).toEqual({});
+    expect(cleared.aliases).toEqual({});
   });
 
   it.each([
@@ -43,6 +46,9 @@ describe('routing policy', () => {
     [{ strategy: 'least-latency', fallbacks: { 'gpt-4o': 'gpt-4o-mini' } }, 'fallbacks'],
     [{ strategy: 'least-latency', fallbacks: ['gpt-4o'] }, 'fallbacks'],
     [{ strategy: 'least-latency', fallbacks: { 'gpt-4o': [''] } }, 'fallbacks'],
+    [{ strategy: 'least-latency', aliases: { fast: [] } }, 'aliases'],
+    [{ strategy: 'least-latency', aliases: ['gpt-4o'] }, 'aliases'],
+    [{ strategy: 'least-latency', aliases: { fast: ['gpt-4o-mini'], best: ['fast'] } }, 'aliases'],
     [{ strategy: 'least-latency', extra: true }, 'extra'],
   ])('refuses %j with 400 naming %s', async (body, field) => {
     const refused = await api<ErrorBody>('PUT', '/api/v1/routing', { token: admin(), body });

@@ -7,6 +7,7 @@ import Adb from '@devicefarmer/adbkit';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { RoutingPolicyView } from '@ish/contracts';
 import { AdbDeviceSim, startAdbDeviceSim } from '@ish/adb-device-sim';
 import { GATEWAY_URL, REPO_ROOT, TEST_STACK, testSecrets, api, signUp, addSimInstance, SimInstance, waitForModel, waitFor, WebhookReceiver } from '@ish/test-support';
 
@@ -259,6 +260,26 @@ describe('the operator console in a browser', () => {
     await waitFor('the scaling policy in the form', async () => (await scaling.getByLabel('Scale up above (%)').inputValue()) === String(Math.round(policy.scaleUpUtilization * 100)), 5000, 50);
     await page.getByRole('region', { name: 'Scaling events' }).waitFor();
     await shot('settings');
+  }, 30_000);
+
+  it('shows the routing aliases and saves them edited, fallbacks and all', async () => {
+    const admin = testSecrets().adminApiKey;
+    const before = (await api<RoutingPolicyView>('GET', '/api/v1/routing', { token: admin })).body;
+    const alias = `console-alias-${RUN}`;
+    try {
+      expect((await api('PUT', '/api/v1/routing', { token: admin, body: { ...before, aliases: { [alias]: [MODEL] } } })).status).toBe(200);
+      await page.reload();
+      await page.getByRole('button', { name: 'Save routing' }).waitFor();
+      const aliases = page.getByLabel('Model aliases');
+      await waitFor('the alias in the form', async () => (await aliases.inputValue()) === `${alias}: ${MODEL}`, 5000, 50);
+      await aliases.fill(`${alias}: ${MODEL}, gpt-4o-mini`);
+      await page.getByRole('button', { name: 'Save routing' }).click();
+      await page.getByText('Routing saved', { exact: false }).waitFor({ timeout: 5000 });
+      const saved = (await api<RoutingPolicyView>('GET', '/api/v1/routing', { token: admin })).body;
+      expect(saved).toEqual({ ...before, aliases: { [alias]: [MODEL, 'gpt-4o-mini'] } });
+    } finally {
+      await api('PUT', '/api/v1/routing', { token: admin, body: before });
+    }
   }, 30_000);
 
   it('fits a phone-sized screen: the menu becomes a strip and the chat still works', async () => {

@@ -15,6 +15,7 @@ export * from './webhooks';
 export * from './validation/outbound-address';
 export * from './validation/outbound-url';
 export * from './validation/model-fallbacks';
+export * from './validation/model-aliases';
 export * from './validation/instance-settings';
 export * from './validation/less-than-property';
 export * from './validation/omittable';

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { IsLessThanProperty } from './validation/less-than-property';
 import { IsOmittable } from './validation/omittable';
+import { IsModelAliases } from './validation/model-aliases';
 import { IsModelFallbacks } from './validation/model-fallbacks';
 import { IsOutboundUrl } from './validation/outbound-url';
 import { IsDeployments, IsModelPrices, ModelPrices } from './validation/instance-settings';
@@ -53,6 +54,9 @@ export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** model → models to try, in order, once every instance of the requested model has failed (not transitive) */
 export type ModelFallbacks = Record<string, string[]>;
+
+/** public name → models that answer it, in order: the first a healthy instance serves, the rest its fallbacks */
+export type ModelAliases = Record<string, string[]>;
 
 /**
  * Per-instance protocol settings (API.md "Instances"): each applies to the provider types that read it
@@ -102,6 +106,8 @@ export class RoutingTableSnapshot {
   @IsInt() @Min(0) version: number;
   /** model → models to try, in order, when none of its instances can serve */
   @IsOptional() @IsObject() fallbacks?: Record<string, string[]>;
+  /** alias → models that answer it, in order */
+  @IsOptional() @IsObject() aliases?: Record<string, string[]>;
 }
 
 /** `prices` as the OpenAPI document shows it (IsModelPrices checks the same). */
@@ -220,12 +226,14 @@ export interface HealthCheckResult {
 export interface RoutingPolicyView {
   strategy: RoutingStrategy;
   fallbacks: ModelFallbacks;
+  aliases: ModelAliases;
 }
 
-/** `PUT /api/v1/routing`: replaces the policy; no `fallbacks` means none. */
+/** `PUT /api/v1/routing`: replaces the policy; no `fallbacks` (or `aliases`) means none. */
 export class UpdateRoutingPolicyRequest {
   @IsIn(ROUTING_STRATEGIES, { message: `strategy must be one of: ${ROUTING_STRATEGIES.join(', ')}` }) strategy: RoutingStrategy;
   @IsOptional() @IsModelFallbacks() fallbacks?: ModelFallbacks;
+  @IsOptional() @IsModelAliases() aliases?: ModelAliases;
 }
 
 /**

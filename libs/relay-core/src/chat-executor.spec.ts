@@ -35,4 +35,13 @@ describe('ChatExecutor.assertModelKnown', () => {
     expect(error?.code).toBe('model_not_found');
     expect(refusal(() => chat.assertModelKnown('auto'))).toBeUndefined();
   });
+
+  it('knows an alias when one of its models is served, and not otherwise', () => {
+    const { executor: chat, store } = executor();
+    const instance = { id: 'i', name: 'i', providerType: 'openai' as const, baseUrl: 'http://i.test/v1', models: ['gpt-4o-mini'], weight: 1, priority: 0, maxConcurrency: 1, status: 'healthy' as const, p50LatencyMs: 0, timeoutMs: 1000, apiKeyEncrypted: null };
+    store.apply({ strategy: 'least-latency', instances: [instance], version: 1, aliases: { fast: ['gpt-4o', 'gpt-4o-mini'], gone: ['claude-sonnet-4'] } });
+    expect(refusal(() => chat.assertModelKnown('fast'))).toBeUndefined();
+    expect(refusal(() => chat.assertModelKnown('gone'))?.getStatus()).toBe(404);
+    expect(refusal(() => chat.assertModelKnown('gpt-4o'))?.getStatus()).toBe(404);
+  });
 });

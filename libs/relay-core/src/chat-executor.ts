@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { ProviderType, RoutableInstance } from '@ish/contracts';
+import type { ProviderType, RoutableInstance, RoutingTableSnapshot } from '@ish/contracts';
 import { ApiError } from '@ish/platform';
 import { estimateCost, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
 import {
+  aliasedModels,
   AttemptOutcome,
   CircuitBreakerStore,
   InFlightTracker,
@@ -119,16 +120,11 @@ export class ChatExecutor {
    * this process has no routing table yet (just started): it cannot know, and the client may retry.
    */
   assertModelKnown(modelRef: string): void {
-    if (!this.table.current()) throw ApiError.unavailable('The routing table is not loaded yet; retry shortly', 'routing_table_not_loaded');
-    const { model, provider } = parseModelRef(modelRef);
-    const instances = this.table.current()?.instances ?? [];
-    // `provider/auto` with no instance of that provider at all can never be served: 404 like an unserved model, not 503
-    if (model === 'auto' && (!provider || instances.some((i) => i.providerType === provider))) return;
-    const served = instances.some(
-      (i) => (!provider || i.providerType === provider) && (i.models.length === 0 || i.models.includes(model) || i.models.includes(modelRef)),
-    );
-    const fallbacks = this.table.current()?.fallbacks?.[modelRef] ?? [];
-    if (!served && fallbacks.length === 0) {
+    const table = this.table.current();
+    if (!table) throw ApiError.unavailable('The routing table is not loaded yet; retry shortly', 'routing_table_not_loaded');
+    // an alias is known when one of its models is
+    const known = (aliasedModels(modelRef, table.aliases) ?? [modelRef]).some((ref) => isModelKnown(table, ref.trim()));
+    if (!known) {
       throw new ApiError(404, 'invalid_request_error', 'model_not_found', `The model \`${modelRef}\` does not exist or no instance serves it`).withParam('model');
     }
   }
@@ -353,7 +349,7 @@ export class ChatExecutor {
       circuit: circuits.get(instance.id) ?? 'closed',
       retryAfterUntil: this.rateLimitedUntil.get(instance.id),
     }));
-    const plan = planRoute(candidates, { model: modelRef }, { strategy: table.strategy, fallbacks: table.fallbacks }, this.routingState, now);
+    const plan = planRoute(candidates, { model: modelRef }, { strategy: table.strategy, fallbacks: table.fallbacks, aliases: table.aliases }, this.routingState, now);
     this.routingState = plan.state;
     return plan.attempts;
   }
@@ -456,4 +452,16 @@ function outcomeName(outcome: UpstreamFailure): string {
   if (outcome.kind === 'rate_limited') return 'rate_limited';
   if (outcome.kind === 'client_error') return 'client_error';
   return outcome.timedOut ? 'timeout' : 'upstream_error';
+}
+
+/** Some instance, healthy or not, serves the model, or the policy gives it fallbacks. */
+function isModelKnown(table: RoutingTableSnapshot, modelRef: string): boolean {
+  const { model, provider } = parseModelRef(modelRef);
+  const instances = table.instances;
+  // `provider/auto` with no instance of that provider at all can never be served: 404 like an unserved model, not 503
+  if (model === 'auto' && (!provider || instances.some((i) => i.providerType === provider))) return true;
+  const served = instances.some(
+    (i) => (!provider || i.providerType === provider) && (i.models.length === 0 || i.models.includes(model) || i.models.includes(modelRef)),
+  );
+  return served || (table.fallbacks?.[modelRef] ?? []).length > 0;
 }

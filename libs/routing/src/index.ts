@@ -3,6 +3,7 @@ export * from './routing-table.module';
 export * from './parse-model-ref';
 export * from './smooth-weighted-pick';
 export * from './select-instance';
+export * from './list-models';
 export * from './circuit-breaker';
 export * from './circuit-breaker.store';
 export * from './latency-histogram';

@@ -64,7 +64,13 @@ export class RoutingTableStore implements OnApplicationBootstrap, OnApplicationS
   /** Applies a broadcast table unless an equal or newer one is already held. */
   apply(update: RoutingTableSnapshot): void {
     if (this.table && update.version < this.table.version) return;
-    this.table = { strategy: update.strategy, instances: update.instances, version: update.version, ...(update.fallbacks ? { fallbacks: update.fallbacks } : {}) };
+    this.table = {
+      strategy: update.strategy,
+      instances: update.instances,
+      version: update.version,
+      ...(update.fallbacks ? { fallbacks: update.fallbacks } : {}),
+      ...(update.aliases ? { aliases: update.aliases } : {}),
+    };
     for (const waiter of [...this.waiters]) waiter();
   }
 

@@ -1,6 +1,6 @@
 import { CIRCUIT_STATES, INSTANCE_STATUSES, PROVIDER_TYPES, ROUTING_STRATEGIES, RoutingStrategy } from '@ish/contracts';
 import { candidate } from './route-candidate.fixture';
-import { INITIAL_ROUTING_STATE, planRoute, RouteCandidate, RoutePlan, RoutingPolicy, RoutingState } from './select-instance';
+import { aliasedModels, INITIAL_ROUTING_STATE, planRoute, RouteCandidate, RoutePlan, RoutingPolicy, RoutingState } from './select-instance';
 
 const NOW = 1_700_000_000_000;
 
@@ -228,6 +228,50 @@ describe('planRoute', () => {
 
     it('ignore inherited object keys', () => {
       expect(pairs(plan([candidate('a', { models: ['constructor'] })], 'constructor', 'priority-failover', { fallbacks: {} }))).toEqual(['a:constructor']);
+    });
+  });
+
+  describe('aliases', () => {
+    const table = [
+      candidate('big', { models: ['gpt-4o'], priority: 0 }),
+      candidate('small', { models: ['gpt-4o-mini'], priority: 0 }),
+      candidate('tiny', { models: ['gpt-3.5-turbo'], priority: 0 }),
+      candidate('any', { models: [] }),
+    ];
+    const aliases = { smart: ['gpt-4o', 'gpt-4o-mini'] };
+
+    it('route an alias to its first model, the rest of its list as failover in order', () => {
+      expect(pairs(plan(table, 'smart', 'priority-failover', { aliases }))).toEqual(['big:gpt-4o', 'any:gpt-4o', 'small:gpt-4o-mini', 'any:gpt-4o-mini']);
+      expect(pairs(plan(table, ' smart ', 'priority-failover', { aliases: { smart: [' gpt-4o-mini'] } }))).toEqual(['small:gpt-4o-mini', 'any:gpt-4o-mini']);
+    });
+
+    it('answer with the next model when no healthy instance serves the first', () => {
+      const down = table.map((instance) => (instance.id === 'big' || instance.id === 'any' ? { ...instance, status: 'unhealthy' as const } : instance));
+      expect(pairs(plan(down, 'smart', 'priority-failover', { aliases }))).toEqual(['small:gpt-4o-mini']);
+    });
+
+    it('never send the alias itself upstream, not even to a catch-all instance', () => {
+      expect(plan(table, 'smart', 'priority-failover', { aliases }).attempts.map((attempt) => attempt.model)).not.toContain('smart');
+      expect(pairs(plan(table, 'smart', 'priority-failover', { aliases: { smart: ['claude-sonnet-4'] } }))).toEqual(['any:claude-sonnet-4']);
+    });
+
+    it("try the policy's fallbacks of each model after every model of the alias", () => {
+      const fallbacks = { 'gpt-4o': ['gpt-3.5-turbo'], 'gpt-4o-mini': ['gpt-4o'] };
+      const served = table.filter((instance) => instance.id !== 'any');
+      expect(pairs(plan(served, 'smart', 'priority-failover', { aliases, fallbacks }))).toEqual(['big:gpt-4o', 'small:gpt-4o-mini', 'tiny:gpt-3.5-turbo']);
+    });
+
+    it('leave a model that is no alias as it is, and ignore inherited object keys', () => {
+      const served = table.filter((instance) => instance.id !== 'any');
+      expect(pairs(plan(served, 'gpt-4o', 'priority-failover', { aliases }))).toEqual(['big:gpt-4o']);
+      expect(pairs(plan([candidate('a', { models: ['constructor'] })], 'constructor', 'priority-failover', { aliases: {} }))).toEqual(['a:constructor']);
+    });
+
+    it('are resolved by aliasedModels for the callers that check a model before routing', () => {
+      expect(aliasedModels(' smart', aliases)).toEqual(['gpt-4o', 'gpt-4o-mini']);
+      expect(aliasedModels('gpt-4o', aliases)).toBeUndefined();
+      expect(aliasedModels('toString', {})).toBeUndefined();
+      expect(aliasedModels('smart', undefined)).toBeUndefined();
     });
   });
 

@@ -21,6 +21,8 @@ export interface RoutingPolicy {
   strategy: RoutingStrategy;
   /** model → models to try, in order, once every instance of the model has been tried (not transitive) */
   fallbacks?: Readonly<Record<string, readonly string[]>>;
+  /** alias → models that answer it, in order; their own fallbacks come after every model of the alias */
+  aliases?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What routing carries from one call to the next: the smooth WRR current weights, per model. */
@@ -53,7 +55,7 @@ const ROUTABLE_STATUSES: ReadonlySet<string> = new Set(['healthy', 'degraded']);
 
 /**
  * Plans where a request goes: the preferred instance first, then the failover order, then the same
- * for each fallback model. Pure: the table, request and state are never modified; the next state
+ * for each fallback model. An alias is replaced by its models, in order, then their fallbacks. Pure: the table, request and state are never modified; the next state
  * is returned.
  *
  * Who serves a model:
@@ -83,7 +85,7 @@ export function planRoute(
   let nextState = state;
   let pickedByWeight = false;
 
-  for (const modelRef of modelsToTry(request.model, policy.fallbacks)) {
+  for (const modelRef of modelsToTry(request.model, policy)) {
     const ref = parseModelRef(modelRef);
     const matches: Match[] = [];
     for (const instance of table) {
@@ -113,16 +115,27 @@ export function planRoute(
   return { attempts, state: nextState };
 }
 
-function modelsToTry(model: string, fallbacks: RoutingPolicy['fallbacks']): string[] {
+/** The models an alias stands for, in order; undefined when `model` (as written, trimmed) is no alias. */
+export function aliasedModels(model: string, aliases: RoutingPolicy['aliases']): readonly string[] | undefined {
+  const name = model.trim();
+  return aliases && Object.hasOwn(aliases, name) ? aliases[name] : undefined;
+}
+
+function modelsToTry(model: string, policy: RoutingPolicy): string[] {
   const requested = model.trim();
-  const bare = parseModelRef(requested).model;
-  const key = [requested, bare].find((candidate) => fallbacks && Object.hasOwn(fallbacks, candidate));
-  const listed = (key !== undefined && fallbacks?.[key]) || [];
+  const primaries = (aliasedModels(requested, policy.aliases) ?? [requested]).map((candidate) => candidate.trim());
   const unique: string[] = [];
-  for (const candidate of [requested, ...listed.map((fallback) => fallback.trim())]) {
+  for (const candidate of [...primaries, ...primaries.flatMap((primary) => fallbacksOf(primary, policy.fallbacks))]) {
     if (candidate && !unique.includes(candidate)) unique.push(candidate);
   }
   return unique;
+}
+
+function fallbacksOf(model: string, fallbacks: RoutingPolicy['fallbacks']): string[] {
+  const bare = parseModelRef(model).model;
+  const key = [model, bare].find((candidate) => fallbacks && Object.hasOwn(fallbacks, candidate));
+  const listed = (key !== undefined && fallbacks?.[key]) || [];
+  return listed.map((fallback) => fallback.trim());
 }
 
 function isRoutable(instance: RouteCandidate, provider: ProviderType | undefined): boolean {

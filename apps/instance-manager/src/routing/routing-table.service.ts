@@ -40,6 +40,7 @@ export class RoutingTableService implements OnApplicationBootstrap {
     return {
       strategy: policy.strategy,
       fallbacks: policy.fallbacks,
+      aliases: policy.aliases,
       instances: rows.map((row) => toRoutable(row, passive.get(row.id)?.p50LatencyMs ?? 0)),
       version: Date.now(),
     };

@@ -28,6 +28,7 @@ describe('fallbacks', () => {
     expect(() => parseFallbacks('a: b\nno colon')).toThrow('Line 2: write "model: fallback, fallback"');
     expect(() => parseFallbacks('a:')).toThrow('Line 1');
     expect(() => parseFallbacks('a: b\na: c')).toThrow('Line 2: a is listed twice');
+    expect(() => parseFallbacks('fast', 'alias: model, model')).toThrow('Line 1: write "alias: model, model"');
   });
 });
 

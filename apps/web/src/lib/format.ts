@@ -33,8 +33,8 @@ export function formatFallbacks(fallbacks: Record<string, string[]>): string {
     .join('\n');
 }
 
-/** Reads the lines of `formatFallbacks` back; throws naming the line that is wrong. */
-export function parseFallbacks(text: string): Record<string, string[]> {
+/** Reads the lines of `formatFallbacks` back (routing aliases too); throws naming the line that is wrong and showing `example`. */
+export function parseFallbacks(text: string, example = 'model: fallback, fallback'): Record<string, string[]> {
   const fallbacks: Record<string, string[]> = {};
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
@@ -42,7 +42,7 @@ export function parseFallbacks(text: string): Record<string, string[]> {
     const colon = line.indexOf(':');
     const model = colon === -1 ? '' : line.slice(0, colon).trim();
     const list = colon === -1 ? [] : line.slice(colon + 1).split(',').map((m) => m.trim()).filter(Boolean);
-    if (!model || list.length === 0) throw new Error(`Line ${index + 1}: write "model: fallback, fallback"`);
+    if (!model || list.length === 0) throw new Error(`Line ${index + 1}: write "${example}"`);
     if (fallbacks[model]) throw new Error(`Line ${index + 1}: ${model} is listed twice`);
     fallbacks[model] = list;
   });

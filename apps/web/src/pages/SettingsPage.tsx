@@ -30,13 +30,16 @@ function RoutingSettings({ writable }: { writable: boolean }) {
   const routing = useResource((signal) => client.json<RoutingPolicyView>('GET', '/routing', { signal }), [client]);
   const [strategy, setStrategy] = useState<RoutingStrategy>('least-latency');
   const [fallbacks, setFallbacks] = useState('');
+  const [aliases, setAliases] = useState('');
   useEffect(() => {
     if (!routing.data) return;
     setStrategy(routing.data.strategy);
     setFallbacks(formatFallbacks(routing.data.fallbacks ?? {}));
+    setAliases(formatFallbacks(routing.data.aliases ?? {}));
   }, [routing.data]);
   const save = useFormAction(async () => {
-    const body = { strategy, fallbacks: parseFallbacks(fallbacks) };
+    // PUT replaces the whole policy: aliases left out would be deleted
+    const body = { strategy, fallbacks: parseFallbacks(fallbacks), aliases: parseFallbacks(aliases, 'alias: model, model') };
     await client.json('PUT', '/routing', { body });
     routing.reload();
     return 'saved';
@@ -58,6 +61,9 @@ function RoutingSettings({ writable }: { writable: boolean }) {
         </Field>
         <Field label="Model fallbacks" hint="One line per model: model: fallback, fallback. Tried in order once every instance of the model has failed." wide>
           {(id, hint) => <textarea id={id} className="mono" rows={4} readOnly={!writable} value={fallbacks} onChange={(e) => setFallbacks(e.target.value)} aria-describedby={hint} placeholder="gpt-4o: gpt-4o-mini, sim-small" />}
+        </Field>
+        <Field label="Model aliases" hint="One line per alias: alias: model, model. Clients may ask for the alias; the first model a healthy instance serves answers, the rest are its fallbacks." wide>
+          {(id, hint) => <textarea id={id} className="mono" rows={3} readOnly={!writable} value={aliases} onChange={(e) => setAliases(e.target.value)} aria-describedby={hint} placeholder="fast: gpt-4o-mini, sim-small" />}
         </Field>
         {writable ? (
           <div className="form-actions">

@@ -77,10 +77,12 @@ describe('describeValidatedModels', () => {
     expect(scaling.properties.enabled).toMatchObject({ type: 'boolean' });
     expect(scaling.properties.scaleDownUtilization).toMatchObject({ description: 'less than scaleUpUtilization' });
     expect(document.components.schemas.RelayRequest.properties.conversationId).toMatchObject({ type: 'string', format: 'uuid' });
-    expect(document.components.schemas.UpdateRoutingPolicyRequest.properties.fallbacks).toMatchObject({
-      type: 'object',
-      additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 200 } },
-    });
+    for (const map of ['fallbacks', 'aliases']) {
+      expect(document.components.schemas.UpdateRoutingPolicyRequest.properties[map]).toMatchObject({
+        type: 'object',
+        additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 200 } },
+      });
+    }
   });
 
   it('turns a query DTO into query parameters', () => {

@@ -69,11 +69,12 @@ export function schemaOfConstraints(metadatas: Pick<ValidationMetadata, 'name' |
     } else if (name === 'isObject') {
       type = 'object';
       schema.additionalProperties = true;
-    } else if (name === 'isModelFallbacks') {
-      // model id → the models to try instead, in order
+    } else if (name === 'isModelFallbacks' || name === 'isModelAliases') {
+      // model id (or alias) → the models to try, in order
       type = 'object';
       schema.maxProperties = 500;
       schema.additionalProperties = { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } };
+      if (name === 'isModelAliases') schema.description = 'alias → models that answer it, in order; an alias may not list an alias';
     } else if (name === 'isLessThanProperty' && typeof constraints[0] === 'string') {
       schema.description = `less than ${constraints[0]}`;
     } else if (name === 'minDate' || name === 'maxDate') {
