@@ -1,4 +1,4 @@
-import { effectiveAllowedModels, isModelAllowed, isModelAllowedByAll } from './allowed-models';
+import { effectiveAllowedModels, isModelAllowed, isModelAllowedByAll, unknownModelEntries } from './allowed-models';
 
 describe('isModelAllowed', () => {
   it('allows everything without a list', () => {
@@ -65,5 +65,20 @@ describe('effectiveAllowedModels', () => {
     expect(effectiveAllowedModels(['openai/*'], ['gpt-4o', 'claude-sonnet-4'])).toEqual(['openai/gpt-4o', 'openai/claude-sonnet-4']);
     expect(effectiveAllowedModels(['openai/*'], ['anthropic/*'])).toEqual([]);
     expect(effectiveAllowedModels(['openai/gpt-4o'], ['openai/*'])).toEqual(['openai/gpt-4o']);
+  });
+});
+
+describe('unknownModelEntries', () => {
+  const instance = (providerType: string, models: string[]) => ({ providerType, models }) as never;
+
+  it('names entries no instance, provider, fallback or auto knows', () => {
+    const table = { instances: [instance('openai', ['gpt-4o']), instance('anthropic', ['claude-sonnet-4'])], fallbacks: { 'big': ['gpt-4o'] } };
+    expect(unknownModelEntries(['gpt-4o', 'openai/gpt-4o', 'anthropic/*', 'auto', 'big', 'gemini/*'], table)).toEqual([]);
+    expect(unknownModelEntries(['gpt-5', 'anthropic/gpt-4o', 'nobody/*'], table)).toEqual(['gpt-5', 'anthropic/gpt-4o', 'nobody/*']);
+  });
+
+  it('knows any id a catch-all instance could serve', () => {
+    const table = { instances: [instance('openai', [])] };
+    expect(unknownModelEntries(['gpt-5', 'openai/gpt-5', 'anthropic/claude'], table)).toEqual(['anthropic/claude']);
   });
 });

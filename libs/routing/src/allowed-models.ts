@@ -1,5 +1,5 @@
-import { PROVIDER_TYPES, ProviderType } from '@ish/contracts';
-import { parseModelRef } from './parse-model-ref';
+import { PROVIDER_TYPES, ProviderType, RoutingTableSnapshot } from '@ish/contracts';
+import { AUTO_MODEL, parseModelRef } from './parse-model-ref';
 
 /** What a request asks for, as a client wrote it: `model` (an id, an alias, `provider/model`, `auto`) and maybe `provider`. */
 export interface ModelRequest {
@@ -82,4 +82,28 @@ export function effectiveAllowedModels(own: readonly string[] | null | undefined
     }
   }
   return result;
+}
+
+/**
+ * Entries of an allowedModels list that name nothing the routing table knows (no instance lists the
+ * model, no such provider, not `auto` nor a fallback key): allowed, but the answer warns about them.
+ * A catch-all instance (no `models`) may serve any id, so then only unknown `provider/*` are named.
+ */
+export function unknownModelEntries(entries: readonly string[], table: Pick<RoutingTableSnapshot, 'instances' | 'fallbacks'>): string[] {
+  const known = new Set<string>([AUTO_MODEL, ...Object.keys(table.fallbacks ?? {})]);
+  const catchAll = new Set<string>();
+  for (const instance of table.instances) {
+    if (instance.models.length === 0) catchAll.add(instance.providerType);
+    for (const model of instance.models) {
+      known.add(model);
+      known.add(`${instance.providerType}/${model}`);
+    }
+  }
+  return entries.filter((raw) => {
+    const entry = parseEntry(raw);
+    if (entry.model === undefined) return false;
+    if (known.has(entry.raw) || (known.has(entry.model) && entry.provider === undefined)) return false;
+    if (entry.provider !== undefined) return !catchAll.has(entry.provider) && !known.has(`${entry.provider}/${entry.model}`);
+    return catchAll.size === 0;
+  });
 }
