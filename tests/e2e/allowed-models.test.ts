@@ -122,6 +122,15 @@ describe('allowedModels on an API key', () => {
     await everyRelaySees(async () => (await chat(created.body.key, ALLOWED)).status === 200);
   });
 
+  it('a key made with a key gets at most the making key\'s list', async () => {
+    expect((await newKey(key)).body.allowedModels).toEqual([ALLOWED]);
+    const narrowed = await newKey(key, [ALLOWED, OTHER]);
+    expect(narrowed.body.allowedModels).toEqual([ALLOWED]);
+    expectRefused(await chat(narrowed.body.key, OTHER), OTHER);
+    // a session has no making key: it may give any list
+    expect((await newKey(user.accessToken, [ALLOWED, OTHER])).body.allowedModels).toEqual([ALLOWED, OTHER]);
+  });
+
   it('refuses a list that is not an array of non-empty strings with 400 naming the field', async () => {
     for (const allowedModels of ['gpt-4o', [''], [42], [{}]]) {
       const refused = await api<ErrorBody>('POST', '/api/v1/auth/api-keys', { token: user.accessToken, body: { name: 'bad', scopes: ['chat'], allowedModels } });
