@@ -182,6 +182,7 @@ describe('the operator console in a browser', () => {
     const create = page.getByRole('region', { name: 'Create a key' });
     await create.getByLabel('Key name').fill(KEY_NAME);
     await create.getByRole('checkbox', { name: 'instances:read' }).check();
+    await create.getByLabel('Models').fill(' openai/*,  console-only-model ');
     await create.getByRole('button', { name: 'Create key' }).click();
 
     const secret = page.getByLabel(`API key ${KEY_NAME}`, { exact: true });
@@ -190,6 +191,8 @@ describe('the operator console in a browser', () => {
     expect((await api('GET', '/api/v1/models', { token: key })).status).toBe(200);
     const row = page.getByRole('row', { name: KEY_NAME, exact: true });
     expect(await row.getByRole('cell', { name: 'chat, instances:read' }).isVisible()).toBe(true);
+    expect(await row.getByRole('cell', { name: 'openai/*, console-only-model' }).isVisible()).toBe(true);
+    expect((await api<{ allowedModels: string[] }>('GET', '/api/v1/auth/me', { token: key })).body.allowedModels).toEqual(['openai/*', 'console-only-model']);
     // shown once: dismissed, it is nowhere on the page; the list has the prefix only
     await page.getByRole('button', { name: 'I have saved it' }).click();
     await secret.waitFor({ state: 'detached' });

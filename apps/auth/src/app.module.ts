@@ -9,6 +9,7 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { VerifyCredentialHandler } from './api-keys/verify-credential.handler';
 import { AuditService } from './audit/audit.service';
+import { ModelCatalog } from './models/model-catalog';
 import { RevocationPublisher } from './revocation/revocation.publisher';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottle } from './sessions/login-throttle';
@@ -24,6 +25,6 @@ import { UsersService } from './users/users.service';
     UsageModule,
   ],
   controllers: [AuthController, ApiKeysController, AdminController, VerifyCredentialHandler],
-  providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher],
+  providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher, ModelCatalog],
 })
 export class AppModule {}

@@ -16,11 +16,12 @@ import { EventsController } from './events/events.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
+import { ModelAccess } from './models/model-access';
 import { ModelsController } from './models/models.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ service: 'relay' }), GatewayModule, AuthGuardModule, RelayCoreModule, JobsModule, WebhookSubscriptionsModule],
   controllers: [RelayController, CompletionsController, ModelsController, JobsController, ConversationsController, EventsController, DomainEventsListener, EmbeddingsController, MessagesController],
-  providers: [IdempotencyStore, RelayService, EventHub, MessagesService],
+  providers: [IdempotencyStore, RelayService, EventHub, MessagesService, ModelAccess],
 })
 export class AppModule {}

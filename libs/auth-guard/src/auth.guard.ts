@@ -40,6 +40,8 @@ export class AuthGuard implements CanActivate {
     }
     const verified = await this.authenticate(credential, clientAddress(request));
     const principal: Principal = { ...verified, scopes: capScopes(verified.scopes, verified.role) };
+    // a session holds its user's current list (a key's came with its verification)
+    if (principal.kind === 'jwt') principal.allowedModels = await this.verifier.sessionAllowedModels(principal.userId);
 
     const required = this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? [];
     if (!hasScope(principal.scopes, required)) {

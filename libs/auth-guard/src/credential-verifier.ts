@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CredentialRevoked, Principal, REDIS_KEYS, RPC, VerifyApiKeyRequest } from '@ish/contracts';
+import { CredentialChanged, CredentialRevoked, Principal, REDIS_KEYS, RPC, UserModelsRequest, VerifyApiKeyRequest } from '@ish/contracts';
 import { AmqpClient, AmqpConnection, RedisClient } from '@ish/platform';
 import { AuthGuardConfig } from './auth-guard.config';
 import { CredentialCache } from './credential-cache';
@@ -34,6 +34,8 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   private readonly logger = new Logger('CredentialVerifier');
   private readonly keys: SigningKey[];
   readonly cache = new CredentialCache();
+  /** a signed-in user's allowedModels by user id, asked of the auth service once, dropped on `credential.changed` */
+  private readonly userModels = new Map<string, { models: string[] | null; expiresAt: number }>();
   readonly revocations: RevocationList;
   private readonly observers = new Set<RevocationObserver>();
 
@@ -51,6 +53,7 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.connection.manager.on('connect', () => {
       this.cache.clear();
+      this.userModels.clear();
       void this.loadRevocations().then(() => this.notify(null));
     });
     void this.loadRevocations();
@@ -85,7 +88,25 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   applyRevocation(event: CredentialRevoked): void {
     this.revocations.apply(event);
     this.cache.revoke(event.kind, event.id);
+    if (event.kind === 'user') this.userModels.delete(event.id);
     this.notify(event);
+  }
+
+  /** A key's or user's settings changed (`credential.changed`): the next request asks the auth service again. */
+  applyChange(event: CredentialChanged): void {
+    this.cache.revoke(event.kind, event.id);
+    if (event.kind === 'user') this.userModels.delete(event.id);
+  }
+
+  /** The models a session may call: its user's list, from memory or (once per user, then until changed) from the auth service. */
+  async sessionAllowedModels(userId: string, now = Date.now()): Promise<string[] | null> {
+    const cached = this.userModels.get(userId);
+    if (cached && cached.expiresAt > now) return cached.models;
+    const request: UserModelsRequest = { userId };
+    const answer = await this.client.request<{ allowedModels: string[] | null }>(RPC.authUserModels, request);
+    if (this.userModels.size >= USER_MODELS_MAX_ENTRIES) this.userModels.delete(this.userModels.keys().next().value as string);
+    this.userModels.set(userId, { models: answer.allowedModels, expiresAt: now + USER_MODELS_TTL_MS });
+    return answer.allowedModels;
   }
 
   /** Calls `observer` after each revocation this process applies; answers the unsubscribe. */
@@ -132,3 +153,7 @@ export class CredentialVerifier implements OnApplicationBootstrap {
     }
   }
 }
+
+/** a missed `credential.changed` (no reconnect seen) heals within this */
+const USER_MODELS_TTL_MS = 60_000;
+const USER_MODELS_MAX_ENTRIES = 50_000;

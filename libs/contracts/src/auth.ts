@@ -52,6 +52,22 @@ export interface Principal {
   credentialId: string;
   /** null: the service default (RATE_LIMIT_PER_MINUTE); 0: unlimited */
   rateLimitPerMinute: number | null;
+  /** the credential's own list (the key's; the user's for a session); absent or null: every model */
+  allowedModels?: string[] | null;
+  /** an API key's owner's list, which caps the key's; absent or null: every model */
+  ownerAllowedModels?: string[] | null;
+}
+
+/** API.md "Governance": model ids, aliases or `provider/*`; null clears the list (every model). */
+function IsAllowedModels(): PropertyDecorator {
+  return (target, property) => {
+    const each = { each: true, message: `each entry of ${String(property)} must be a string of 1 to 200 characters (a model id, an alias or provider/*)` };
+    IsOptional()(target, property);
+    IsArray({ message: `${String(property)} must be an array of model ids, aliases or provider/*, or null` })(target, property);
+    ArrayMaxSize(200)(target, property);
+    IsString(each)(target, property);
+    Length(1, 200, each)(target, property);
+  };
 }
 
 export class RegisterRequest {
@@ -74,11 +90,20 @@ export class CreateApiKeyRequest {
   scopes: Scope[];
   @IsOptional() @Type(() => Date) @IsDate() @MinDate(() => new Date(), { message: 'expiresAt must be in the future' }) expiresAt?: Date;
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
+  @IsAllowedModels() allowedModels?: string[] | null;
+}
+
+/** `PATCH /api-keys/{id}`: what may change on a key after it was made. */
+export class UpdateApiKeyRequest {
+  @IsOmittable() @IsString() @Length(1, 100) name?: string;
+  @IsOmittable() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
+  @IsAllowedModels() allowedModels?: string[] | null;
 }
 
 export class UpdateUserRequest {
   @IsOmittable() @IsIn(ROLES) role?: Role;
   @IsOmittable() @IsBoolean() disabled?: boolean;
+  @IsAllowedModels() allowedModels?: string[] | null;
 }
 
 /**
@@ -106,4 +131,15 @@ export class CredentialRevoked {
   @IsUUID() id: string;
   /** tokens issued up to this instant (epoch ms) stop working */
   @IsInt() @Min(0) notBefore: number;
+}
+
+/** Event `credential.changed`: what a key or user may do changed (not revoked); every service drops its cached copy. */
+export class CredentialChanged {
+  @IsIn(['api_key', 'user']) kind: 'api_key' | 'user';
+  @IsUUID() id: string;
+}
+
+/** RPC `auth.user-models`: a signed-in user's `allowedModels` (sessions carry no list of their own). */
+export class UserModelsRequest {
+  @IsUUID() userId: string;
 }

@@ -17,6 +17,7 @@ export const DEAD_LETTER_QUEUE = 'ish.dead-letter';
 export const RPC = {
   instancesListRoutable: 'instance-manager.list-routable',
   authVerifyCredential: 'auth.verify-credential',
+  authUserModels: 'auth.user-models',
 } as const;
 export type RpcPattern = (typeof RPC)[keyof typeof RPC];
 
@@ -28,6 +29,7 @@ export const EVENTS = {
   deviceStateChanged: 'device.state_changed',
   routingTableUpdated: 'routing.table_updated',
   credentialRevoked: 'credential.revoked',
+  credentialChanged: 'credential.changed',
   webhookEndpointDisabled: 'webhook.endpoint_disabled',
 } as const;
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

@@ -15,3 +15,4 @@ export * from './upstream-metrics';
 export * from './judge-instance-health';
 export * from './probe-circuit';
 export * from './decide-scaling';
+export * from './allowed-models';

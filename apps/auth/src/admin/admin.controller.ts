@@ -7,6 +7,8 @@ import { UserEntity } from '@ish/database';
 import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { RequestLogReadModel, UsageByApiKey, UsageByModel, UsageByUser, usageReportRange } from '@ish/usage';
 import { AuditService } from '../audit/audit.service';
+import { ModelCatalog, ModelWarnings } from '../models/model-catalog';
+import { RevocationPublisher } from '../revocation/revocation.publisher';
 import { SessionsService } from '../sessions/sessions.service';
 import { PublicUser, toPublicUser } from '../users/users.service';
 
@@ -20,6 +22,8 @@ export class AdminController {
     private readonly requestLogs: RequestLogReadModel,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly revocations: RevocationPublisher,
+    private readonly catalog: ModelCatalog,
   ) {}
 
   @Get('users')
@@ -27,20 +31,23 @@ export class AdminController {
     return (await this.users.find({ order: { createdAt: 'ASC' } })).map(toPublicUser);
   }
 
-  /** disabling or changing the role ends the user's sessions and cached keys everywhere */
+  /** disabling or changing the role ends the user's sessions and cached keys everywhere; a new allowedModels reaches every cache at once */
   @Patch('users/:id')
-  async updateUser(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateUserRequest, @Ip() ip: string): Promise<PublicUser> {
+  async updateUser(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateUserRequest, @Ip() ip: string): Promise<PublicUser & ModelWarnings> {
     const user = await this.users.findOne({ where: { id } });
     if (!user) throw ApiError.notFound('No such user', 'user_not_found');
     const changes: Partial<UserEntity> = {};
     if (body.role !== undefined && body.role !== user.role) changes.role = body.role;
     if (body.disabled !== undefined && body.disabled !== user.disabled) changes.disabled = body.disabled;
+    const revokes = Object.keys(changes).length > 0;
+    if (body.allowedModels !== undefined) changes.allowedModels = body.allowedModels === null ? null : [...new Set(body.allowedModels.map((entry) => entry.trim()))];
     if (Object.keys(changes).length > 0) {
       await this.users.update({ id }, changes);
-      await this.sessions.revokeUser(id);
+      if (revokes) await this.sessions.revokeUser(id);
+      else await this.revocations.changed('user', id);
       await this.audit.record('user.updated', { userId: id, actorId: actor.userId, ip, details: { ...changes } });
     }
-    return toPublicUser({ ...user, ...changes } as UserEntity);
+    return { ...toPublicUser({ ...user, ...changes } as UserEntity), ...(await this.catalog.warnings(changes.allowedModels)) };
   }
 
   /** requests, tokens and estimated cost per user, per key and per model (`unpriced` when no price was known), from the relay's request log */

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
-import { CreateApiKeyRequest, Principal, Scope } from '@ish/contracts';
+import { CreateApiKeyRequest, Principal, Scope, UpdateApiKeyRequest } from '@ish/contracts';
 import { ApiKeyEntity, UserEntity } from '@ish/database';
 import { actsAsAdmin, AuthGuardConfig, capScopes, coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
 import { ApiError } from '@ish/platform';
+import { effectiveAllowedModels } from '@ish/routing';
 import { AuditService } from '../audit/audit.service';
+import { ModelCatalog, ModelWarnings } from '../models/model-catalog';
 import { AuthConfig } from '../config';
 import { RevocationPublisher } from '../revocation/revocation.publisher';
 
@@ -15,6 +17,8 @@ export interface ApiKeyView {
   prefix: string;
   scopes: Scope[];
   rateLimitPerMinute: number;
+  /** null: every model (the owner's list still caps it) */
+  allowedModels: string[] | null;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -31,21 +35,56 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly guard: AuthGuardConfig,
     private readonly audit: AuditService,
     private readonly revocations: RevocationPublisher,
+    private readonly catalog: ModelCatalog,
   ) {}
 
   /** A key made with a key holds no scope the making key lacks and expires no later than it. */
-  async create(owner: Principal, request: CreateApiKeyRequest, ip?: string): Promise<ApiKeyView & { key: string }> {
+  async create(owner: Principal, request: CreateApiKeyRequest, ip?: string): Promise<ApiKeyView & { key: string } & ModelWarnings> {
     if (!coversAll(owner.scopes, request.scopes)) throw ApiError.forbidden('A key cannot hold scopes its creator lacks', 'scope_not_allowed');
     const limit = request.rateLimitPerMinute;
-    const raisesLimit = limit !== undefined && (limit === 0 || limit > this.guard.RATE_LIMIT_PER_MINUTE);
-    if (raisesLimit && !actsAsAdmin(owner)) throw ApiError.forbidden('Only an admin may set a rate limit above the default or unlimited (0)', 'rate_limit_not_allowed');
+    this.assertMayRaiseLimit(owner, limit);
+    const allowedModels = this.inheritAllowedModels(owner, request.allowedModels);
     const expiresAt = await this.expiryFor(owner, request.expiresAt ?? null);
     const { key, prefix, keyHash } = generateApiKey();
     const entity = await this.keys.save(
-      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, expiresAt }),
+      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, allowedModels, expiresAt }),
     );
-    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes } });
-    return { ...this.view(entity), key };
+    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes, allowedModels } });
+    return { ...this.view(entity), key, ...(await this.catalog.warnings(allowedModels)) };
+  }
+
+  /** PATCH: name, rate limit (the same admin rule as at creation) and allowedModels; a change reaches every service's cache at once. */
+  async update(owner: Principal, id: string, request: UpdateApiKeyRequest, ip?: string): Promise<ApiKeyView & ModelWarnings> {
+    const key = await this.keys.findOne({ where: { id, ...(actsAsAdmin(owner) ? {} : { userId: owner.userId }) } });
+    if (!key || key.revokedAt) throw ApiError.notFound('No such API key', 'api_key_not_found');
+    this.assertMayRaiseLimit(owner, request.rateLimitPerMinute);
+    const changes: Partial<ApiKeyEntity> = {};
+    if (request.name !== undefined) changes.name = request.name;
+    if (request.rateLimitPerMinute !== undefined) changes.rateLimitPerMinute = request.rateLimitPerMinute;
+    if (request.allowedModels !== undefined) changes.allowedModels = this.inheritAllowedModels(owner, request.allowedModels, id);
+    if (Object.keys(changes).length > 0) {
+      await this.keys.update({ id }, changes);
+      await this.revocations.changed('api_key', id);
+      await this.audit.record('api_key.updated', { userId: key.userId, actorId: owner.userId, credentialId: id, ip, details: { ...changes } });
+    }
+    const updated = { ...key, ...changes } as ApiKeyEntity;
+    return { ...this.view(updated), ...(await this.catalog.warnings(changes.allowedModels)) };
+  }
+
+  private assertMayRaiseLimit(owner: Principal, limit: number | undefined): void {
+    const raisesLimit = limit !== undefined && (limit === 0 || limit > this.guard.RATE_LIMIT_PER_MINUTE);
+    if (raisesLimit && !actsAsAdmin(owner)) throw ApiError.forbidden('Only an admin may set a rate limit above the default or unlimited (0)', 'rate_limit_not_allowed');
+  }
+
+  /**
+   * A key made (or changed) with a key that has a list gets that list when it asks for none, so it
+   * cannot call more than the key that made it; a narrower list is its own (its calls must pass both
+   * anyway: the maker's list is not kept with it, so a list is never widened past the maker's here).
+   */
+  private inheritAllowedModels(owner: Principal, requested: string[] | null | undefined, targetId?: string): string[] | null {
+    const list = requested === undefined || requested === null ? null : [...new Set(requested.map((entry) => entry.trim()))];
+    if (owner.kind !== 'api_key' || owner.credentialId === targetId || !owner.allowedModels) return list;
+    return effectiveAllowedModels(list, owner.allowedModels);
   }
 
   /** a key minted by a key inherits its expiry, and may ask for an earlier one only */
@@ -85,10 +124,27 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const user = await this.users.findOne({ where: { id: key.userId } });
     if (!user || user.disabled) return null;
     const scopes = capScopes(key.scopes, user.role);
+    const principal: Principal = {
+      kind: 'api_key',
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      scopes,
+      credentialId: key.id,
+      rateLimitPerMinute: key.rateLimitPerMinute,
+      allowedModels: key.allowedModels,
+      ownerAllowedModels: user.allowedModels,
+    };
     return {
-      principal: { kind: 'api_key', userId: user.id, email: user.email, role: user.role, scopes, credentialId: key.id, rateLimitPerMinute: key.rateLimitPerMinute },
+      principal,
       expiresAt: key.expiresAt?.getTime() ?? null,
     };
+  }
+
+  /** RPC: a user's own list (an unknown user: none, the session is refused by its revocation anyway). */
+  async userAllowedModels(userId: string): Promise<{ allowedModels: string[] | null }> {
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, allowedModels: true } });
+    return { allowedModels: user?.allowedModels ?? null };
   }
 
   /**
@@ -134,6 +190,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       prefix: row.prefix,
       scopes: row.scopes,
       rateLimitPerMinute: row.rateLimitPerMinute ?? this.guard.RATE_LIMIT_PER_MINUTE,
+      allowedModels: row.allowedModels ?? null,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,

@@ -10,6 +10,7 @@ export type AuditType =
   | 'user.updated'
   | 'api_key.created'
   | 'api_key.revoked'
+  | 'api_key.updated'
   | 'session.logged_out'
   | 'refresh.reuse_detected';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CredentialRevoked, EVENTS, REDIS_KEYS } from '@ish/contracts';
+import { CredentialChanged, CredentialRevoked, EVENTS, REDIS_KEYS } from '@ish/contracts';
 import { AuthGuardConfig } from '@ish/auth-guard';
 import { AmqpClient, RedisClient } from '@ish/platform';
 
@@ -21,5 +21,11 @@ export class RevocationPublisher {
       await this.redis.set(REDIS_KEYS.revoked(event.kind, event.id), String(event.notBefore), 'EX', this.config.JWT_ACCESS_TTL_SECONDS + 60);
     }
     await this.client.publishEvent(EVENTS.credentialRevoked, event);
+  }
+
+  /** A key's or user's allowedModels changed: every process drops its cached copy, the next request sees the change. */
+  async changed(kind: CredentialChanged['kind'], id: string): Promise<void> {
+    const event: CredentialChanged = { kind, id };
+    await this.client.publishEvent(EVENTS.credentialChanged, event);
   }
 }

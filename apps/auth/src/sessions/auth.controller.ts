@@ -4,6 +4,7 @@ import { LoginRequest, Principal, RefreshRequest, RegisterRequest } from '@ish/c
 import type { Request } from 'express';
 import { clientAddress } from '@ish/auth-guard';
 import { ApiError, CurrentPrincipal, LimitedByAddress, Public } from '@ish/platform';
+import { effectiveAllowedModels } from '@ish/routing';
 import { AuditService } from '../audit/audit.service';
 import { AuthConfig } from '../config';
 import { verifyPassword } from '../users/password';
@@ -79,7 +80,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentPrincipal() principal: Principal): { id: string; email: string; role: string; scopes: string[] } {
-    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes };
+  me(@CurrentPrincipal() principal: Principal): { id: string; email: string; role: string; scopes: string[]; allowedModels: string[] | null } {
+    const allowedModels = effectiveAllowedModels(principal.allowedModels, principal.kind === 'api_key' ? principal.ownerAllowedModels : null);
+    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes, allowedModels };
   }
 }

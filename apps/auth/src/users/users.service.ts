@@ -11,11 +11,13 @@ export interface PublicUser {
   email: string;
   role: Role;
   disabled: boolean;
+  /** null: every model */
+  allowedModels: string[] | null;
   createdAt: Date;
 }
 
 export function toPublicUser(user: UserEntity): PublicUser {
-  return { id: user.id, email: user.email, role: user.role, disabled: user.disabled, createdAt: user.createdAt };
+  return { id: user.id, email: user.email, role: user.role, disabled: user.disabled, allowedModels: user.allowedModels ?? null, createdAt: user.createdAt };
 }
 
 @Injectable()

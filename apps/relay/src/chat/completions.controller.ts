@@ -5,6 +5,7 @@ import { ChatCompletionRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
 import { ChatExecutor, checkChatCompletionRequest, RelayCoreConfig, ResponseCache } from '@ish/relay-core';
 import { RelayConfig } from '../config';
+import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
 import { openEventStream, pipeEventStream } from './event-stream';
@@ -24,6 +25,7 @@ export class CompletionsController {
     private readonly core: RelayCoreConfig,
     private readonly executor: ChatExecutor,
     private readonly cache: ResponseCache,
+    private readonly access: ModelAccess,
   ) {}
 
   @RequireScopes('chat')
@@ -31,6 +33,8 @@ export class CompletionsController {
   @ApiBody({ type: ChatCompletionRequest })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.core.MAX_MESSAGE_CHARS });
+    // before the response cache too: a cached answer is still a call of that model
+    this.access.assertAllowed(principal, { model: params.model });
     const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
     if (!stream) {
       const hit = await this.cache.getCompletion<CachedCompletion>(params, dropParams);

@@ -5,6 +5,7 @@ import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { EmbeddingsRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { ChatExecutor } from '@ish/relay-core';
+import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
 
@@ -16,11 +17,15 @@ import { setServedHeaders } from './served-headers';
 @ApiBearerAuth()
 @Controller('api/v1/embeddings')
 export class EmbeddingsController {
-  constructor(private readonly executor: ChatExecutor) {}
+  constructor(
+    private readonly executor: ChatExecutor,
+    private readonly access: ModelAccess,
+  ) {}
 
   @RequireScopes('chat')
   @Post()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: EmbeddingsRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
+    this.access.assertAllowed(principal, { model: body.model });
     const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
     const served = await this.executor.embed(upstreamParams(body), caller);
     setServedHeaders(res, served, served.costUsd);

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Principal, RelayRequest } from '@ish/contracts';
 import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { ChatExecutor, RelayCoreConfig } from '@ish/relay-core';
+import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
 import { IdempotencyStore } from './idempotency.store';
 import { RelayService } from './relay.service';
@@ -17,6 +18,7 @@ export class RelayController {
     private readonly executor: ChatExecutor,
     private readonly answers: RelayService,
     private readonly idempotency: IdempotencyStore,
+    private readonly access: ModelAccess,
   ) {}
 
   /** sync (200, the reply) or async (202, a job); an Idempotency-Key replays the first answer */
@@ -35,6 +37,8 @@ export class RelayController {
       ]);
     }
     const model = body.model ?? 'auto';
+    // sync and async alike: an async job is checked here, at submission
+    this.access.assertAllowed(principal, { model, provider: body.provider });
     this.executor.assertModelKnown(body.provider ? `${body.provider}/${model}` : model);
     const work = () => this.answers.answer(principal, body, model, idempotencyKey, clientSignal(req, res));
     const answer = idempotencyKey ? await this.idempotency.once(principal.credentialId, idempotencyKey, body, work) : await work();

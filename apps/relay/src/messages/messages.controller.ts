@@ -18,6 +18,7 @@ import type { CallerContext } from '@ish/relay-core';
 import { clientSignal } from '../chat/client-signal';
 import { setServedHeaders } from '../chat/served-headers';
 import { openEventStream, pipeEventStream } from '../chat/event-stream';
+import { ModelAccess } from '../models/model-access';
 import { AnthropicExceptionFilter, AnthropicRequestError, toAnthropicErrorResponse } from './anthropic-exception.filter';
 import { MessagesService, RawMessagesRequest } from './messages.service';
 
@@ -31,7 +32,10 @@ import { MessagesService, RawMessagesRequest } from './messages.service';
 @UseFilters(AnthropicExceptionFilter)
 @Controller('api/v1/messages')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly access: ModelAccess,
+  ) {}
 
   @RequireScopes('chat')
   @Post()
@@ -39,6 +43,7 @@ export class MessagesController {
     const checked = validateMessagesRequest(body, validationOptions(req));
     if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
     const request = checked.request;
+    this.access.assertAllowed(principal, { model: request.model });
     const caller = callerOf(principal, req, res);
     echoRequestId(res);
     if (!request.stream) {
@@ -88,6 +93,7 @@ export class MessagesController {
   ): Promise<Record<string, unknown>> {
     const checked = validateCountTokensRequest(body, validationOptions(req));
     if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
+    this.access.assertAllowed(principal, { model: checked.request.model });
     echoRequestId(res);
     return this.messages.countTokens(checked.request, rawOf(req), callerOf(principal, req, res));
   }

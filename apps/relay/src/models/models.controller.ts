@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequireScopes } from '@ish/platform';
+import type { Principal } from '@ish/contracts';
+import { CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { ListedModel, listModels, RoutingTableStore } from '@ish/routing';
+import { ModelAccess } from './model-access';
 
 export interface ModelList {
   object: 'list';
@@ -12,12 +14,15 @@ export interface ModelList {
 @ApiBearerAuth()
 @Controller('api/v1/models')
 export class ModelsController {
-  constructor(private readonly routingTable: RoutingTableStore) {}
+  constructor(
+    private readonly routingTable: RoutingTableStore,
+    private readonly access: ModelAccess,
+  ) {}
 
-  /** the models the healthy instances serve and the aliases they answer, from the local routing table (no round trip) */
+  /** the models and aliases the healthy instances answer that the credential may call, from the local routing table (no round trip) */
   @RequireScopes('chat')
   @Get()
-  list(): ModelList {
-    return { object: 'list', data: listModels(this.routingTable.current()) };
+  list(@CurrentPrincipal() principal: Principal): ModelList {
+    return { object: 'list', data: listModels(this.routingTable.current()).filter((listed) => this.access.allows(principal, { model: listed.id })) };
   }
 }

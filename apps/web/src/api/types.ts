@@ -36,6 +36,8 @@ export interface ApiKeyView {
   prefix: string;
   scopes: Scope[];
   rateLimitPerMinute: number;
+  /** null: every model */
+  allowedModels: string[] | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;

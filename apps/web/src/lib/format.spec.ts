@@ -1,4 +1,4 @@
-import { duration, formatFallbacks, parseFallbacks, percent, shortId, timeAgo, withItem } from './format';
+import { duration, formatFallbacks, formatModelList, parseFallbacks, parseModelList, percent, shortId, timeAgo, withItem } from './format';
 
 describe('format', () => {
   const now = Date.parse('2025-06-01T12:00:00Z');
@@ -37,5 +37,18 @@ describe('withItem', () => {
     expect(withItem(['a'], 'b', true)).toEqual(['a', 'b']);
     expect(withItem(['a', 'b'], 'b', true)).toEqual(['a', 'b']);
     expect(withItem(['a', 'b'], 'a', false)).toEqual(['b']);
+  });
+});
+
+describe('allowedModels in the console', () => {
+  it('reads a typed list: commas or lines, trimmed, each once; nothing typed is every model', () => {
+    expect(parseModelList(' gpt-4o, openai/*\nclaude-sonnet-4 ,gpt-4o,, ')).toEqual(['gpt-4o', 'openai/*', 'claude-sonnet-4']);
+    expect(parseModelList('  ,\n ')).toBeUndefined();
+  });
+
+  it('shows all, none or the list', () => {
+    expect(formatModelList(null)).toBe('all');
+    expect(formatModelList([])).toBe('none');
+    expect(formatModelList(['gpt-4o', 'anthropic/*'])).toBe('gpt-4o, anthropic/*');
   });
 });

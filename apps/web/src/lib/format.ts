@@ -49,6 +49,18 @@ export function parseFallbacks(text: string, example = 'model: fallback, fallbac
   return fallbacks;
 }
 
+/** An allowedModels list as typed (commas or new lines); nothing typed: undefined, every model. */
+export function parseModelList(text: string): string[] | undefined {
+  const list = [...new Set(text.split(/[,\n]/).map((model) => model.trim()).filter(Boolean))];
+  return list.length > 0 ? list : undefined;
+}
+
+/** An allowedModels list as a table shows it. */
+export function formatModelList(list: string[] | null | undefined): string {
+  if (!list) return 'all';
+  return list.length > 0 ? list.join(', ') : 'none';
+}
+
 /** `list` with `item` added (on) or removed (off): the state change of a checkbox in a group. */
 export function withItem<T>(list: T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? list : [...list, item]) : list.filter((x) => x !== item);

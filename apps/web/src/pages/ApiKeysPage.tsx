@@ -3,7 +3,7 @@ import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
 import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useResource } from '../hooks';
-import { timeAgo, withItem } from '../lib/format';
+import { formatModelList, parseModelList, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
@@ -23,7 +23,7 @@ export function ApiKeysPage() {
   const list = keys.data ?? [];
   return (
     <>
-      <PageHeader title="API keys">Keys for programs: each holds the scopes you give it (never more than yours) and its own rate limit.</PageHeader>
+      <PageHeader title="API keys">Keys for programs: each holds the scopes you give it (never more than yours), the models it may call and its own rate limit.</PageHeader>
       {created ? (
         <Section title="New key">
           <SecretOnce label={`API key ${created.name}`} value={created.key} onDone={() => setCreated(null)}>
@@ -41,7 +41,7 @@ export function ApiKeysPage() {
         <ErrorNotice error={keys.error ?? revoke.error} />
         {keys.data && list.length === 0 ? <Empty>No keys yet.</Empty> : null}
         {list.length > 0 ? (
-          <CardTable caption="Your API keys, newest first" columns={['Name', 'Key', 'Scopes', 'Limit', 'Created', 'Status']} actions>
+          <CardTable caption="Your API keys, newest first" columns={['Name', 'Key', 'Scopes', 'Models', 'Limit', 'Created', 'Status']} actions>
             {list.map((key) => {
               const state = keyState(key);
               return (
@@ -53,6 +53,7 @@ export function ApiKeysPage() {
                     {key.prefix}…
                   </td>
                   <td data-label="Scopes">{key.scopes.join(', ')}</td>
+                  <td data-label="Models">{formatModelList(key.allowedModels)}</td>
                   <td data-label="Limit">{key.rateLimitPerMinute === 0 ? 'unlimited' : `${key.rateLimitPerMinute}/min`}</td>
                   <td data-label="Created">
                     {timeAgo(key.createdAt)}
@@ -77,12 +78,15 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['chat']);
   const [limit, setLimit] = useState('');
+  const [models, setModels] = useState('');
   const [expires, setExpires] = useState('');
   const mine = me.scopes.includes('admin') ? SCOPES : SCOPES.filter((s) => me.scopes.includes(s));
   const create = useFormAction(async () => {
+    const allowedModels = parseModelList(models);
     const body = {
       name: name.trim(),
       scopes,
+      ...(allowedModels ? { allowedModels } : {}),
       ...(limit.trim() ? { rateLimitPerMinute: Number(limit) } : {}),
       // the end of the chosen day, local time
       ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}),
@@ -90,6 +94,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
     onCreated(await client.json<CreatedApiKey>('POST', '/auth/api-keys', { body }));
     setName('');
     setLimit('');
+    setModels('');
     setExpires('');
   });
   const toggle = (scope: Scope, on: boolean) => setScopes((list) => withItem(list, scope, on));
@@ -107,6 +112,9 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
             </label>
           ))}
         </fieldset>
+        <Field label="Models" hint="Model ids, aliases or provider/* (openai/*), separated by commas. Empty: every model your account may call." wide>
+          {(id, hint) => <input id={id} placeholder="gpt-4o, anthropic/*" value={models} onChange={(e) => setModels(e.target.value)} aria-describedby={hint} />}
+        </Field>
         <Field label="Requests per minute" hint="Empty: the default limit. 0 (unlimited) or above the default: admins only.">
           {(id, hint) => <input id={id} type="number" min={0} max={1000000} value={limit} onChange={(e) => setLimit(e.target.value)} aria-describedby={hint} />}
         </Field>

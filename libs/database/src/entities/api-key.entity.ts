@@ -12,6 +12,8 @@ export class ApiKeyEntity {
   @Index('uq_api_keys_hash', { unique: true }) @Column({ name: 'key_hash', type: 'char', length: 64 }) keyHash: string;
   @Column({ type: 'jsonb' }) scopes: Scope[];
   @Column({ name: 'rate_limit_per_minute', type: 'int', nullable: true }) rateLimitPerMinute: number | null;
+  /** model ids, aliases or `provider/*` this key may call; null: every model (its user's list still caps it) */
+  @Column({ name: 'allowed_models', type: 'jsonb', nullable: true }) allowedModels: string[] | null;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   /** set on the key that ISH_ADMIN_API_KEY provides */

@@ -9,6 +9,8 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true }) passwordHash: string | null;
   @Column({ type: 'varchar', length: 16, default: 'user' }) role: Role;
   @Column({ type: 'boolean', default: false }) disabled: boolean;
+  /** model ids, aliases or `provider/*` this user (and so every key of theirs) may call; null: every model */
+  @Column({ name: 'allowed_models', type: 'jsonb', nullable: true }) allowedModels: string[] | null;
   /** made by the ISH_ADMIN_API_KEY bootstrap (never by registration): the only account it may promote */
   @Column({ type: 'boolean', default: false }) bootstrap: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
