@@ -1,11 +1,12 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
 import { modelFallbacksProblems } from './model-fallbacks';
+import { FieldProblem, problemsDecorator } from './problems-decorator';
 
 /**
  * What is wrong with an aliases map (`{alias: [model, …]}`): the shape rules of fallbacks, and no
  * alias may list another alias (resolution is one step, so a chain would silently route nowhere).
  */
-export function modelAliasesProblems(value: unknown, field = 'aliases'): { field: string; message: string }[] {
+export function modelAliasesProblems(value: unknown, field = 'aliases'): FieldProblem[] {
   const problems = modelFallbacksProblems(value, field);
   if (problems.length > 0) return problems;
   const aliases = value as Record<string, string[]>;
@@ -19,18 +20,5 @@ export function modelAliasesProblems(value: unknown, field = 'aliases'): { field
 
 /** class-validator: a map of alias → non-empty list of models that are not aliases */
 export function IsModelAliases(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isModelAliases',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => modelAliasesProblems(value).length === 0,
-        defaultMessage: (args) =>
-          modelAliasesProblems(args?.value, args?.property)
-            .map((problem) => `${problem.field} ${problem.message}`)
-            .join('; ') || `${args?.property} is invalid`,
-      },
-    });
+  return problemsDecorator('isModelAliases', modelAliasesProblems, options);
 }

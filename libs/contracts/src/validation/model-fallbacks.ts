@@ -1,4 +1,5 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { FieldProblem, problemsDecorator } from './problems-decorator';
 
 export const MAX_FALLBACK_MODELS = 500;
 export const MAX_FALLBACKS_PER_MODEL = 20;
@@ -12,11 +13,11 @@ function isModelId(value: unknown): value is string {
  * What is wrong with a fallbacks map (`{model: [model, …]}`), one entry per offending model, or an
  * empty list when it is fine. `field` is the map's own field name, so details read `fallbacks.gpt-4o`.
  */
-export function modelFallbacksProblems(value: unknown, field = 'fallbacks'): { field: string; message: string }[] {
+export function modelFallbacksProblems(value: unknown, field = 'fallbacks'): FieldProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field, message: 'must be an object mapping a model to a list of models' }];
   const entries = Object.entries(value);
   if (entries.length > MAX_FALLBACK_MODELS) return [{ field, message: `must name at most ${MAX_FALLBACK_MODELS} models` }];
-  const problems: { field: string; message: string }[] = [];
+  const problems: FieldProblem[] = [];
   for (const [model, list] of entries) {
     const at = `${field}.${model}`;
     if (!isModelId(model)) problems.push({ field: at, message: `model ids must be 1 to ${MAX_MODEL_ID_LENGTH} characters` });
@@ -29,18 +30,5 @@ export function modelFallbacksProblems(value: unknown, field = 'fallbacks'): { f
 
 /** class-validator: a map of model → non-empty list of fallback models */
 export function IsModelFallbacks(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isModelFallbacks',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => modelFallbacksProblems(value).length === 0,
-        defaultMessage: (args) =>
-          modelFallbacksProblems(args?.value, args?.property)
-            .map((problem) => `${problem.field} ${problem.message}`)
-            .join('; ') || `${args?.property} is invalid`,
-      },
-    });
+  return problemsDecorator('isModelFallbacks', modelFallbacksProblems, options);
 }

@@ -1,5 +1,6 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
 import { isMetadataOrLinkLocal } from './outbound-address';
+import { problemsDecorator } from './problems-decorator';
 
 /** Why `value` is not an acceptable outbound http(s) URL, or null when it is. */
 export function outboundUrlProblem(value: unknown): string | null {
@@ -18,15 +19,8 @@ export function outboundUrlProblem(value: unknown): string | null {
 
 /** class-validator: an http(s) URL that is not link-local / cloud metadata */
 export function IsOutboundUrl(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isOutboundUrl',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => outboundUrlProblem(value) === null,
-        defaultMessage: (args) => `${args?.property} ${outboundUrlProblem(args?.value) ?? 'is invalid'}`,
-      },
-    });
+  return problemsDecorator('isOutboundUrl', (value, field = 'url') => {
+    const problem = outboundUrlProblem(value);
+    return problem === null ? [] : [{ field, message: problem }];
+  }, options);
 }
