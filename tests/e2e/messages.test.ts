@@ -364,14 +364,19 @@ describe('POST /api/v1/messages against an Anthropic-protocol instance (untransl
   });
 
   it('fails over from an overloaded (529) Anthropic instance to an OpenAI-protocol one, translated there', async () => {
-    overloaded.sim.setFault({ mode: 'error503', count: 2 });
+    // one failure armed right before each call: the instance-manager's health probes (GET /v1/models) take faults too
+    const overloadOnce = () => overloaded.sim.setFault({ mode: 'error503', count: 1 });
     try {
-      const before = overloaded.sim.requests().length;
+      // health probes (GET /v1/models) land in the same recorder: count the message requests only
+      const messagesSent = () => overloaded.sim.requests().filter((r) => r.method === 'POST' && r.url.startsWith('/v1/messages')).length;
+      const before = messagesSent();
+      overloadOnce();
       const { data, response } = await anthropic().messages.create({ model: FAILOVER_MODEL, max_tokens: 50, messages: [{ role: 'user', content: 'survive the overload' }] }).withResponse();
-      expect(overloaded.sim.requests().length).toBe(before + 1);
+      expect(messagesSent()).toBe(before + 1);
       expect(response.headers.get('x-ish-instance')).toBe(standby.id);
       expect(data.content).toEqual([{ type: 'text', text: `[provider-sim msg-standby-${RUN}] survive the overload`, citations: null }]);
       expect(lastSent(standby)).toMatchObject({ model: FAILOVER_MODEL, messages: [{ role: 'user', content: 'survive the overload' }] });
+      overloadOnce();
       const streamed = await anthropic().messages.stream({ model: FAILOVER_MODEL, max_tokens: 50, messages: [{ role: 'user', content: 'and streamed' }] }).finalMessage();
       expect(streamed.content[0]).toMatchObject({ type: 'text', text: `[provider-sim msg-standby-${RUN}] and streamed` });
     } finally {

@@ -7,9 +7,11 @@ import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
 import Adb from '@devicefarmer/adbkit';
+import Redis from 'ioredis';
+import { REDIS_KEYS } from '@ish/contracts';
 import { parseSigningKeys } from '@ish/auth-guard';
 import { AdbDeviceSim, startAdbDeviceSim } from '@ish/adb-device-sim';
-import { GATEWAY_URL, serviceUrl, STACK_DIR, TEST_STACK, testSecrets, api, createApiKey, signUp, signUpOperator, AppProcess, startApp, stopApp, waitFor, waitReady } from '@ish/test-support';
+import { GATEWAY_URL, REDIS_URL, serviceUrl, STACK_DIR, TEST_STACK, testSecrets, api, createApiKey, signUp, signUpOperator, AppProcess, startApp, stopApp, waitFor, waitReady } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 
@@ -233,6 +235,10 @@ describe('screenshots', () => {
 
   it('are rate limited per device (429 in the API.md shape) and another device is not affected', async () => {
     const operator = await signUpOperator('shot-loop');
+    // a device's serial is 127.0.0.1:<port>, and another suite's simulated phone may have had this port (and its
+    // screenshots counted) within the minute: start from an empty count for this serial
+    const redis = new Redis(REDIS_URL);
+    await redis.del(`${REDIS_KEYS.screenshotRateLimitPrefix}:${other.serial}`).finally(() => redis.quit());
     const statuses: number[] = [];
     let refusal: Response | undefined;
     for (let i = 0; i < 20 && !refusal; i++) {

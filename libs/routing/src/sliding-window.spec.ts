@@ -129,11 +129,10 @@ describe('SlidingWindowStats', () => {
     expect(stats.snapshot()).toMatchObject({ requests: 1, errors: 1, errorRate: 1 });
   });
 
-  it('records a million calls quickly (O(1) record)', () => {
+  // its speed is a benchmark's business (rule: no timed assertions); here, that a fixed-size ring stays exact after a million calls
+  it('counts exactly the last window after a million calls spread over 100 s', () => {
     const stats = new SlidingWindowStats();
-    const started = performance.now();
     for (let i = 0; i < 1_000_000; i++) stats.record(i % 5000, i % 10 !== 0, T0 + i / 10);
-    expect(performance.now() - started).toBeLessThan(2000);
-    expect(stats.snapshot(T0 + 99_999).requests).toBe(600_000);
+    expect(stats.snapshot(T0 + 99_999)).toMatchObject({ requests: 600_000, errors: 60_000, errorRate: 0.1 });
   });
 });
