@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { APP_PORTS, GATEWAY_URL, STACK_DIR, testSecrets, api, waitForModel, waitFor } from '@ish/test-support';
+import { cpuMs, load, LoadResult, machine, rssMb, simProcess, table, withSystem } from './harness';
+
+/**
+ * Issue 23: the relay against the floor — a bare keep-alive node:http proxy (tools/bench/floor-proxy.ts)
+ * in front of the same provider-sim — with everything a real key switches on: auth by API key, a
+ * per-key rate limit, model allow-list, budget and tokens-per-minute where the API has them, request
+ * log, metrics and access log. Prints: throughput at 64 clients and its ratio to the floor, added
+ * sequential p50, p99 under load against the floor's, relay RSS, the same through the gateway, and
+ * streams in SSE chunks per second.
+ */
+const CONNECTIONS = 64;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const FLOOR_PORT = 19110;
+const MODEL = 'bench-floor';
+
+async function main(): Promise<void> {
+  await withSystem(async () => {
+    const admin = testSecrets().adminApiKey;
+    const sim = await simProcess(MODEL, 19104, 0, admin);
+    await waitForModel(MODEL);
+    const created = await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: admin, body: benchKey() });
+    if (created.status !== 201) throw new Error(`bench key: ${created.status} ${JSON.stringify(created.body)}`);
+    const key = created.body.key;
+    const floor = spawn(process.execPath, [resolve(__dirname, 'floor-proxy.js'), String(FLOOR_PORT), `${sim.url}/v1`, key], { stdio: 'ignore' });
+    const floorUrl = `http://127.0.0.1:${FLOOR_PORT}/api/v1/chat/completions`;
+    await waitFor('the floor proxy to listen', async () => (await fetch(floorUrl, { method: 'POST' })).status === 401, 10_000, 100);
+    const relayUrl = `http://127.0.0.1:${APP_PORTS.relay}/api/v1/chat/completions`;
+    const gatewayUrl = `${GATEWAY_URL}/api/v1/chat/completions`;
+    const pids = JSON.parse(readFileSync(resolve(STACK_DIR, 'apps.json'), 'utf8')) as { service: string; port: number; pid: number }[];
+    const relayPid = pids.find((p) => p.service === 'relay' && p.port === APP_PORTS.relay)!.pid;
+    try {
+      const body = (stream: boolean) => JSON.stringify({ model: MODEL, stream, messages: [{ role: 'user', content: 'benchmark message of a few words' }] });
+      const post = (url: string, connections: number, stream = false) =>
+        load({ url, method: 'POST', body: body(stream), connections, duration: DURATION_S, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
+
+      // warm both (JIT, keep-alive pools, caches) before anything is measured
+      await post(relayUrl, CONNECTIONS);
+      await post(floorUrl, CONNECTIONS);
+      const floorLoad = await post(floorUrl, CONNECTIONS);
+      const cpuBefore = cpuMs(relayPid);
+      const relayLoad = await post(relayUrl, CONNECTIONS);
+      const relayCpu = (cpuMs(relayPid) - cpuBefore) / relayLoad.total;
+      const relayRss = rssMb(relayPid);
+      const gatewayLoad = await post(gatewayUrl, CONNECTIONS);
+      const floorOne = await post(floorUrl, 1);
+      const relayOne = await post(relayUrl, 1);
+      const chunks = { floor: await chunksPerStream(floorUrl, key, body(true)), relay: await chunksPerStream(relayUrl, key, body(true)) };
+      const floorStream = await post(floorUrl, CONNECTIONS, true);
+      const relayStream = await post(relayUrl, CONNECTIONS, true);
+      const gatewayStream = await post(gatewayUrl, CONNECTIONS, true);
+
+      const row = (name: string, r: LoadResult, base: LoadResult) => [
+        name,
+        r.requestsPerSecond.toFixed(0),
+        `${((r.requestsPerSecond / base.requestsPerSecond) * 100).toFixed(0)}%`,
+        r.fine.p50Ms.toFixed(2),
+        r.fine.p99Ms.toFixed(2),
+        (r.fine.p99Ms / base.fine.p99Ms).toFixed(2),
+        r.errors + r.non2xx,
+      ];
+      const headers = ['path', 'req/s', 'of floor', 'p50 ms', 'p99 ms', 'p99 / floor p99', 'errors'];
+      console.log(`\nIssue 23: relay vs the floor — ${machine()}, ${DURATION_S} s per row, provider-sim answering at once`);
+      console.log(`\n${CONNECTIONS} clients, chat completion\n`);
+      console.log(table(headers, [row('floor (bare node:http proxy)', floorLoad, floorLoad), row('relay port (one process)', relayLoad, floorLoad), row('gateway (nginx, two relays)', gatewayLoad, floorLoad)]));
+      console.log('\none client at a time\n');
+      console.log(
+        table(
+          ['path', 'req/s', 'p50 ms', 'added p50 ms', 'p99 ms'],
+          [
+            ['floor', floorOne.requestsPerSecond.toFixed(0), floorOne.fine.p50Ms.toFixed(2), '0.00', floorOne.fine.p99Ms.toFixed(2)],
+            ['relay port', relayOne.requestsPerSecond.toFixed(0), relayOne.fine.p50Ms.toFixed(2), (relayOne.fine.p50Ms - floorOne.fine.p50Ms).toFixed(2), relayOne.fine.p99Ms.toFixed(2)],
+          ],
+        ),
+      );
+      const chunkRow = (name: string, r: LoadResult, perStream: number) => [name, r.requestsPerSecond.toFixed(0), perStream, (r.requestsPerSecond * perStream).toFixed(0), `${((r.requestsPerSecond / floorStream.requestsPerSecond) * 100).toFixed(0)}%`, r.fine.p99Ms.toFixed(2), r.errors + r.non2xx];
+      console.log(`\n${CONNECTIONS} clients, stream: true\n`);
+      console.log(
+        table(
+          ['path', 'streams/s', 'SSE chunks per stream', 'chunks/s', 'of floor', 'p99 ms', 'errors'],
+          [chunkRow('floor', floorStream, chunks.floor), chunkRow('relay port', relayStream, chunks.relay), chunkRow('gateway', gatewayStream, chunks.relay)],
+        ),
+      );
+      console.log(`\nrelay CPU per completion: ${relayCpu.toFixed(3)} ms; relay RSS after the ${CONNECTIONS}-client load: ${relayRss} MB (target < 150)`);
+    } finally {
+      floor.kill('SIGTERM');
+      await sim.close();
+    }
+  });
+}
+
+/** The key a production client would hold: every per-key check the API offers is switched on, set high enough never to refuse. */
+function benchKey(): Record<string, unknown> {
+  return { name: 'bench-overhead', scopes: ['chat'], rateLimitPerMinute: 1_000_000, allowedModels: [MODEL] };
+}
+
+/** SSE `data:` events in one streamed answer (the same for every request of the benchmark). */
+async function chunksPerStream(url: string, key: string, body: string): Promise<number> {
+  const answer = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`stream: ${answer.status} ${text}`);
+  return text.split('\n').filter((line) => line.startsWith('data: ')).length;
+}
+
+void main();
