@@ -30,14 +30,15 @@ export interface AppProcess {
 }
 
 /** Starts a built app (dist/) as a real process with its log under .stack/test/logs. */
-export function startApp(service: ServiceName, options: { port?: number; env?: Record<string, string> } = {}): AppProcess {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+export function startApp(service: ServiceName, options: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): AppProcess {
   const port = options.port ?? APP_PORTS[service];
   const main = resolve(REPO_ROOT, 'dist/apps', service, 'src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const logs = resolve(STACK_DIR, 'logs');
   mkdirSync(logs, { recursive: true });
   const log = openSync(resolve(logs, `${service}-${port}.log`), 'a');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...appEnv(options.env), PORT: String(port) },
     stdio: ['ignore', log, log],

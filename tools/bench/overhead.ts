@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_PORTS, GATEWAY_URL, STACK_DIR, testSecrets, api, waitForModel, waitFor } from '@ish/test-support';
+import { APP_PORTS, GATEWAY_URL, STACK_DIR, testSecrets, api, waitForModel, waitFor, startApp, stopApp, waitReady } from '@ish/test-support';
 import { cpuMs, load, LoadResult, machine, rssMb, simProcess, table, withSystem } from './harness';
+import { printProfiles } from './profile-summary';
 
 /**
  * Issue 23: the relay against the floor — a bare keep-alive node:http proxy (tools/bench/floor-proxy.ts)
@@ -10,7 +11,8 @@ import { cpuMs, load, LoadResult, machine, rssMb, simProcess, table, withSystem 
  * per-key rate limit, model allow-list, budget and tokens-per-minute where the API has them, request
  * log, metrics and access log. Prints: throughput at 64 clients and its ratio to the floor, added
  * sequential p50, p99 under load against the floor's, relay RSS, the same through the gateway, and
- * streams in SSE chunks per second.
+ * streams in SSE chunks per second. With `BENCH_CPU_PROF=<dir>`, a relay of its own then runs the
+ * 64-client load under `--cpu-prof` and the profile's summary (self time per package and function) is printed.
  */
 const CONNECTIONS = 64;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
         ),
       );
       console.log(`\nrelay CPU per completion: ${relayCpu.toFixed(3)} ms; relay RSS after the ${CONNECTIONS}-client load: ${relayRss} MB (target < 150)`);
+      if (process.env.BENCH_CPU_PROF) await profileRelay(resolve(process.env.BENCH_CPU_PROF), (url) => post(url, CONNECTIONS));
     } finally {
       floor.kill('SIGTERM');
       await sim.close();
@@ -95,6 +98,17 @@ async function main(): Promise<void> {
 /** The key a production client would hold: every per-key check the API offers is switched on, set high enough never to refuse. */
 function benchKey(): Record<string, unknown> {
   return { name: 'bench-overhead', scopes: ['chat'], rateLimitPerMinute: 1_000_000, allowedModels: [MODEL] };
+}
+
+/** A relay of its own under `--cpu-prof` (written when it exits on SIGTERM), loaded, stopped, its profile summarized. */
+async function profileRelay(dir: string, loadAt: (url: string) => Promise<LoadResult>): Promise<void> {
+  const relay = startApp('relay', { port: APP_PORTS.relay + 30, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  await waitReady(relay);
+  const url = `${relay.url}/api/v1/chat/completions`;
+  await loadAt(url);
+  await loadAt(url);
+  await stopApp(relay);
+  printProfiles(dir);
 }
 
 /** SSE `data:` events in one streamed answer (the same for every request of the benchmark). */
