@@ -90,7 +90,7 @@ describe('tokensPerMinute on an API key', () => {
     const created = await newKey({ tokensPerMinute: 60 });
     const { refusal } = await callUntilRefused(() => messages(created.body.key), messageTokens, 60);
     expect(refusal.status).toBe(429);
-    expect(refusal.body).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(refusal.body).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', code: 'tokens_per_minute' } });
     expect(Number(refusal.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
