@@ -1,6 +1,7 @@
 // API.md "Governance" tokensPerMinute: prompt + completion tokens per key per minute, counted in Redis
 // on the provider's usage (provider-sim's figures) by every relay and worker.
-import { api, JsonResponse, signUp, addSimInstance, SimInstance, waitForModel, waitFor, ensureSuiteWorker } from '@ish/test-support';
+import OpenAI from 'openai';
+import { api, GATEWAY_URL, JsonResponse, signUp, addSimInstance, SimInstance, waitForModel, waitFor, ensureSuiteWorker } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type AnthropicErrorBody = { type: string; error: { type: string; code?: string; message: string } };
@@ -92,6 +93,25 @@ describe('tokensPerMinute on an API key', () => {
     expect(refusal.status).toBe(429);
     expect(refusal.body).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', code: 'tokens_per_minute' } });
     expect(Number(refusal.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts a stream's usage when it ends (the official SDK, streaming)", async () => {
+    const created = await newKey({ tokensPerMinute: 60 });
+    const client = new OpenAI({ baseURL: `${GATEWAY_URL}/api/v1`, apiKey: created.body.key, maxRetries: 0 });
+    let used = 0;
+    let refused: unknown;
+    for (let i = 0; i < 50 && !refused; i++) {
+      try {
+        const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: `stream these words ${++calls}` }], stream: true, stream_options: { include_usage: true } });
+        expect(used).toBeLessThan(60);
+        for await (const chunk of stream) if (chunk.usage) used += chunk.usage.prompt_tokens + chunk.usage.completion_tokens;
+      } catch (error) {
+        refused = error;
+      }
+    }
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(used).toBeGreaterThanOrEqual(60);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('tokens_per_minute');
   });
 
   it('counts embeddings and sync /relay calls too', async () => {
