@@ -38,6 +38,8 @@ export interface ApiKeyView {
   rateLimitPerMinute: number;
   /** null: every model */
   allowedModels: string[] | null;
+  /** prompt + completion tokens per minute; null or 0: no limit */
+  tokensPerMinute: number | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;

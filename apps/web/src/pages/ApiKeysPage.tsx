@@ -3,7 +3,7 @@ import type { ApiKeyView, CreatedApiKey, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
 import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useResource } from '../hooks';
-import { formatModelList, parseModelList, timeAgo, withItem } from '../lib/format';
+import { formatKeyLimits, formatModelList, parseModelList, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
@@ -23,7 +23,7 @@ export function ApiKeysPage() {
   const list = keys.data ?? [];
   return (
     <>
-      <PageHeader title="API keys">Keys for programs: each holds the scopes you give it (never more than yours), the models it may call and its own rate limit.</PageHeader>
+      <PageHeader title="API keys">Keys for programs: each holds the scopes you give it (never more than yours), the models it may call, its own rate limit and tokens per minute.</PageHeader>
       {created ? (
         <Section title="New key">
           <SecretOnce label={`API key ${created.name}`} value={created.key} onDone={() => setCreated(null)}>
@@ -54,7 +54,7 @@ export function ApiKeysPage() {
                   </td>
                   <td data-label="Scopes">{key.scopes.join(', ')}</td>
                   <td data-label="Models">{formatModelList(key.allowedModels)}</td>
-                  <td data-label="Limit">{key.rateLimitPerMinute === 0 ? 'unlimited' : `${key.rateLimitPerMinute}/min`}</td>
+                  <td data-label="Limit">{formatKeyLimits(key)}</td>
                   <td data-label="Created">
                     {timeAgo(key.createdAt)}
                     {key.expiresAt ? <span className="cell-sub">expires {timeAgo(key.expiresAt)}</span> : null}
@@ -78,6 +78,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['chat']);
   const [limit, setLimit] = useState('');
+  const [tokens, setTokens] = useState('');
   const [models, setModels] = useState('');
   const [expires, setExpires] = useState('');
   const mine = me.scopes.includes('admin') ? SCOPES : SCOPES.filter((s) => me.scopes.includes(s));
@@ -88,12 +89,14 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
       scopes,
       ...(allowedModels ? { allowedModels } : {}),
       ...(limit.trim() ? { rateLimitPerMinute: Number(limit) } : {}),
+      ...(tokens.trim() ? { tokensPerMinute: Number(tokens) } : {}),
       // the end of the chosen day, local time
       ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}),
     };
     onCreated(await client.json<CreatedApiKey>('POST', '/auth/api-keys', { body }));
     setName('');
     setLimit('');
+    setTokens('');
     setModels('');
     setExpires('');
   });
@@ -117,6 +120,9 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
         </Field>
         <Field label="Requests per minute" hint="Empty: the default limit. 0 (unlimited) or above the default: admins only.">
           {(id, hint) => <input id={id} type="number" min={0} max={1000000} value={limit} onChange={(e) => setLimit(e.target.value)} aria-describedby={hint} />}
+        </Field>
+        <Field label="Tokens per minute" hint="Prompt + completion tokens, counted on every AI route. Empty or 0: no limit.">
+          {(id, hint) => <input id={id} type="number" min={0} step={1} value={tokens} onChange={(e) => setTokens(e.target.value)} aria-describedby={hint} />}
         </Field>
         <Field label="Expires on" hint="Empty: never.">
           {(id, hint) => <input id={id} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} aria-describedby={hint} />}
