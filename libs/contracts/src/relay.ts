@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import type { Budget } from './auth';
 import { PROVIDER_TYPES, ProviderType } from './instances';
 import { DescribedAs } from './validation/openapi-schema';
 
@@ -214,6 +215,9 @@ export interface AiJobData {
   temperature?: number;
   maxTokens?: number;
   requestId?: string;
+  /** the caller's budget and its owner's when submitted: the worker checks and charges them without asking the auth service */
+  budget?: Budget | null;
+  ownerBudget?: Budget | null;
 }
 
 /** `GET /api/v1/jobs?limit`: the caller's newest jobs (default 20). */

@@ -1,5 +1,6 @@
 import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry } from '@ish/platform';
 import { CircuitBreakerStore, InFlightTracker, RoutingTableStore } from '@ish/routing';
+import type { BudgetEnforcer } from './budget-enforcer';
 import { ChatExecutor } from './chat-executor';
 import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
@@ -8,7 +9,7 @@ import { RequestLogWriter } from './request-log.writer';
 function executor() {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   const config = new RelayCoreConfig();
-  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore) };
+  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as BudgetEnforcer) };
 }
 
 const refusal = (run: () => void) => {

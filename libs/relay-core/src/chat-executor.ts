@@ -20,6 +20,7 @@ import {
   runWithFailover,
   SlidingWindowStats,
 } from '@ish/routing';
+import { BudgetCaller, BudgetEnforcer } from './budget-enforcer';
 import { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
@@ -30,9 +31,7 @@ import { embeddingsAnswer, EmbeddingsResponse } from '@ish/providers';
 /** The OpenAI request minus routing: `model` is the client's reference (`gpt-4o`, `groq/llama…`, `auto`). */
 export type ChatParams = Omit<ChatCompletionCreateParamsBase, 'stream' | 'stream_options'>;
 
-export interface CallerContext {
-  userId: string;
-  apiKeyId: string | null;
+export interface CallerContext extends BudgetCaller {
   /** aborted when the client goes away: the upstream call is cancelled */
   signal?: AbortSignal;
 }
@@ -113,6 +112,7 @@ export class ChatExecutor {
     private readonly inFlight: InFlightTracker,
     private readonly clients: ProviderClients,
     private readonly circuits: CircuitBreakerStore,
+    private readonly budgets: BudgetEnforcer,
   ) {}
 
   /**
@@ -314,6 +314,7 @@ export class ChatExecutor {
     choose: (plan: RouteAttempt[]) => RouteAttempt[] = (plan) => plan,
   ) {
     this.assertModelKnown(params.model);
+    await this.budgets.assertWithin(caller);
     const attempts = choose(await this.plan(params.model));
     return runWithFailover(
       attempts,
@@ -396,6 +397,7 @@ export class ChatExecutor {
       outcome,
       statusCode,
     });
+    this.budgets.charge(caller, costUsd);
   }
 
   /**

@@ -6,3 +6,4 @@ export * from './conversation.store';
 export * from './ai-job.runner';
 export * from './request-log.writer';
 export * from './response-cache';
+export * from './budget-enforcer';

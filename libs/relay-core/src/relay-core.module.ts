@@ -4,16 +4,18 @@ import { ConversationEntity, MessageEntity, RequestLogEntity } from '@ish/databa
 import { InstanceKeyConfig, RedisClient, SecretBox } from '@ish/platform';
 import { ProvidersConfig } from '@ish/providers';
 import { CircuitBreakerStore, InFlightTracker, RoutingTableModule } from '@ish/routing';
+import { BudgetsModule } from '@ish/budgets';
 import { AiJobRunner } from './ai-job.runner';
+import { BudgetEnforcer } from './budget-enforcer';
 import { ChatExecutor } from './chat-executor';
 import { ConversationStore } from './conversation.store';
 import { ProviderClients } from './provider-clients';
 import { RequestLogWriter } from './request-log.writer';
 import { ResponseCache } from './response-cache';
 
-/** The AI-call path shared by relay and worker; the app lists RelayCoreConfig, InstanceKeyConfig and ProvidersConfig among its config parts. */
+/** The AI-call path shared by relay and worker; the app lists RelayCoreConfig, BudgetsConfig, InstanceKeyConfig and ProvidersConfig among its config parts. */
 @Module({
-  imports: [RoutingTableModule, TypeOrmModule.forFeature([RequestLogEntity, ConversationEntity, MessageEntity])],
+  imports: [RoutingTableModule, BudgetsModule, TypeOrmModule.forFeature([RequestLogEntity, ConversationEntity, MessageEntity])],
   providers: [
     {
       provide: ProviderClients,
@@ -22,13 +24,14 @@ import { ResponseCache } from './response-cache';
     },
     { provide: CircuitBreakerStore, inject: [RedisClient], useFactory: (redis: RedisClient) => new CircuitBreakerStore(redis) },
     ChatExecutor,
+    BudgetEnforcer,
     InFlightTracker,
     RequestLogWriter,
     ResponseCache,
     ConversationStore,
     AiJobRunner,
   ],
-  exports: [ChatExecutor, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
+  exports: [ChatExecutor, BudgetEnforcer, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
 })
 export class RelayCoreModule implements OnApplicationShutdown {
   constructor(

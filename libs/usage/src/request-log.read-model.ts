@@ -25,6 +25,19 @@ export class RequestLogReadModel {
     );
   }
 
+  /**
+   * What a key or a user spent since `from`, in integer micro-USD (each row's cost has 6 decimals, so
+   * the sum is exact): the figure a budget's Redis counter is rebuilt from.
+   */
+  async spentSince(owner: { kind: 'api_key' | 'user'; id: string }, from: Date): Promise<number> {
+    const column = owner.kind === 'api_key' ? 'api_key_id' : 'user_id';
+    const [row] = await this.dataSource.query<{ micro: string }[]>(
+      `SELECT COALESCE(round(sum(cost_usd) * 1000000), 0)::bigint::text AS micro FROM request_logs WHERE ${column} = $1 AND created_at >= $2`,
+      [owner.id, from],
+    );
+    return Number(row?.micro ?? 0);
+  }
+
   /** Each instance's traffic over the last `windowSeconds` (see InstanceTraffic); instances without any are absent. */
   async instanceTraffic(instanceIds: readonly string[], windowSeconds: number): Promise<Map<string, InstanceTraffic>> {
     if (instanceIds.length === 0) return new Map();

@@ -14,7 +14,7 @@ import {
   validateMessagesRequest,
   type MessagesValidationOptions,
 } from '@ish/providers';
-import type { CallerContext } from '@ish/relay-core';
+import { budgetsOf, type CallerContext } from '@ish/relay-core';
 import { clientSignal } from '../chat/client-signal';
 import { setServedHeaders } from '../chat/served-headers';
 import { openEventStream, pipeEventStream } from '../chat/event-stream';
@@ -118,7 +118,7 @@ function rawOf(req: Request): RawMessagesRequest {
 }
 
 function callerOf(principal: Principal, req: Request, res: Response): CallerContext {
-  return { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
+  return { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, ...budgetsOf(principal), signal: clientSignal(req, res) };
 }
 
 /** Anthropic's clients read the request id from `request-id` (the SDK's `_request_id`): the same id as `x-request-id`. */
