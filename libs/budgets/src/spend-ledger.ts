@@ -4,11 +4,8 @@ import { RedisClient } from '@ish/platform';
 import { RequestLogReadModel } from '@ish/usage';
 import { budgetWindow, BudgetWindow, spendTtlSeconds } from './budget-period';
 
-/** Whose spend: an API key's or a user's (every call of a user's keys and sessions). */
-export interface SpendOwner {
-  kind: 'api_key' | 'user';
-  id: string;
-}
+/** Whose spend: an API key's (with its user, whose index finds its rows) or a user's (every call of their keys and sessions). */
+export type SpendOwner = { kind: 'api_key'; id: string; userId: string } | { kind: 'user'; id: string };
 
 /** Adds the amount (ARGV[1]) to each counter that exists and answers its new value, -1 where none: a missing one is rebuilt from request_logs. */
 const ADD_TO_EXISTING = `local out = {}
@@ -41,12 +38,17 @@ export class SpendLedger {
     private readonly requestLogs: RequestLogReadModel,
   ) {}
 
-  /** Micro-USD spent by `owner` in the period of `window`; `beforeRebuild` runs first when the counter must be rebuilt (flush local rows). */
-  async spent(owner: SpendOwner, window: BudgetWindow, now: Date, beforeRebuild?: () => Promise<void>): Promise<number> {
+  /**
+   * Micro-USD spent by `owner` in the period of `window`. A missing counter is rebuilt from request_logs
+   * once `flushLocalRows` has written this process's buffered rows; a process that writes no rows (auth)
+   * passes none and gets the sum without storing it, so it never fixes a counter that misses a relay's buffer.
+   */
+  async spent(owner: SpendOwner, window: BudgetWindow, now: Date, flushLocalRows?: () => Promise<void>): Promise<number> {
     const key = REDIS_KEYS.spend(owner.kind, owner.id, window.id);
     const current = await this.redis.get(key);
     if (current !== null) return Number(current);
-    await beforeRebuild?.();
+    if (!flushLocalRows) return this.requestLogs.spentSince(owner, window.start);
+    await flushLocalRows();
     const rebuilt = await this.requestLogs.spentSince(owner, window.start);
     await this.redis.set(key, String(rebuilt), 'EX', spendTtlSeconds(window, now), 'NX');
     return Number((await this.redis.get(key)) ?? rebuilt);
@@ -72,7 +74,7 @@ export class SpendLedger {
     return answer === 'OK';
   }
 
-  /** API.md's `spend`: the budget's current period (none without a budget) and everything ever spent. */
+  /** API.md's `spend`: the budget's current period (none without a budget) and everything ever spent; read only (see `spent`). */
   async view(owner: SpendOwner, budget: Budget | null, now = new Date()): Promise<SpendView> {
     const total = this.spent(owner, budgetWindow('total', now), now);
     if (!budget) return { periodUsd: null, totalUsd: fromMicroUsd(await total), resetsAt: null };

@@ -10,7 +10,7 @@ const month = { limitUsd: 10, period: 'month' as const };
 describe('budgetLimits', () => {
   it('a key is capped by its own budget and its owner\'s', () => {
     expect(budgetLimits({ userId: 'u', apiKeyId: 'k', budget: day, ownerBudget: month })).toEqual([
-      { owner: { kind: 'api_key', id: 'k' }, budget: day },
+      { owner: { kind: 'api_key', id: 'k', userId: 'u' }, budget: day },
       { owner: { kind: 'user', id: 'u' }, budget: month },
     ]);
     expect(budgetLimits({ userId: 'u', apiKeyId: 'k', budget: null, ownerBudget: month })).toEqual([{ owner: { kind: 'user', id: 'u' }, budget: month }]);
@@ -26,7 +26,7 @@ describe('budgetLimits', () => {
 describe('budgetExceededError', () => {
   it('is a 429 budget_exceeded that says not to retry, with Retry-After until the period resets', () => {
     const now = new Date('2026-12-03T23:00:00.500Z');
-    const error = budgetExceededError({ owner: { kind: 'api_key', id: 'k' }, budget: day }, budgetWindow('day', now), now);
+    const error = budgetExceededError({ owner: { kind: 'api_key', id: 'k', userId: 'u' }, budget: day }, budgetWindow('day', now), now);
     expect(error.getStatus()).toBe(429);
     expect(error.toBody().error).toMatchObject({ type: 'rate_limit_error', code: 'budget_exceeded' });
     expect(error.headers).toEqual({ 'x-should-retry': 'false', 'Retry-After': '3600' });

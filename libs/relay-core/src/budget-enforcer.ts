@@ -24,7 +24,7 @@ export interface BudgetLimit {
 export function budgetLimits(caller: BudgetCaller): BudgetLimit[] {
   const limits: BudgetLimit[] = [];
   const userBudget = caller.apiKeyId ? caller.ownerBudget : caller.budget;
-  if (caller.apiKeyId && caller.budget) limits.push({ owner: { kind: 'api_key', id: caller.apiKeyId }, budget: caller.budget });
+  if (caller.apiKeyId && caller.budget) limits.push({ owner: { kind: 'api_key', id: caller.apiKeyId, userId: caller.userId }, budget: caller.budget });
   if (userBudget) limits.push({ owner: { kind: 'user', id: caller.userId }, budget: userBudget });
   return limits;
 }
@@ -82,7 +82,7 @@ export class BudgetEnforcer {
   charge(caller: BudgetCaller, costUsd: number, now = new Date()): void {
     const micro = toMicroUsd(costUsd);
     if (micro <= 0) return;
-    const owners: SpendOwner[] = caller.apiKeyId ? [{ kind: 'api_key', id: caller.apiKeyId }, { kind: 'user', id: caller.userId }] : [{ kind: 'user', id: caller.userId }];
+    const owners: SpendOwner[] = caller.apiKeyId ? [{ kind: 'api_key', id: caller.apiKeyId, userId: caller.userId }, { kind: 'user', id: caller.userId }] : [{ kind: 'user', id: caller.userId }];
     void this.ledger
       .add(owners, micro, now)
       .then((totals) => this.announceCrossings(caller, totals, now))

@@ -130,7 +130,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async list(owner: Principal): Promise<(ApiKeyView & { spend: SpendView })[]> {
     const rows = await this.keys.find({ where: { userId: owner.userId }, order: { createdAt: 'DESC' } });
     const now = new Date();
-    return Promise.all(rows.map(async (row) => ({ ...this.view(row), spend: await this.spend.view({ kind: 'api_key', id: row.id }, row.budget ?? null, now) })));
+    return Promise.all(rows.map(async (row) => ({ ...this.view(row), spend: await this.spend.view({ kind: 'api_key', id: row.id, userId: row.userId }, row.budget ?? null, now) })));
   }
 
   async revoke(owner: Principal, id: string, ip?: string): Promise<void> {

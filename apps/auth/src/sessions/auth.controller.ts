@@ -86,7 +86,7 @@ export class AuthController {
     const allowedModels = effectiveAllowedModels(principal.allowedModels, principal.kind === 'api_key' ? principal.ownerAllowedModels : null);
     // the calling credential's own budget and spend: a key's, or the user's for a session
     const budget = principal.budget ?? null;
-    const owner = principal.kind === 'api_key' ? { kind: 'api_key' as const, id: principal.credentialId } : { kind: 'user' as const, id: principal.userId };
+    const owner = principal.kind === 'api_key' ? { kind: 'api_key' as const, id: principal.credentialId, userId: principal.userId } : { kind: 'user' as const, id: principal.userId };
     const spend = await this.spend.view(owner, budget);
     return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes, allowedModels, budget, spend };
   }
