@@ -20,7 +20,7 @@ describe('sessions', () => {
     expect(login.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
 
     const me = await api('GET', '/api/v1/auth/me', { token: login.body.accessToken });
-    expect(me.body).toEqual({ id: registered.body.user.id, email, role: 'user', scopes: expect.arrayContaining(['chat']), allowedModels: null, tokensPerMinute: null });
+    expect(me.body).toEqual({ id: registered.body.user.id, email, role: 'user', scopes: expect.arrayContaining(['chat']), allowedModels: null, tokensPerMinute: null, budget: null, spend: { periodUsd: null, totalUsd: 0, resetsAt: null } });
 
     const refreshed = await api<{ accessToken: string; refreshToken: string }>('POST', '/api/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
     expect(refreshed.status).toBe(200);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity, AuditEventEntity, RefreshTokenEntity, UserEntity } from '@ish/database';
 import { AuthGuardModule } from '@ish/auth-guard';
+import { BudgetsModule } from '@ish/budgets';
 import { GatewayModule, PlatformModule } from '@ish/platform';
 import { UsageModule } from '@ish/usage';
 import { AdminController } from './admin/admin.controller';
@@ -23,6 +24,7 @@ import { UsersService } from './users/users.service';
     AuthGuardModule,
     TypeOrmModule.forFeature([UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity]),
     UsageModule,
+    BudgetsModule,
   ],
   controllers: [AuthController, ApiKeysController, AdminController, VerifyCredentialHandler],
   providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher, ModelCatalog],

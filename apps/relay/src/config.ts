@@ -2,6 +2,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import { AuthGuardConfig } from '@ish/auth-guard';
 import { ConfigPart, ConfigParts, GatewayConfig, InstanceKeyConfig, PlatformConfig } from '@ish/platform';
 import { ProvidersConfig } from '@ish/providers';
+import { BudgetsConfig } from '@ish/budgets';
 import { RelayCoreConfig } from '@ish/relay-core';
 import { WebhooksConfig } from '@ish/webhooks';
 
@@ -26,4 +27,4 @@ export class RelayConfig {
 }
 
 /** What the relay reads, validated together at start (WebhooksConfig: it serves the subscription API). */
-export const CONFIG_PARTS: ConfigParts = [PlatformConfig, GatewayConfig, AuthGuardConfig, InstanceKeyConfig, ProvidersConfig, RelayCoreConfig, WebhooksConfig, RelayConfig];
+export const CONFIG_PARTS: ConfigParts = [PlatformConfig, GatewayConfig, AuthGuardConfig, InstanceKeyConfig, ProvidersConfig, RelayCoreConfig, BudgetsConfig, WebhooksConfig, RelayConfig];

@@ -40,8 +40,12 @@ export class AuthGuard implements CanActivate {
     }
     const verified = await this.authenticate(credential, clientAddress(request));
     const principal: Principal = { ...verified, scopes: capScopes(verified.scopes, verified.role) };
-    // a session holds its user's current list (a key's came with its verification)
-    if (principal.kind === 'jwt') principal.allowedModels = await this.verifier.sessionAllowedModels(principal.userId);
+    // a session holds its user's current list and budget (a key's came with its verification)
+    if (principal.kind === 'jwt') {
+      const governance = await this.verifier.sessionGovernance(principal.userId);
+      principal.allowedModels = governance.allowedModels;
+      principal.budget = governance.budget;
+    }
 
     const required = this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? [];
     if (!hasScope(principal.scopes, required)) {

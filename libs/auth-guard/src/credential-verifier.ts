@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CredentialChanged, CredentialRevoked, Principal, REDIS_KEYS, RPC, UserModelsRequest, VerifyApiKeyRequest } from '@ish/contracts';
+import { CredentialChanged, CredentialRevoked, Principal, REDIS_KEYS, RPC, UserGovernance, UserModelsRequest, VerifyApiKeyRequest } from '@ish/contracts';
 import { AmqpClient, AmqpConnection, RedisClient } from '@ish/platform';
 import { AuthGuardConfig } from './auth-guard.config';
 import { CredentialCache } from './credential-cache';
@@ -34,8 +34,8 @@ export class CredentialVerifier implements OnApplicationBootstrap {
   private readonly logger = new Logger('CredentialVerifier');
   private readonly keys: SigningKey[];
   readonly cache = new CredentialCache();
-  /** a signed-in user's allowedModels by user id, asked of the auth service once, dropped on `credential.changed` */
-  private readonly userModels = new Map<string, { models: string[] | null; expiresAt: number }>();
+  /** a signed-in user's allowedModels and budget by user id, asked of the auth service once, dropped on `credential.changed` */
+  private readonly userModels = new Map<string, { governance: UserGovernance; expiresAt: number }>();
   readonly revocations: RevocationList;
   private readonly observers = new Set<RevocationObserver>();
 
@@ -98,15 +98,16 @@ export class CredentialVerifier implements OnApplicationBootstrap {
     if (event.kind === 'user') this.userModels.delete(event.id);
   }
 
-  /** The models a session may call: its user's list, from memory or (once per user, then until changed) from the auth service. */
-  async sessionAllowedModels(userId: string, now = Date.now()): Promise<string[] | null> {
+  /** The models a session may call and what it may spend: its user's, from memory or (once per user, then until changed) from the auth service. */
+  async sessionGovernance(userId: string, now = Date.now()): Promise<UserGovernance> {
     const cached = this.userModels.get(userId);
-    if (cached && cached.expiresAt > now) return cached.models;
+    if (cached && cached.expiresAt > now) return cached.governance;
     const request: UserModelsRequest = { userId };
-    const answer = await this.client.request<{ allowedModels: string[] | null }>(RPC.authUserModels, request);
+    const answer = await this.client.request<UserGovernance>(RPC.authUserModels, request);
+    const governance: UserGovernance = { allowedModels: answer.allowedModels ?? null, budget: answer.budget ?? null };
     if (this.userModels.size >= USER_MODELS_MAX_ENTRIES) this.userModels.delete(this.userModels.keys().next().value as string);
-    this.userModels.set(userId, { models: answer.allowedModels, expiresAt: now + USER_MODELS_TTL_MS });
-    return answer.allowedModels;
+    this.userModels.set(userId, { governance, expiresAt: now + USER_MODELS_TTL_MS });
+    return governance;
   }
 
   /** Calls `observer` after each revocation this process applies; answers the unsubscribe. */

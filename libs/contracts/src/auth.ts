@@ -8,6 +8,8 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +20,7 @@ import {
   Min,
   MinDate,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from './validation/omittable';
 
@@ -58,6 +61,61 @@ export interface Principal {
   ownerAllowedModels?: string[] | null;
   /** an API key's prompt + completion tokens per minute; absent, null or 0: no limit */
   tokensPerMinute?: number | null;
+  /** the credential's own budget (the key's; the user's for a session); absent or null: none */
+  budget?: Budget | null;
+  /** an API key's owner's budget, which caps the key's spend too; absent or null: none */
+  ownerBudget?: Budget | null;
+}
+
+/** API.md "Governance": UTC periods; a week starts on Monday (ISO); `total` never resets. */
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'total'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+/** What a key or a user may spend per period, in USD (the estimated cost of each upstream call). */
+export interface Budget {
+  limitUsd: number;
+  period: BudgetPeriod;
+}
+
+/** `budget` as a request sends it: `{limitUsd > 0, period}`. */
+export class BudgetRequest implements Budget {
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'limitUsd must be a number of USD' })
+  @Min(0.000001, { message: 'limitUsd must be greater than 0' })
+  @Max(1_000_000_000)
+  limitUsd: number;
+  @IsIn(BUDGET_PERIODS, { message: `period must be one of ${BUDGET_PERIODS.join(', ')}` }) period: BudgetPeriod;
+}
+
+/** A key's or user's spend as GET /api-keys, /auth/me and GET /admin/users show it. */
+export interface SpendView {
+  /** spent in the budget's current period (null: no budget) */
+  periodUsd: number | null;
+  totalUsd: number;
+  /** when the budget's period resets (null: no budget, or `total`) */
+  resetsAt: string | null;
+}
+
+/** Payload of `budget.warning` / `budget.exceeded`: whose budget, how much of it is spent; `userId` (the owner) routes it. */
+export interface BudgetEvent {
+  userId: string;
+  /** whose budget: a key's or its user's */
+  scope: 'api_key' | 'user';
+  apiKeyId: string | null;
+  limitUsd: number;
+  period: BudgetPeriod;
+  spentUsd: number;
+  /** when the period resets (null for `total`) */
+  resetsAt: string | null;
+}
+
+/** `budget`: an object or null (null clears it). */
+function IsBudget(): PropertyDecorator {
+  return (target, property) => {
+    IsOptional()(target, property);
+    IsObject({ message: `${String(property)} must be {"limitUsd": number > 0, "period": "day"|"week"|"month"|"total"} or null` })(target, property);
+    ValidateNested()(target, property);
+    Type(() => BudgetRequest)(target, property);
+  };
 }
 
 /** API.md "Governance": model ids, aliases or `provider/*`; null clears the list (every model). */
@@ -106,6 +164,7 @@ export class CreateApiKeyRequest {
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
   @IsTokensPerMinute() tokensPerMinute?: number | null;
   @IsAllowedModels() allowedModels?: string[] | null;
+  @IsBudget() budget?: BudgetRequest | null;
 }
 
 /** `PATCH /api-keys/{id}`: what may change on a key after it was made. */
@@ -114,12 +173,14 @@ export class UpdateApiKeyRequest {
   @IsOmittable() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
   @IsTokensPerMinute() tokensPerMinute?: number | null;
   @IsAllowedModels() allowedModels?: string[] | null;
+  @IsBudget() budget?: BudgetRequest | null;
 }
 
 export class UpdateUserRequest {
   @IsOmittable() @IsIn(ROLES) role?: Role;
   @IsOmittable() @IsBoolean() disabled?: boolean;
   @IsAllowedModels() allowedModels?: string[] | null;
+  @IsBudget() budget?: BudgetRequest | null;
 }
 
 /**
@@ -155,7 +216,13 @@ export class CredentialChanged {
   @IsUUID() id: string;
 }
 
-/** RPC `auth.user-models`: a signed-in user's `allowedModels` (sessions carry no list of their own). */
+/** RPC `auth.user-models`: a signed-in user's `allowedModels` and `budget` (sessions carry neither of their own). */
 export class UserModelsRequest {
   @IsUUID() userId: string;
+}
+
+/** The answer of `auth.user-models`. */
+export interface UserGovernance {
+  allowedModels: string[] | null;
+  budget: Budget | null;
 }

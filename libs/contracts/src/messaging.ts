@@ -31,11 +31,13 @@ export const EVENTS = {
   credentialRevoked: 'credential.revoked',
   credentialChanged: 'credential.changed',
   webhookEndpointDisabled: 'webhook.endpoint_disabled',
+  budgetWarning: 'budget.warning',
+  budgetExceeded: 'budget.exceeded',
 } as const;
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
 /** Events that webhook subscribers may ask for (API.md, Webhooks). */
-export const WEBHOOK_EVENTS = [EVENTS.jobCompleted, EVENTS.jobFailed, EVENTS.instanceStatusChanged, EVENTS.deviceStateChanged] as const;
+export const WEBHOOK_EVENTS = [EVENTS.jobCompleted, EVENTS.jobFailed, EVENTS.instanceStatusChanged, EVENTS.deviceStateChanged, EVENTS.budgetWarning, EVENTS.budgetExceeded] as const;
 
 /** Header names carried on every AMQP message. */
 export const AMQP_HEADERS = {

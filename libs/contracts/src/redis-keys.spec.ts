@@ -24,6 +24,9 @@ describe('REDIS_KEYS', () => {
     expect(REDIS_KEYS.probeFailures('i-1')).toBe('ish:health:probe-failures:i-1');
     expect(REDIS_KEYS.userJobs('u-1')).toBe('ish:jobs:user:u-1');
     expect(REDIS_KEYS.pendingJobOutcomes).toBe('ish:job-outcomes:pending');
+    expect(REDIS_KEYS.spend('api_key', 'k-1', 'day:2026-12-03')).toBe('ish:spend:api_key:k-1:day:2026-12-03');
+    expect(REDIS_KEYS.spendPrefix).toBe('ish:spend:');
+    expect(REDIS_KEYS.budgetAlert('exceeded', 'user', 'u-1', 'total')).toBe('ish:budget-alert:exceeded:user:u-1:total');
   });
 
   it('builds the adb: keys byte-identical to what a running Redis holds', () => {

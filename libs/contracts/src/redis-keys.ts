@@ -55,6 +55,12 @@ export const REDIS_KEYS = {
   /** ZSET `<queue>:<jobId>` → noted at (ms): finished jobs whose job.completed/failed is not confirmed yet. Every worker writes and sweeps it. No TTL: entries leave once announced. */
   pendingJobOutcomes: 'ish:job-outcomes:pending',
 
+  /** STRING integer micro-USD spent by a key or user in one budget period (`periodId`: `day:2026-12-03`, `week:2026-11-30`, `month:2026-12`, `total`). Relay and worker add each upstream call's cost (only to counters that exist) and rebuild a missing one from request_logs (SET NX); auth reads it for the spend views. TTL the period's end + 1 day (`total`: 35 days). */
+  spend: (kind: 'api_key' | 'user', id: string, periodId: string) => `ish:spend:${kind}:${id}:${periodId}`,
+  spendPrefix: 'ish:spend:',
+  /** STRING "1": `budget.warning` / `budget.exceeded` was announced for this key or user in this period (SET NX: once per period). Relay and worker write it. TTL as the period's spend counter. */
+  budgetAlert: (event: 'warning' | 'exceeded', kind: 'api_key' | 'user', id: string, periodId: string) => `ish:budget-alert:${event}:${kind}:${id}:${periodId}`,
+
   // ── adb: ─────────────────────────────────────────────────────────────────────────────────────────
 
   /** STRING holder token: one command at a time on a device. Android-bridge and worker write and read it (libs/adb DeviceLock). TTL the command's timeout plus a margin. */

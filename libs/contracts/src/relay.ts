@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import type { Budget } from './auth';
 import { PROVIDER_TYPES, ProviderType } from './instances';
 import { DescribedAs } from './validation/openapi-schema';
 
@@ -216,6 +217,9 @@ export interface AiJobData {
   requestId?: string;
   /** the key's tokensPerMinute when the job was submitted (null or 0: no limit), counted when a worker runs it */
   tokensPerMinute?: number | null;
+  /** the caller's budget and its owner's when submitted: the worker checks and charges them without asking the auth service */
+  budget?: Budget | null;
+  ownerBudget?: Budget | null;
 }
 
 /** `GET /api/v1/jobs?limit`: the caller's newest jobs (default 20). */

@@ -33,7 +33,7 @@ describe('CreateWebhookRequest', () => {
 
   it('refuses an empty, unknown or repeated event list', () => {
     expect(problems(CreateWebhookRequest, { ...valid, events: [] }).events).toContain('events must list at least one event');
-    expect(problems(CreateWebhookRequest, { ...valid, events: ['job.started'] }).events.join()).toContain('each event must be one of: job.completed, job.failed, instance.status_changed, device.state_changed, *');
+    expect(problems(CreateWebhookRequest, { ...valid, events: ['job.started'] }).events.join()).toContain('each event must be one of: job.completed, job.failed, instance.status_changed, device.state_changed, budget.warning, budget.exceeded, *');
     expect(problems(CreateWebhookRequest, { ...valid, events: ['credential.revoked'] })).toHaveProperty('events');
     expect(problems(CreateWebhookRequest, { ...valid, events: ['job.failed', 'job.failed'] })).toHaveProperty('events');
     expect(problems(CreateWebhookRequest, { ...valid, events: 'job.failed' })).toHaveProperty('events');

@@ -1,6 +1,7 @@
 import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry } from '@ish/platform';
 import { CircuitBreakerStore, InFlightTracker, RoutingTableStore } from '@ish/routing';
 import type { RoutableInstance } from '@ish/contracts';
+import type { BudgetEnforcer } from './budget-enforcer';
 import { ChatExecutor } from './chat-executor';
 import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
@@ -26,7 +27,7 @@ function executorWith(instances: RoutableInstance[]): ChatExecutor {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   store.apply({ strategy: 'least-latency', instances, version: 1 });
   const config = new RelayCoreConfig();
-  return new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as TokensPerMinuteLimiter);
+  return new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as TokensPerMinuteLimiter, {} as BudgetEnforcer);
 }
 
 function refusal(run: () => void): ApiError | undefined {

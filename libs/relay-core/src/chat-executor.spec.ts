@@ -1,5 +1,6 @@
 import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry } from '@ish/platform';
 import { CircuitBreakerStore, InFlightTracker, RoutingTableStore } from '@ish/routing';
+import type { BudgetEnforcer } from './budget-enforcer';
 import { ChatExecutor } from './chat-executor';
 import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
@@ -9,7 +10,7 @@ import type { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
 function executor() {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   const config = new RelayCoreConfig();
-  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as TokensPerMinuteLimiter) };
+  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as TokensPerMinuteLimiter, {} as BudgetEnforcer) };
 }
 
 const refusal = (run: () => void) => {

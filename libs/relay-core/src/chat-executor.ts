@@ -20,6 +20,7 @@ import {
   runWithFailover,
   SlidingWindowStats,
 } from '@ish/routing';
+import { BudgetCaller, BudgetEnforcer } from './budget-enforcer';
 import { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
@@ -32,9 +33,7 @@ import { embeddingsAnswer, EmbeddingsResponse } from '@ish/providers';
 /** The OpenAI request minus routing: `model` is the client's reference (`gpt-4o`, `groq/llama…`, `auto`). */
 export type ChatParams = Omit<ChatCompletionCreateParamsBase, 'stream' | 'stream_options'>;
 
-export interface CallerContext {
-  userId: string;
-  apiKeyId: string | null;
+export interface CallerContext extends BudgetCaller {
   /** the key's tokensPerMinute; absent, null or 0: no limit */
   tokensPerMinute?: number | null;
   /** aborted when the client goes away: the upstream call is cancelled */
@@ -118,6 +117,7 @@ export class ChatExecutor {
     private readonly clients: ProviderClients,
     private readonly circuits: CircuitBreakerStore,
     private readonly tokensPerMinute: TokensPerMinuteLimiter,
+    private readonly budgets: BudgetEnforcer,
   ) {}
 
   /**
@@ -319,6 +319,7 @@ export class ChatExecutor {
     choose: (plan: RouteAttempt[]) => RouteAttempt[] = (plan) => plan,
   ) {
     this.assertModelKnown(params.model);
+    await this.budgets.assertWithin(caller);
     const attempts = choose(await this.plan(params.model));
     if (params.estimateTokens) await this.tokensPerMinute.reserve(caller, params.estimateTokens);
     return runWithFailover(
@@ -407,6 +408,7 @@ export class ChatExecutor {
       outcome,
       statusCode,
     });
+    this.budgets.charge(caller, costUsd);
   }
 
   /**

@@ -9,3 +9,4 @@ export * from './response-cache';
 export * from './token-estimate';
 export * from './tokens-per-minute.limiter';
 export * from './caller-context';
+export * from './budget-enforcer';

@@ -4,7 +4,9 @@ import { ConversationEntity, MessageEntity, RequestLogEntity } from '@ish/databa
 import { InstanceKeyConfig, RedisClient, SecretBox } from '@ish/platform';
 import { ProvidersConfig } from '@ish/providers';
 import { CircuitBreakerStore, InFlightTracker, RoutingTableModule } from '@ish/routing';
+import { BudgetsModule } from '@ish/budgets';
 import { AiJobRunner } from './ai-job.runner';
+import { BudgetEnforcer } from './budget-enforcer';
 import { ChatExecutor } from './chat-executor';
 import { ConversationStore } from './conversation.store';
 import { ProviderClients } from './provider-clients';
@@ -12,9 +14,9 @@ import { RequestLogWriter } from './request-log.writer';
 import { ResponseCache } from './response-cache';
 import { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
 
-/** The AI-call path shared by relay and worker; the app lists RelayCoreConfig, InstanceKeyConfig and ProvidersConfig among its config parts. */
+/** The AI-call path shared by relay and worker; the app lists RelayCoreConfig, BudgetsConfig, InstanceKeyConfig and ProvidersConfig among its config parts. */
 @Module({
-  imports: [RoutingTableModule, TypeOrmModule.forFeature([RequestLogEntity, ConversationEntity, MessageEntity])],
+  imports: [RoutingTableModule, BudgetsModule, TypeOrmModule.forFeature([RequestLogEntity, ConversationEntity, MessageEntity])],
   providers: [
     {
       provide: ProviderClients,
@@ -24,13 +26,14 @@ import { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
     { provide: CircuitBreakerStore, inject: [RedisClient], useFactory: (redis: RedisClient) => new CircuitBreakerStore(redis) },
     ChatExecutor,
     TokensPerMinuteLimiter,
+    BudgetEnforcer,
     InFlightTracker,
     RequestLogWriter,
     ResponseCache,
     ConversationStore,
     AiJobRunner,
   ],
-  exports: [ChatExecutor, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
+  exports: [ChatExecutor, BudgetEnforcer, RequestLogWriter, ResponseCache, ConversationStore, AiJobRunner, RoutingTableModule],
 })
 export class RelayCoreModule implements OnApplicationShutdown {
   constructor(

@@ -25,6 +25,21 @@ export class RequestLogReadModel {
     );
   }
 
+  /**
+   * What a key or a user spent since `from`, in integer micro-USD (each row's cost has 6 decimals, so
+   * the sum is exact): the figure a budget's Redis counter is rebuilt from.
+   */
+  async spentSince(owner: { kind: 'api_key'; id: string; userId: string } | { kind: 'user'; id: string }, from: Date): Promise<number> {
+    // a key's rows are found through its user's (user_id, created_at) index
+    const [userId, keyId] = owner.kind === 'api_key' ? [owner.userId, owner.id] : [owner.id, null];
+    const [row] = await this.dataSource.query<{ micro: string }[]>(
+      `SELECT COALESCE(round(sum(cost_usd) * 1000000), 0)::bigint::text AS micro FROM request_logs
+       WHERE user_id = $1 AND created_at >= $2 AND ($3::uuid IS NULL OR api_key_id = $3)`,
+      [userId, from, keyId],
+    );
+    return Number(row?.micro ?? 0);
+  }
+
   /** Each instance's traffic over the last `windowSeconds` (see InstanceTraffic); instances without any are absent. */
   async instanceTraffic(instanceIds: readonly string[], windowSeconds: number): Promise<Map<string, InstanceTraffic>> {
     if (instanceIds.length === 0) return new Map();

@@ -8,6 +8,14 @@ describe('routing domain events to webhook subscriptions', () => {
     expect(failed?.data).toEqual({ jobId: 'j2', type: 'ai', status: 'failed', error: { type: 'upstream_error', code: 'x', message: 'y' } });
   });
 
+  it('gives a budget event to the budget\'s owner, without the user id', () => {
+    const event = { userId: 'u1', scope: 'api_key', apiKeyId: 'k1', limitUsd: 1, period: 'day', spentUsd: 1.2, resetsAt: '2026-12-04T00:00:00.000Z' };
+    const { userId: _owner, ...data } = event;
+    expect(routeWebhookEvent('budget.exceeded', event)).toEqual({ ownerUserId: 'u1', data });
+    expect(routeWebhookEvent('budget.warning', { ...event, scope: 'user', apiKeyId: null })?.ownerUserId).toBe('u1');
+    expect(routeWebhookEvent('budget.warning', { scope: 'user' })).toBeNull();
+  });
+
   it('gives instance and device events to the system (admins)', () => {
     const instance = { instanceId: 'i1', name: 'n', providerType: 'openai', from: 'healthy', to: 'unhealthy' };
     expect(routeWebhookEvent('instance.status_changed', instance)).toEqual({ ownerUserId: null, data: instance });

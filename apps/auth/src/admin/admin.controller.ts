@@ -2,7 +2,8 @@ import { Body, Controller, Get, Ip, Param, ParseUUIDPipe, Patch, Query } from '@
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Principal, UpdateUserRequest, UsageQuery } from '@ish/contracts';
+import { Principal, SpendView, UpdateUserRequest, UsageQuery } from '@ish/contracts';
+import { SpendLedger } from '@ish/budgets';
 import { UserEntity } from '@ish/database';
 import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
 import { RequestLogReadModel, UsageByApiKey, UsageByModel, UsageByUser, usageReportRange } from '@ish/usage';
@@ -10,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { ModelCatalog, ModelWarnings } from '../models/model-catalog';
 import { RevocationPublisher } from '../revocation/revocation.publisher';
 import { SessionsService } from '../sessions/sessions.service';
+import { plainBudget } from '../api-keys/api-keys.service';
 import { PublicUser, toPublicUser } from '../users/users.service';
 
 @ApiTags('admin')
@@ -24,14 +26,18 @@ export class AdminController {
     private readonly audit: AuditService,
     private readonly revocations: RevocationPublisher,
     private readonly catalog: ModelCatalog,
+    private readonly spend: SpendLedger,
   ) {}
 
+  /** every user with their budget and spend (all their keys and sessions together) */
   @Get('users')
-  async listUsers(): Promise<PublicUser[]> {
-    return (await this.users.find({ order: { createdAt: 'ASC' } })).map(toPublicUser);
+  async listUsers(): Promise<(PublicUser & { spend: SpendView })[]> {
+    const now = new Date();
+    const users = await this.users.find({ order: { createdAt: 'ASC' } });
+    return Promise.all(users.map(async (user) => ({ ...toPublicUser(user), spend: await this.spend.view({ kind: 'user', id: user.id }, user.budget ?? null, now) })));
   }
 
-  /** disabling or changing the role ends the user's sessions and cached keys everywhere; a new allowedModels reaches every cache at once */
+  /** disabling or changing the role ends the user's sessions and cached keys everywhere; a new allowedModels or budget reaches every cache at once */
   @Patch('users/:id')
   async updateUser(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateUserRequest, @Ip() ip: string): Promise<PublicUser & ModelWarnings> {
     const user = await this.users.findOne({ where: { id } });
@@ -41,6 +47,7 @@ export class AdminController {
     if (body.disabled !== undefined && body.disabled !== user.disabled) changes.disabled = body.disabled;
     const revokes = Object.keys(changes).length > 0;
     if (body.allowedModels !== undefined) changes.allowedModels = body.allowedModels === null ? null : [...new Set(body.allowedModels.map((entry) => entry.trim()))];
+    if (body.budget !== undefined) changes.budget = plainBudget(body.budget);
     if (Object.keys(changes).length > 0) {
       await this.users.update({ id }, changes);
       if (revokes) await this.sessions.revokeUser(id);

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
-import { CreateApiKeyRequest, Principal, Scope, UpdateApiKeyRequest } from '@ish/contracts';
+import { Budget, CreateApiKeyRequest, Principal, Scope, SpendView, UpdateApiKeyRequest, UserGovernance } from '@ish/contracts';
+import { SpendLedger } from '@ish/budgets';
 import { ApiKeyEntity, UserEntity } from '@ish/database';
 import { actsAsAdmin, AuthGuardConfig, capScopes, coversAll, generateApiKey, hashSecret, VerifiedApiKey } from '@ish/auth-guard';
 import { ApiError } from '@ish/platform';
@@ -21,6 +22,8 @@ export interface ApiKeyView {
   allowedModels: string[] | null;
   /** prompt + completion tokens per minute; null or 0: no limit */
   tokensPerMinute: number | null;
+  /** null: no budget of its own (the owner's still caps it) */
+  budget: Budget | null;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -38,6 +41,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly revocations: RevocationPublisher,
     private readonly catalog: ModelCatalog,
+    private readonly spend: SpendLedger,
   ) {}
 
   /** A key made with a key holds no scope the making key lacks and expires no later than it. */
@@ -47,16 +51,18 @@ export class ApiKeysService implements OnApplicationBootstrap {
     this.assertMayRaiseLimit(owner, limit);
     const allowedModels = this.inheritAllowedModels(owner, request.allowedModels);
     const tokensPerMinute = tokensPerMinuteWithin(owner, request.tokensPerMinute);
+    const budget = plainBudget(request.budget);
+    await this.assertWithinUserBudget(owner.userId, budget);
     const expiresAt = await this.expiryFor(owner, request.expiresAt ?? null);
     const { key, prefix, keyHash } = generateApiKey();
     const entity = await this.keys.save(
-      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, allowedModels, tokensPerMinute, expiresAt }),
+      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, allowedModels, tokensPerMinute, budget, expiresAt }),
     );
-    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes, allowedModels, tokensPerMinute } });
+    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes, allowedModels, tokensPerMinute, budget } });
     return { ...this.view(entity), key, ...(await this.catalog.warnings(allowedModels)) };
   }
 
-  /** PATCH: name, rate limit (the same admin rule as at creation), allowedModels and tokensPerMinute; a change reaches every service's cache at once. */
+  /** PATCH: name, rate limit (the same admin rule as at creation), allowedModels, tokensPerMinute and budget; a change reaches every service's cache at once. */
   async update(owner: Principal, id: string, request: UpdateApiKeyRequest, ip?: string): Promise<ApiKeyView & ModelWarnings> {
     const key = await this.keys.findOne({ where: { id, ...(actsAsAdmin(owner) ? {} : { userId: owner.userId }) } });
     if (!key || key.revokedAt) throw ApiError.notFound('No such API key', 'api_key_not_found');
@@ -66,6 +72,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (request.rateLimitPerMinute !== undefined) changes.rateLimitPerMinute = request.rateLimitPerMinute;
     if (request.allowedModels !== undefined) changes.allowedModels = this.inheritAllowedModels(owner, request.allowedModels, id);
     if (request.tokensPerMinute !== undefined) changes.tokensPerMinute = tokensPerMinuteWithin(owner, request.tokensPerMinute);
+    if (request.budget !== undefined) {
+      changes.budget = plainBudget(request.budget);
+      await this.assertWithinUserBudget(key.userId, changes.budget);
+    }
     if (Object.keys(changes).length > 0) {
       await this.keys.update({ id }, changes);
       await this.revocations.changed('api_key', id);
@@ -73,6 +83,20 @@ export class ApiKeysService implements OnApplicationBootstrap {
     }
     const updated = { ...key, ...changes } as ApiKeyEntity;
     return { ...this.view(updated), ...(await this.catalog.warnings(changes.allowedModels)) };
+  }
+
+  /**
+   * A key's budget may not exceed its user's: its limitUsd is compared with the user's whatever the two
+   * periods are (a day's limit above a month's makes no sense either). 400 naming budget.limitUsd.
+   */
+  private async assertWithinUserBudget(userId: string, budget: Budget | null): Promise<void> {
+    if (!budget) return;
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, budget: true } });
+    if (!user?.budget || budget.limitUsd <= user.budget.limitUsd) return;
+    const limit = `${user.budget.limitUsd} USD per ${user.budget.period}`;
+    throw ApiError.badRequest('budget_above_user_limit', `A key's budget cannot exceed its user's (${limit})`, [
+      { field: 'budget.limitUsd', message: `must be at most ${user.budget.limitUsd}, the user's budget (${limit})` },
+    ]).withParam('budget.limitUsd');
   }
 
   private assertMayRaiseLimit(owner: Principal, limit: number | undefined): void {
@@ -106,9 +130,11 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return requested;
   }
 
-  async list(owner: Principal): Promise<ApiKeyView[]> {
+  /** Each key with its spend (API.md: `{periodUsd, totalUsd, resetsAt}`), read from the shared counters. */
+  async list(owner: Principal): Promise<(ApiKeyView & { spend: SpendView })[]> {
     const rows = await this.keys.find({ where: { userId: owner.userId }, order: { createdAt: 'DESC' } });
-    return rows.map((row) => this.view(row));
+    const now = new Date();
+    return Promise.all(rows.map(async (row) => ({ ...this.view(row), spend: await this.spend.view({ kind: 'api_key', id: row.id, userId: row.userId }, row.budget ?? null, now) })));
   }
 
   async revoke(owner: Principal, id: string, ip?: string): Promise<void> {
@@ -139,6 +165,8 @@ export class ApiKeysService implements OnApplicationBootstrap {
       allowedModels: key.allowedModels,
       ownerAllowedModels: user.allowedModels,
       tokensPerMinute: key.tokensPerMinute,
+      budget: key.budget ?? null,
+      ownerBudget: user.budget ?? null,
     };
     return {
       principal,
@@ -146,10 +174,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
     };
   }
 
-  /** RPC: a user's own list (an unknown user: none, the session is refused by its revocation anyway). */
-  async userAllowedModels(userId: string): Promise<{ allowedModels: string[] | null }> {
-    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, allowedModels: true } });
-    return { allowedModels: user?.allowedModels ?? null };
+  /** RPC: a user's own list and budget (an unknown user: none, the session is refused by its revocation anyway). */
+  async userGovernance(userId: string): Promise<UserGovernance> {
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, allowedModels: true, budget: true } });
+    return { allowedModels: user?.allowedModels ?? null, budget: user?.budget ?? null };
   }
 
   /**
@@ -197,6 +225,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       rateLimitPerMinute: row.rateLimitPerMinute ?? this.guard.RATE_LIMIT_PER_MINUTE,
       allowedModels: row.allowedModels ?? null,
       tokensPerMinute: row.tokensPerMinute ?? null,
+      budget: row.budget ?? null,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,
@@ -221,3 +250,8 @@ export function tokensPerMinuteWithin(owner: Principal, requested: number | null
 
 /** Start-up refuses: ADMIN_EMAIL names an account the bootstrap did not make. */
 export class AdminEmailTakenError extends Error {}
+
+/** A validated `budget` as stored: the two fields only, null clearing it. */
+export function plainBudget(budget: Budget | null | undefined): Budget | null {
+  return budget ? { limitUsd: budget.limitUsd, period: budget.period } : null;
+}

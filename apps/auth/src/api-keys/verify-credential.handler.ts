@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RPC, UserModelsRequest, VerifyApiKeyRequest } from '@ish/contracts';
+import { RPC, UserGovernance, UserModelsRequest, VerifyApiKeyRequest } from '@ish/contracts';
 import type { VerifiedApiKey } from '@ish/auth-guard';
 import { ApiKeysService } from './api-keys.service';
 
@@ -14,9 +14,9 @@ export class VerifyCredentialHandler {
     return this.apiKeys.verify(request.keyHash);
   }
 
-  /** a session's allowedModels: every service's guard asks once per user, then caches it until `credential.changed` */
+  /** a session's allowedModels and budget: every service's guard asks once per user, then caches them until `credential.changed` */
   @MessagePattern(RPC.authUserModels)
-  userModels(@Payload() request: UserModelsRequest): Promise<{ allowedModels: string[] | null }> {
-    return this.apiKeys.userAllowedModels(request.userId);
+  userModels(@Payload() request: UserModelsRequest): Promise<UserGovernance> {
+    return this.apiKeys.userGovernance(request.userId);
   }
 }

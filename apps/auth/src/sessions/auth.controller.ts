@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { LoginRequest, Principal, RefreshRequest, RegisterRequest } from '@ish/contracts';
+import { Budget, LoginRequest, Principal, RefreshRequest, RegisterRequest, SpendView } from '@ish/contracts';
+import { SpendLedger } from '@ish/budgets';
 import type { Request } from 'express';
 import { clientAddress } from '@ish/auth-guard';
 import { ApiError, CurrentPrincipal, LimitedByAddress, Public } from '@ish/platform';
@@ -21,6 +22,7 @@ export class AuthController {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly config: AuthConfig,
+    private readonly spend: SpendLedger,
   ) {}
 
   @Public()
@@ -80,10 +82,14 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentPrincipal() principal: Principal): { id: string; email: string; role: string; scopes: string[]; allowedModels: string[] | null; tokensPerMinute: number | null } {
+  async me(@CurrentPrincipal() principal: Principal): Promise<{ id: string; email: string; role: string; scopes: string[]; allowedModels: string[] | null; tokensPerMinute: number | null; budget: Budget | null; spend: SpendView }> {
     const allowedModels = effectiveAllowedModels(principal.allowedModels, principal.kind === 'api_key' ? principal.ownerAllowedModels : null);
     // the calling key's own limit; a session has none
     const tokensPerMinute = principal.kind === 'api_key' ? (principal.tokensPerMinute ?? null) : null;
-    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes, allowedModels, tokensPerMinute };
+    // the calling credential's own budget and spend: a key's, or the user's for a session
+    const budget = principal.budget ?? null;
+    const owner = principal.kind === 'api_key' ? { kind: 'api_key' as const, id: principal.credentialId, userId: principal.userId } : { kind: 'user' as const, id: principal.userId };
+    const spend = await this.spend.view(owner, budget);
+    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes, allowedModels, tokensPerMinute, budget, spend };
   }
 }

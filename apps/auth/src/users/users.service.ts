@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import type { Role } from '@ish/contracts';
+import type { Budget, Role } from '@ish/contracts';
 import { UserEntity } from '@ish/database';
 import { ApiError } from '@ish/platform';
 import { hashPassword } from './password';
@@ -13,11 +13,13 @@ export interface PublicUser {
   disabled: boolean;
   /** null: every model */
   allowedModels: string[] | null;
+  /** null: no budget */
+  budget: Budget | null;
   createdAt: Date;
 }
 
 export function toPublicUser(user: UserEntity): PublicUser {
-  return { id: user.id, email: user.email, role: user.role, disabled: user.disabled, allowedModels: user.allowedModels ?? null, createdAt: user.createdAt };
+  return { id: user.id, email: user.email, role: user.role, disabled: user.disabled, allowedModels: user.allowedModels ?? null, budget: user.budget ?? null, createdAt: user.createdAt };
 }
 
 @Injectable()

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AiJobData, JOBS, Principal, QUEUES, RelayRequest } from '@ish/contracts';
 import { JOB_OPTIONS, JobProducer } from '@ish/jobs';
 import { currentRequestId } from '@ish/platform';
-import { AiJobRunner, ConversationStore, RelayCoreConfig } from '@ish/relay-core';
+import { AiJobRunner, BudgetEnforcer, budgetsOf, ConversationStore, RelayCoreConfig } from '@ish/relay-core';
 import { IdempotencyStore, StoredAnswer } from './idempotency.store';
 
 /** `POST /api/v1/relay`: the message joins its conversation, then is answered now (sync) or by a worker (async, an `ai` job). */
@@ -14,9 +14,12 @@ export class RelayService {
     private readonly runner: AiJobRunner,
     private readonly conversations: ConversationStore,
     private readonly jobs: JobProducer,
+    private readonly budgets: BudgetEnforcer,
   ) {}
 
   async answer(principal: Principal, body: RelayRequest, model: string, idempotencyKey: string | undefined, signal: AbortSignal): Promise<StoredAnswer> {
+    // a spent budget refuses a job before it is queued (the worker checks again when it runs), and anything before the conversation changes
+    await this.budgets.assertWithin({ userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, ...budgetsOf(principal) });
     const conversation = await this.conversations.begin(principal.userId, body.conversationId, body.message, body.systemPrompt);
     const job: AiJobData = {
       type: 'ai',
@@ -31,6 +34,7 @@ export class RelayService {
       maxTokens: body.maxTokens,
       requestId: currentRequestId(),
       tokensPerMinute: principal.kind === 'api_key' ? (principal.tokensPerMinute ?? null) : null,
+      ...budgetsOf(principal),
     };
     if (body.mode === 'async') {
       // the same key makes the same job id: a retried submission finds the first job

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EVENTS, JobEvent } from '@ish/contracts';
+import { BudgetEvent, EVENTS, JobEvent } from '@ish/contracts';
 import { EventHub } from './event-hub';
 
 /** Every relay process hears every event and passes it to the streams it holds (whichever replica a client is on). */
@@ -28,7 +28,18 @@ export class DomainEventsListener {
     this.hub.deliver(null, { type: EVENTS.deviceStateChanged, timestamp: new Date().toISOString(), data });
   }
 
-  private deliverJob(type: string, event: JobEvent): void {
+  @EventPattern(EVENTS.budgetWarning, { broadcast: true })
+  onBudgetWarning(@Payload() event: BudgetEvent): void {
+    this.deliverJob(EVENTS.budgetWarning, event);
+  }
+
+  @EventPattern(EVENTS.budgetExceeded, { broadcast: true })
+  onBudgetExceeded(@Payload() event: BudgetEvent): void {
+    this.deliverJob(EVENTS.budgetExceeded, event);
+  }
+
+  /** a user's event (a job's or a budget's) goes to that user's streams, without the userId */
+  private deliverJob(type: string, event: JobEvent | BudgetEvent): void {
     const { userId, ...data } = event;
     this.hub.deliver(userId, { type, timestamp: new Date().toISOString(), data });
   }

@@ -67,4 +67,4 @@ export const PROVIDER_TYPES = all<ProviderType>()(
 /** the `anthropic-version`s an Anthropic instance may speak (the first is the default) */
 export const ANTHROPIC_VERSIONS = ['2026-10-21', '2023-06-01'] as const;
 export const ROUTING_STRATEGIES = all<RoutingStrategy>()(['least-latency', 'least-connections', 'weighted-round-robin', 'priority-failover'] as const);
-export const WEBHOOK_EVENTS = all<WebhookEventFilter>()(['job.completed', 'job.failed', 'instance.status_changed', 'device.state_changed', '*'] as const);
+export const WEBHOOK_EVENTS = all<WebhookEventFilter>()(['job.completed', 'job.failed', 'instance.status_changed', 'device.state_changed', 'budget.warning', 'budget.exceeded', '*'] as const);

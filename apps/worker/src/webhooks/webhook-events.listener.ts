@@ -35,6 +35,16 @@ export class WebhookEventsListener {
     return this.fanOut(EVENTS.deviceStateChanged, payload, context);
   }
 
+  @EventPattern(EVENTS.budgetWarning)
+  onBudgetWarning(@Payload() payload: unknown, @Ctx() context: AmqpContext): Promise<void> {
+    return this.fanOut(EVENTS.budgetWarning, payload, context);
+  }
+
+  @EventPattern(EVENTS.budgetExceeded)
+  onBudgetExceeded(@Payload() payload: unknown, @Ctx() context: AmqpContext): Promise<void> {
+    return this.fanOut(EVENTS.budgetExceeded, payload, context);
+  }
+
   private async fanOut(type: string, payload: unknown, context: AmqpContext): Promise<void> {
     const message = context.getMessage();
     const eventId = domainEventId(message);

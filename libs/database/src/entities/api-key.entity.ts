@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Scope } from '@ish/contracts';
+import type { Budget, Scope } from '@ish/contracts';
 
 @Entity('api_keys')
 export class ApiKeyEntity {
@@ -16,6 +16,8 @@ export class ApiKeyEntity {
   @Column({ name: 'allowed_models', type: 'jsonb', nullable: true }) allowedModels: string[] | null;
   /** prompt + completion tokens per minute; null or 0: no limit */
   @Column({ name: 'tokens_per_minute', type: 'int', nullable: true }) tokensPerMinute: number | null;
+  /** what this key may spend per period; null: no budget of its own (its user's still caps it) */
+  @Column({ type: 'jsonb', nullable: true }) budget: Budget | null;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   /** set on the key that ISH_ADMIN_API_KEY provides */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '@ish/contracts';
+import type { Budget, Role } from '@ish/contracts';
 
 @Entity('users')
 export class UserEntity {
@@ -11,6 +11,8 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false }) disabled: boolean;
   /** model ids, aliases or `provider/*` this user (and so every key of theirs) may call; null: every model */
   @Column({ name: 'allowed_models', type: 'jsonb', nullable: true }) allowedModels: string[] | null;
+  /** what this user (all their keys and sessions together) may spend per period, set by an admin; null: no budget */
+  @Column({ type: 'jsonb', nullable: true }) budget: Budget | null;
   /** made by the ISH_ADMIN_API_KEY bootstrap (never by registration): the only account it may promote */
   @Column({ type: 'boolean', default: false }) bootstrap: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
