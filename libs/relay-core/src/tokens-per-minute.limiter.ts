@@ -43,7 +43,7 @@ const ANSWERED = new Set(['success', 'client_closed', 'stream_error']);
 export class TokensPerMinuteLimiter {
   private readonly logger = new Logger('TokensPerMinute');
   private readonly counter: RateLimiterRedis;
-  /** the tokens each call in flight reserved, until its usage is known */
+  /** the tokens each call in flight reserved, until its usage is known (each call has its own CallerContext) */
   private readonly reserved = new WeakMap<CallerContext, Reservation>();
 
   constructor(redis: RedisClient) {
