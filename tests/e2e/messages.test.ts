@@ -26,7 +26,9 @@ let key: string;
 const anthropic = (options: ConstructorParameters<typeof Anthropic>[0] = {}) => new Anthropic({ baseURL: `${GATEWAY_URL}/api`, apiKey: key, maxRetries: 0, ...options });
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   api<AnthropicErrorBody>('POST', path, { body, headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', ...headers } });
-const lastSent = (instance: SimInstance) => JSON.parse(instance.sim.requests().at(-1)!.body) as Record<string, unknown>;
+// the recorder also holds the instance-manager's health probes (GET …/models): the last call is the last POST
+const lastPost = (instance: SimInstance) => instance.sim.requests().filter((r) => r.method === 'POST').at(-1)!;
+const lastSent = (instance: SimInstance) => JSON.parse(lastPost(instance).body) as Record<string, unknown>;
 
 beforeAll(async () => {
   openaiSim = await addSimInstance(SIM_NAME, { models: [MODEL], apiKey: SIM_KEY }, { providerType: 'openai', apiKey: SIM_KEY });
@@ -197,7 +199,7 @@ describe('POST /api/v1/messages against an Anthropic-protocol instance (untransl
     captured.push({ body: typeof init?.body === 'string' ? init.body : '', headers: new Headers(init?.headers) });
     return fetch(input, init);
   };
-  const lastReceived = (instance: SimInstance) => instance.sim.requests().at(-1)!;
+  const lastReceived = lastPost;
 
   beforeAll(async () => {
     previousPolicy = (await api<RoutingPolicyView>('GET', '/api/v1/routing', { token: admin() })).body;

@@ -198,7 +198,7 @@ describe.each([
       messages: [{ role: 'user', content: [{ type: 'text', text: 'describe this' }, { type: 'image_url', image_url: { url: PIXEL } }] }],
     });
     expect(answer.choices[0].message.content).toContain('describe this');
-    expect(instance().sim.requests().at(-1)!.body.replace(/\s/g, '')).toContain(imageOnTheWire);
+    expect(instance().sim.requests().filter((r) => r.method === 'POST').at(-1)!.body.replace(/\s/g, '')).toContain(imageOnTheWire);
   });
 });
 
