@@ -1,11 +1,11 @@
 import Redis from 'ioredis';
-import { addSimInstance, api, ensureSuiteWorker, JsonResponse, REDIS_URL, signUp, SimInstance, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
+import { addSimInstance, api, ensureSuiteWorker, JsonResponse, openEventStream, REDIS_URL, signUp, SimInstance, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type Budget = { limitUsd: number; period: 'day' | 'week' | 'month' | 'total' };
 type Spend = { periodUsd: number | null; totalUsd: number; resetsAt: string | null };
 type KeyView = { id: string; key: string; budget: Budget | null; spend: Spend };
-type JobView = { id: string; status: string; error?: { code: string } };
+type JobView = { id: string; status: string; attempts: number; error?: { code: string } };
 
 const RUN = Date.now().toString(36);
 // every token costs $0.10 at these prices: one short chat is worth a dollar or two
@@ -215,6 +215,8 @@ describe('one budget across relays and the worker', () => {
       return view.body.status === 'failed' ? view.body : undefined;
     }, 30_000);
     expect(failed.error?.code).toBe('budget_exceeded');
+    // x-should-retry: false — the worker does not try it again
+    expect(failed.attempts).toBe(1);
     expect((await listedKey(user.accessToken, key.id)).spend.periodUsd).toBeCloseTo(afterJob + 2 * callCost, 5);
   });
 
@@ -245,6 +247,7 @@ describe('budget webhooks', () => {
     expect(subscribed.status).toBe(201);
     // the warning (80 %) comes with the first call, the limit is crossed by the second
     const key = await newKey(user.accessToken, budgetOf(1.2));
+    const events = await openEventStream(user.accessToken);
 
     expect((await chat(key.key)).status).toBe(200);
     const [warning] = await receiver.waitFor(1, 'budget.warning');
@@ -262,6 +265,13 @@ describe('budget webhooks', () => {
     // once per period: the later refusals sent no second one
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.requests.filter((r) => r.body.includes('budget.exceeded'))).toHaveLength(1);
+    // the owner's /events stream carries the same events
+    const streamed = await waitFor('budget.exceeded on /events', async () => {
+      const found = events.eventsAbout<{ type: string; data: Record<string, unknown> }>('budget.exceeded');
+      return found.length > 0 ? found : undefined;
+    }, 3_000, 50);
+    expect(streamed[0]).toMatchObject({ type: 'budget.exceeded', data: { apiKeyId: key.id, scope: 'api_key' } });
+    await events.close();
     await receiver.close();
   });
 });
