@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { addSimInstance, api, ensureSuiteWorker, JsonResponse, openEventStream, REDIS_URL, signUp, SimInstance, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
+import { SERVICE_NAMES } from '@ish/contracts';
+import { addSimInstance, api, ensureSuiteWorker, isReady, JsonResponse, openEventStream, REDIS_URL, serviceUrl, signUp, SimInstance, stack, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type Budget = { limitUsd: number; period: 'day' | 'week' | 'month' | 'total' };
@@ -273,5 +274,30 @@ describe('budget webhooks', () => {
     expect(streamed[0]).toMatchObject({ type: 'budget.exceeded', data: { apiKeyId: key.id, scope: 'api_key' } });
     await events.close();
     await receiver.close();
+  });
+});
+
+describe('budgets while Redis goes away', () => {
+  it('fail closed (503) while Redis is down, and the spend is still there after it restarts', async () => {
+    const user = await signUp('budget-redis');
+    const key = await newKey(user.accessToken, budgetOf(3.5));
+    for (let i = 0; i < 2; i++) expect((await chat(key.key)).status).toBe(200);
+
+    stack('stop', 'redis');
+    try {
+      // both relays refuse rather than let an unchecked call through
+      for (let i = 0; i < 2; i++) {
+        const refused = await chat(key.key);
+        expect(refused.status).toBe(503);
+        expect(refused.body.error.code).toBe('budget_unavailable');
+      }
+    } finally {
+      stack('start', 'redis');
+    }
+    for (const service of SERVICE_NAMES) await waitFor(`${service} ready again`, () => isReady(serviceUrl(service)), 60_000, 500);
+
+    const { successes, refusal } = await spendUntilRefused(key.key);
+    expect(successes).toBe(2);
+    expectBudgetExceeded(refusal);
   });
 });
