@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { SERVICE_NAMES } from '@ish/contracts';
-import { addSimInstance, api, ensureSuiteWorker, isReady, JsonResponse, openEventStream, REDIS_URL, serviceUrl, signUp, SimInstance, stack, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
+import { addSimInstance, api, ensureSuiteWorker, GATEWAY_URL, isReady, JsonResponse, openEventStream, REDIS_URL, serviceUrl, signUp, SimInstance, stack, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type Budget = { limitUsd: number; period: 'day' | 'week' | 'month' | 'total' };
@@ -116,6 +116,22 @@ describe('a budget on an API key', () => {
     const cleared = await api<KeyView>('PATCH', `/api/v1/auth/api-keys/${key.id}`, { token: user.accessToken, body: { budget: null } });
     expect(cleared.body.budget).toBeNull();
     expect((await listedKey(user.accessToken, key.id)).spend).toMatchObject({ periodUsd: null, resetsAt: null });
+  });
+
+  it('a stream counts when it ends, with the cost its usage chunk shows', async () => {
+    const user = await signUp('budget-stream');
+    const key = await newKey(user.accessToken, budgetOf(100));
+    const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } }),
+    });
+    const text = await response.text();
+    expect(text).toContain('data: [DONE]');
+    const chunks = text.split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6)) as { usage?: { cost_usd: number } });
+    const cost = chunks.find((chunk) => chunk.usage)!.usage!.cost_usd;
+    expect(cost).toBeGreaterThan(0);
+    await waitFor('the stream charged', async () => Math.abs((await listedKey(user.accessToken, key.id)).spend.periodUsd! - cost) < 1e-6, 3_000, 50);
   });
 
   it('a total budget is refused without Retry-After', async () => {
