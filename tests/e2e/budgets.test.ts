@@ -1,11 +1,12 @@
 import Redis from 'ioredis';
-import { addSimInstance, api, ensureSuiteWorker, JsonResponse, REDIS_URL, signUp, SimInstance, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
+import { SERVICE_NAMES } from '@ish/contracts';
+import { addSimInstance, api, ensureSuiteWorker, GATEWAY_URL, isReady, JsonResponse, openEventStream, REDIS_URL, serviceUrl, signUp, SimInstance, stack, stopSuiteWorkers, testSecrets, waitFor, waitForModel, WebhookReceiver } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 type Budget = { limitUsd: number; period: 'day' | 'week' | 'month' | 'total' };
 type Spend = { periodUsd: number | null; totalUsd: number; resetsAt: string | null };
 type KeyView = { id: string; key: string; budget: Budget | null; spend: Spend };
-type JobView = { id: string; status: string; error?: { code: string } };
+type JobView = { id: string; status: string; attempts: number; error?: { code: string } };
 
 const RUN = Date.now().toString(36);
 // every token costs $0.10 at these prices: one short chat is worth a dollar or two
@@ -117,6 +118,22 @@ describe('a budget on an API key', () => {
     expect((await listedKey(user.accessToken, key.id)).spend).toMatchObject({ periodUsd: null, resetsAt: null });
   });
 
+  it('a stream counts when it ends, with the cost its usage chunk shows', async () => {
+    const user = await signUp('budget-stream');
+    const key = await newKey(user.accessToken, budgetOf(100));
+    const response = await fetch(`${GATEWAY_URL}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } }),
+    });
+    const text = await response.text();
+    expect(text).toContain('data: [DONE]');
+    const chunks = text.split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6)) as { usage?: { cost_usd: number } });
+    const cost = chunks.find((chunk) => chunk.usage)!.usage!.cost_usd;
+    expect(cost).toBeGreaterThan(0);
+    await waitFor('the stream charged', async () => Math.abs((await listedKey(user.accessToken, key.id)).spend.periodUsd! - cost) < 1e-6, 3_000, 50);
+  });
+
   it('a total budget is refused without Retry-After', async () => {
     const user = await signUp('budget-total');
     const key = await newKey(user.accessToken, budgetOf(0.5, 'total'));
@@ -215,6 +232,8 @@ describe('one budget across relays and the worker', () => {
       return view.body.status === 'failed' ? view.body : undefined;
     }, 30_000);
     expect(failed.error?.code).toBe('budget_exceeded');
+    // x-should-retry: false — the worker does not try it again
+    expect(failed.attempts).toBe(1);
     expect((await listedKey(user.accessToken, key.id)).spend.periodUsd).toBeCloseTo(afterJob + 2 * callCost, 5);
   });
 
@@ -245,6 +264,7 @@ describe('budget webhooks', () => {
     expect(subscribed.status).toBe(201);
     // the warning (80 %) comes with the first call, the limit is crossed by the second
     const key = await newKey(user.accessToken, budgetOf(1.2));
+    const events = await openEventStream(user.accessToken);
 
     expect((await chat(key.key)).status).toBe(200);
     const [warning] = await receiver.waitFor(1, 'budget.warning');
@@ -262,6 +282,38 @@ describe('budget webhooks', () => {
     // once per period: the later refusals sent no second one
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.requests.filter((r) => r.body.includes('budget.exceeded'))).toHaveLength(1);
+    // the owner's /events stream carries the same events
+    const streamed = await waitFor('budget.exceeded on /events', async () => {
+      const found = events.eventsAbout<{ type: string; data: Record<string, unknown> }>('budget.exceeded');
+      return found.length > 0 ? found : undefined;
+    }, 3_000, 50);
+    expect(streamed[0]).toMatchObject({ type: 'budget.exceeded', data: { apiKeyId: key.id, scope: 'api_key' } });
+    await events.close();
     await receiver.close();
+  });
+});
+
+describe('budgets while Redis goes away', () => {
+  it('fail closed (503) while Redis is down, and the spend is still there after it restarts', async () => {
+    const user = await signUp('budget-redis');
+    const key = await newKey(user.accessToken, budgetOf(3.5));
+    for (let i = 0; i < 2; i++) expect((await chat(key.key)).status).toBe(200);
+
+    stack('stop', 'redis');
+    try {
+      // both relays refuse rather than let an unchecked call through
+      for (let i = 0; i < 2; i++) {
+        const refused = await chat(key.key);
+        expect(refused.status).toBe(503);
+        expect(refused.body.error.code).toBe('budget_unavailable');
+      }
+    } finally {
+      stack('start', 'redis');
+    }
+    for (const service of SERVICE_NAMES) await waitFor(`${service} ready again`, () => isReady(serviceUrl(service)), 60_000, 500);
+
+    const { successes, refusal } = await spendUntilRefused(key.key);
+    expect(successes).toBe(2);
+    expectBudgetExceeded(refusal);
   });
 });

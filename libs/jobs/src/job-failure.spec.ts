@@ -17,6 +17,13 @@ describe('job failure codec', () => {
     expect(encodeJobFailure(tooMany, 'unless-client-error')).not.toBeInstanceOf(UnrecoverableError);
   });
 
+  it('makes a 429 that says not to retry (a spent budget) final', () => {
+    const spent = new ApiError(429, 'rate_limit_error', 'budget_exceeded', 'spent', undefined, { 'x-should-retry': 'false', 'Retry-After': '60' });
+    const encoded = encodeJobFailure(spent, 'unless-client-error');
+    expect(encoded).toBeInstanceOf(UnrecoverableError);
+    expect(decodeJobFailure(encoded.message).code).toBe('budget_exceeded');
+  });
+
   it('never retries under the never policy, whatever failed', () => {
     const encoded = encodeJobFailure(new Error('socket hang up'), 'never');
     expect(encoded).toBeInstanceOf(UnrecoverableError);

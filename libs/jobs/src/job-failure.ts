@@ -4,7 +4,8 @@ import { ApiError, toErrorResponse } from '@ish/platform';
 
 /**
  * Whether a failed attempt of a job may be tried again: `never` for work not safe to repeat (a device
- * command), `unless-client-error` for work whose 4xx (but 408 and 429) will not change by asking again.
+ * command), `unless-client-error` for work whose 4xx (but 408 and 429, unless it says `x-should-retry: false`)
+ * will not change by asking again.
  */
 export type RetryPolicy = 'never' | 'unless-client-error';
 
@@ -16,7 +17,9 @@ export function encodeJobFailure(error: unknown, retry: RetryPolicy): Error {
   const { status, body } = toErrorResponse(error);
   const reason = JSON.stringify({ type: body.error.type, code: body.error.code, message: body.error.message } satisfies JobFailure);
   const clientError = error instanceof ApiError && status >= 400 && status < 500 && status !== 408 && status !== 429;
-  return retry === 'never' || clientError ? new UnrecoverableError(reason) : new Error(reason);
+  // a 429 that says no retry helps (a spent budget) is final like any client error
+  const saysNoRetry = error instanceof ApiError && error.headers['x-should-retry'] === 'false';
+  return retry === 'never' || clientError || saysNoRetry ? new UnrecoverableError(reason) : new Error(reason);
 }
 
 /**
