@@ -86,7 +86,8 @@ export function machine(): string {
  * `openai-compatible` instance), or Anthropic's native Messages API (an `anthropic` instance, whose
  * requests and answers the relay translates).
  */
-export async function simProcess(name: string, port: number, latencyMs: number, admin: string, protocol: 'openai' | 'anthropic' = 'openai'): Promise<{ url: string; close: () => Promise<void> }> {
+/** `instanceFields` are added to the instance's registration (e.g. `prices`). */
+export async function simProcess(name: string, port: number, latencyMs: number, admin: string, protocol: 'openai' | 'anthropic' = 'openai', instanceFields: Record<string, unknown> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   // Anthropic instances need a key; the sim checks it like the provider would
   const simKey = protocol === 'anthropic' ? ['--protocol', 'anthropic', '--api-key', 'bench-anthropic-key'] : [];
   const child = spawn(process.execPath, [resolve(__dirname, '../provider-sim/src/main.js'), '--port', String(port), '--name', name, '--models', name, '--latency-ms', String(latencyMs), ...simKey], { stdio: 'ignore' });
@@ -96,7 +97,7 @@ export async function simProcess(name: string, port: number, latencyMs: number, 
     protocol === 'anthropic'
       ? { name, providerType: 'anthropic', baseUrl: url, apiKey: 'bench-anthropic-key', models: [name], maxConcurrency: 10_000 }
       : { name, providerType: 'openai-compatible', baseUrl: `${url}/v1`, models: [name], maxConcurrency: 10_000 };
-  const created = await api<{ id: string }>('POST', '/api/v1/instances', { token: admin, body: instance });
+  const created = await api<{ id: string }>('POST', '/api/v1/instances', { token: admin, body: { ...instance, ...instanceFields } });
   return {
     url,
     close: async () => {

@@ -8,8 +8,8 @@ import { printProfiles } from './profile-summary';
 /**
  * Issue 23: the relay against the floor — a bare keep-alive node:http proxy (tools/bench/floor-proxy.ts)
  * in front of the same provider-sim — with everything a real key switches on: auth by API key, a
- * per-key rate limit, model allow-list, budget and tokens-per-minute where the API has them, request
- * log, metrics and access log. Prints: throughput at 64 clients and its ratio to the floor, added
+ * per-key rate limit, model allow-list, budget and tokens per minute, request log, metrics and access
+ * log; and that key against one without budget, allow-list or TPM (issue 21). Prints: throughput at 64 clients and its ratio to the floor, added
  * sequential p50, p99 under load against the floor's, relay RSS, the same through the gateway, and
  * streams in SSE chunks per second. With `BENCH_CPU_PROF=<dir>`, a relay of its own then runs the
  * 64-client load under `--cpu-prof` and the profile's summary (self time per package and function) is printed.
@@ -22,11 +22,13 @@ const MODEL = 'bench-floor';
 async function main(): Promise<void> {
   await withSystem(async () => {
     const admin = testSecrets().adminApiKey;
-    const sim = await simProcess(MODEL, 19104, 0, admin);
+    // priced, so that every call really charges the budget
+    const sim = await simProcess(MODEL, 19104, 0, admin, 'openai', { prices: { [MODEL]: { inputPerMTok: 0.5, outputPerMTok: 1.5 } } });
     await waitForModel(MODEL);
     const created = await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: admin, body: benchKey() });
     if (created.status !== 201) throw new Error(`bench key: ${created.status} ${JSON.stringify(created.body)}`);
     const key = created.body.key;
+    const plain = await api<{ key: string }>('POST', '/api/v1/auth/api-keys', { token: admin, body: { name: 'bench-plain', scopes: ['chat'], rateLimitPerMinute: 1_000_000 } });
     const floor = spawn(process.execPath, [resolve(__dirname, 'floor-proxy.js'), String(FLOOR_PORT), `${sim.url}/v1`, key], { stdio: 'ignore' });
     const floorUrl = `http://127.0.0.1:${FLOOR_PORT}/api/v1/chat/completions`;
     await waitFor('the floor proxy to listen', async () => (await fetch(floorUrl, { method: 'POST' })).status === 401, 10_000, 100);
@@ -48,6 +50,11 @@ async function main(): Promise<void> {
       const relayCpu = (cpuMs(relayPid) - cpuBefore) / relayLoad.total;
       const relayRss = rssMb(relayPid);
       const gatewayLoad = await post(gatewayUrl, CONNECTIONS);
+      // issue 21: the same load with a key holding no budget, allow-list or TPM, alternated to even out drift
+      const withKey = (credential: string) =>
+        load({ url: relayUrl, method: 'POST', body: body(false), connections: CONNECTIONS, duration: DURATION_S, headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` } });
+      const rounds: [LoadResult, LoadResult][] = [];
+      for (let i = 0; i < 2; i++) rounds.push([await withKey(plain.body.key), await post(relayUrl, CONNECTIONS)]);
       const floorOne = await post(floorUrl, 1);
       const relayOne = await post(relayUrl, 1);
       const chunks = { floor: await chunksPerStream(floorUrl, key, body(true)), relay: await chunksPerStream(relayUrl, key, body(true)) };
@@ -86,6 +93,13 @@ async function main(): Promise<void> {
           [chunkRow('floor', floorStream, chunks.floor), chunkRow('relay port', relayStream, chunks.relay), chunkRow('gateway', gatewayStream, chunks.relay)],
         ),
       );
+      console.log(`\n${CONNECTIONS} clients, relay port: a key with budget, allow-list and TPM against one without (two rounds, alternated)\n`);
+      console.log(
+        table(
+          ['round', 'plain key req/s', 'governed key req/s', 'governed / plain', 'plain p99 ms', 'governed p99 ms'],
+          rounds.map(([p, g], i) => [i + 1, p.requestsPerSecond.toFixed(0), g.requestsPerSecond.toFixed(0), (g.requestsPerSecond / p.requestsPerSecond).toFixed(2), p.fine.p99Ms.toFixed(2), g.fine.p99Ms.toFixed(2)]),
+        ),
+      );
       console.log(`\nrelay CPU per completion: ${relayCpu.toFixed(3)} ms; relay RSS after the ${CONNECTIONS}-client load: ${relayRss} MB (target < 150)`);
       if (process.env.BENCH_CPU_PROF) await profileRelay(resolve(process.env.BENCH_CPU_PROF), (url) => post(url, CONNECTIONS));
     } finally {
@@ -97,7 +111,7 @@ async function main(): Promise<void> {
 
 /** The key a production client would hold: every per-key check the API offers is switched on, set high enough never to refuse. */
 function benchKey(): Record<string, unknown> {
-  return { name: 'bench-overhead', scopes: ['chat'], rateLimitPerMinute: 1_000_000, allowedModels: [MODEL] };
+  return { name: 'bench-overhead', scopes: ['chat'], rateLimitPerMinute: 1_000_000, allowedModels: [MODEL], budget: { limitUsd: 1_000_000, period: 'month' }, tokensPerMinute: 1_000_000_000 };
 }
 
 /** A relay of its own under `--cpu-prof` (written when it exits on SIGTERM), loaded, stopped, its profile summarized. */
