@@ -8,6 +8,7 @@ import {
   aliasedModels,
   AttemptOutcome,
   CircuitBreakerStore,
+  countUpstreamUsage,
   InFlightTracker,
   INITIAL_ROUTING_STATE,
   observeUpstreamCall,
@@ -396,6 +397,7 @@ export class ChatExecutor {
       outcome,
       statusCode,
     });
+    countUpstreamUsage(attempt, { promptTokens, completionTokens, costUsd });
   }
 
   /**
