@@ -52,7 +52,7 @@ describe('ish CLI against the running system', () => {
     await sim?.close();
   });
 
-  it('status prints every service up and the instance by name as healthy, with the queue note in the footer', async () => {
+  it('status prints every service up, the instance by name as healthy, and the depth of every queue', async () => {
     const health = await api<{ services: Record<string, string> }>('GET', '/api/v1/health');
     const run = await runCli(['status'], env());
 
@@ -62,7 +62,8 @@ describe('ish CLI against the running system', () => {
     expect(run.stdout).toMatch(new RegExp(`^ {2}${SIM_NAME}\\s+openai-compatible\\s+healthy\\s+closed\\s+\\d+\\s+\\d+ ms$`, 'm'));
     expect(run.stdout).toMatch(/INSTANCES {2}\d+ total · openai-compatible \d+\/\d+ healthy/);
     expect(run.stdout).toMatch(/^DEVICES$/m);
-    expect(run.stdout).toContain('queue depths: not shown');
+    expect(run.stdout).toMatch(/^QUEUES\n {2}QUEUE\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED$/m);
+    for (const queue of ['ai', 'adb', 'webhooks']) expect(run.stdout).toMatch(new RegExp(`^ {2}${queue}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+$`, 'm'));
   });
 
   it('status --watch clears the screen and redraws every 2 seconds', async () => {

@@ -148,6 +148,13 @@ describe('Grafana provisioning (docker/grafana)', () => {
     expect(queries.some((q) => q.includes('process_resident_memory_bytes'))).toBe(true);
   });
 
+  it('charts tokens and estimated cost per model and provider', () => {
+    const queries = queryPanels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    expect(queries.some((q) => q.includes('ish_upstream_tokens_total') && q.includes('by (model, kind)'))).toBe(true);
+    expect(queries.some((q) => q.includes('ish_upstream_cost_usd_total') && q.includes('by (model, provider)'))).toBe(true);
+    expect(queries.some((q) => q.includes('ish_upstream_cost_usd_total') && q.includes('by (provider)'))).toBe(true);
+  });
+
   it('queries only exported metrics, or pending ones documented in alerts-pending.yml', async () => {
     const live = await liveMetricNames();
     const pending = new Set(alertExpressions('alerts-pending.yml').flatMap(({ expr }) => metricNamesIn(expr)));

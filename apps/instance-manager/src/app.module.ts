@@ -5,6 +5,7 @@ import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { RoutingModule } from './routing/routing.module';
 import { ScalingModule } from './scaling/scaling.module';
+import { StatsModule } from './stats/stats.module';
 
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { ScalingModule } from './scaling/scaling.module';
     // routes register in module order: /instances/scaling must come before InstancesModule's /instances/:id
     ScalingModule,
     InstancesModule,
+    StatsModule,
   ],
 })
 export class AppModule {}

@@ -8,6 +8,7 @@ export * from './redis-keys';
 export * from './errors';
 export * from './health';
 export * from './instances';
+export * from './stats';
 export * from './auth';
 export * from './android';
 export * from './relay';

@@ -12,6 +12,7 @@ export * from './job-reader';
 export * from './job-view';
 export * from './jobs.config';
 export * from './jobs.module';
+export * from './queue-depths';
 export * from './queue-metering';
 export * from './queue.metrics';
 export * from './recent-jobs';

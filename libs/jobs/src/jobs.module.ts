@@ -6,10 +6,11 @@ import { JobOutcomes } from './job-outcomes';
 import { JobProducer } from './job-producer';
 import { JobQueues } from './job-queues';
 import { JobReader } from './job-reader';
+import { QueueDepths } from './queue-depths';
 import { QueueMetering } from './queue-metering';
 
-/** Jobs for any process: the queue registry, the producer (with the users' job index) and the reader behind the jobs API. */
-@Module({ providers: [JobQueues, JobProducer, JobReader], exports: [JobQueues, JobProducer, JobReader] })
+/** Jobs for any process: the queue registry, the producer (with the users' job index), the reader behind the jobs API, the queue depths. */
+@Module({ providers: [JobQueues, JobProducer, JobReader, QueueDepths], exports: [JobQueues, JobProducer, JobReader, QueueDepths] })
 export class JobsModule {}
 
 /**

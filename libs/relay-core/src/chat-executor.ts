@@ -8,6 +8,7 @@ import {
   aliasedModels,
   AttemptOutcome,
   CircuitBreakerStore,
+  countUpstreamUsage,
   InFlightTracker,
   INITIAL_ROUTING_STATE,
   observeUpstreamCall,
@@ -409,6 +410,7 @@ export class ChatExecutor {
       statusCode,
     });
     this.budgets.charge(caller, costUsd);
+    countUpstreamUsage(attempt, { promptTokens, completionTokens, costUsd });
   }
 
   /**

@@ -20,3 +20,31 @@ export function observeUpstreamCall(instance: { id: string; providerType: string
   upstreamRequestsTotal.inc({ instance_id: instance.id, outcome });
   upstreamRequestDuration.observe({ instance_id: instance.id, provider_type: instance.providerType }, Math.max(0, latencyMs) / 1000);
 }
+
+/** Tokens of answered provider calls, by model (bounded: see usageModelLabel), provider type and kind (`prompt` | `completion`). */
+export const upstreamTokensTotal = defineCounter({
+  name: 'ish_upstream_tokens_total',
+  help: 'Tokens of provider calls made by relay and worker, by model (ids the instance lists, else "other"), provider type and kind (prompt | completion)',
+  labelNames: ['model', 'provider', 'kind'] as const,
+});
+
+/** Estimated cost of provider calls in USD, at the instance's prices over the built-in table (unpriced models count 0). */
+export const upstreamCostUsdTotal = defineCounter({
+  name: 'ish_upstream_cost_usd_total',
+  help: 'Estimated cost in USD of provider calls made by relay and worker, by model (ids the instance lists, else "other") and provider type',
+  labelNames: ['model', 'provider'] as const,
+});
+
+/** A model id the routing table lists for the instance keeps its name; anything else (a catch-all instance's pass-through) is `other`, so label values stay bounded. */
+export function usageModelLabel(instance: { models: readonly string[] }, model: string): string {
+  return instance.models.includes(model) ? model : 'other';
+}
+
+/** Adds one provider call's tokens and estimated cost to the usage counters. */
+export function countUpstreamUsage(attempt: { instance: { providerType: string; models: readonly string[] }; model: string }, usage: { promptTokens: number; completionTokens: number; costUsd: number }): void {
+  const model = usageModelLabel(attempt.instance, attempt.model);
+  const provider = attempt.instance.providerType;
+  if (usage.promptTokens > 0) upstreamTokensTotal.inc({ model, provider, kind: 'prompt' }, usage.promptTokens);
+  if (usage.completionTokens > 0) upstreamTokensTotal.inc({ model, provider, kind: 'completion' }, usage.completionTokens);
+  if (usage.costUsd > 0) upstreamCostUsdTotal.inc({ model, provider }, usage.costUsd);
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InstanceTraffic, InstanceTrafficRow, OUTCOMES_NOT_BLAMING_THE_INSTANCE, toInstanceTraffic } from './instance-traffic';
+import { LiveTraffic, LiveTrafficRow, toLiveTraffic } from './live-traffic';
 import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRows } from './usage-totals';
 
 /**
@@ -54,5 +55,25 @@ export class RequestLogReadModel {
       [instanceIds, windowSeconds, OUTCOMES_NOT_BLAMING_THE_INSTANCE],
     );
     return new Map(rows.map((row) => [row.id, toInstanceTraffic(row)]));
+  }
+
+  /** Every call of the last `windowSeconds`, over all instances (see LiveTraffic): the live figures of GET /api/v1/stats. */
+  async liveTraffic(windowSeconds: number): Promise<LiveTraffic> {
+    const [row] = await this.dataSource.query<LiveTrafficRow[]>(
+      `SELECT count(*)::int AS count,
+              count(*) FILTER (WHERE outcome <> ALL($2))::int AS errors,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE outcome = 'success') AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE outcome = 'success') AS p95
+       FROM request_logs
+       WHERE created_at > now() - make_interval(secs => $1)`,
+      [windowSeconds, OUTCOMES_NOT_BLAMING_THE_INSTANCE],
+    );
+    return toLiveTraffic(row, windowSeconds);
+  }
+
+  /** The estimated cost of every call since `from` (unpriced calls count 0). */
+  async costSince(from: Date): Promise<number> {
+    const [row] = await this.dataSource.query<{ costUsd: number }[]>(`SELECT coalesce(sum(cost_usd), 0)::float AS "costUsd" FROM request_logs WHERE created_at >= $1`, [from]);
+    return row.costUsd;
   }
 }

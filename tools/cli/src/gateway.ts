@@ -40,10 +40,10 @@ export function describeApiError(status: number, body: unknown): string {
 }
 
 /** GET a JSON document through the gateway; a non-2xx answer becomes a GatewayError carrying the API's message. */
-export async function getJson<T>(config: CliConfig, path: string, options: { acceptStatus?: number[] } = {}): Promise<T> {
+export async function getJson<T>(config: CliConfig, path: string, options: { acceptStatus?: number[]; signal?: AbortSignal } = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${config.gatewayUrl}${path}`, { headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' } });
+    response = await fetch(`${config.gatewayUrl}${path}`, { headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' }, signal: options.signal });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new GatewayError(0, `cannot reach the gateway at ${config.gatewayUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);

@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { streamChat } from './chat';
 import { CliError, readCliConfig } from './gateway';
 import { essentialFailure, fetchStatus, renderStatus } from './status';
+import { runTop } from './top';
 
 const USAGE = `Usage: ish <command> [options]
 
 Commands:
-  status [--watch]              services, instances and devices of an ISH Chat system
+  status [--watch]              services, instances, devices and queue depths of an ISH Chat system
+  top                           live dashboard: request rate, errors, latency charts, instances, queues, spend (q quits)
   chat "<message>" [--model m]  stream a reply (model defaults to auto)
 
 Environment:
@@ -64,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'status') {
     if (rest.length) throw new UsageError(`status takes no arguments, got: ${rest.join(' ')}`);
     await status(parsed.values.watch);
+  } else if (command === 'top') {
+    if (rest.length) throw new UsageError(`top takes no arguments, got: ${rest.join(' ')}`);
+    await runTop(readCliConfig(process.env), { stdin: process.stdin, stdout: process.stdout }, WATCH_INTERVAL_MS);
   } else if (command === 'chat') {
     await chat(rest, parsed.values.model);
   } else {

@@ -1,5 +1,6 @@
 import type { InstanceView } from '@ish/contracts';
-import { essentialFailure, QUEUES_FOOTER, renderStatus, renderTable, StatusData } from './status';
+import chalk from 'chalk';
+import { essentialFailure, renderQueues, renderStatus, renderTable, StatusData } from './status';
 
 function instance(overrides: Partial<InstanceView>): InstanceView {
   return {
@@ -37,6 +38,7 @@ function statusData(overrides: Partial<StatusData> = {}): StatusData {
     },
     summary: { ok: true, value: { instances: 2, providers: { openai: { total: 1, healthy: 1, unhealthy: 0 }, 'openai-compatible': { total: 1, healthy: 0, unhealthy: 1 } } } },
     devices: { ok: true, value: [{ serial: 'emulator-5554', state: 'device', model: 'Pixel_7', product: 'p', sdk: 34, batteryLevel: 80 }] },
+    queues: { ok: true, value: { ai: { waiting: 12, active: 3, delayed: 0, failed: 1 }, adb: { waiting: 0, active: 0, delayed: 0, failed: 0 }, webhooks: null } },
     ...overrides,
   };
 }
@@ -87,8 +89,20 @@ describe('renderStatus', () => {
     expect(output).toContain('openai-main');
   });
 
-  it('ends with a footer saying queue depths are not shown and why', () => {
-    expect(renderStatus(statusData()).trimEnd().split('\n').pop()).toBe(QUEUES_FOOTER);
+  it('ends with the queue depths per queue, dashes for a queue Redis did not answer for', () => {
+    const output = renderStatus(statusData());
+    expect(output.trimEnd().split('\n').slice(-4)).toEqual([
+      '  QUEUE     WAITING  ACTIVE  DELAYED  FAILED',
+      '  ai        12       3       0        1',
+      '  adb       0        0       0        0',
+      '  webhooks  -        -       -        -',
+    ]);
+    expect(output).toMatch(/\nQUEUES\n {2}QUEUE/);
+  });
+
+  it('shows why queue depths are missing when the stats call failed', () => {
+    const output = renderStatus(statusData({ queues: { ok: false, note: '403 permission_error: Missing scope' } }));
+    expect(output.trimEnd().split('\n').slice(-2)).toEqual(['QUEUES', '  403 permission_error: Missing scope']);
   });
 });
 
@@ -105,5 +119,20 @@ describe('essentialFailure', () => {
 describe('renderTable', () => {
   it('pads every column but the last to its widest cell', () => {
     expect(renderTable(['A', 'B'], [['long', 'x']])).toEqual(['  A     B', '  long  x']);
+  });
+
+  it('paints body cells after padding, so colours never skew the columns', () => {
+    const paint = new chalk.Instance({ level: 1 });
+    const rows = renderTable(['A', 'B'], [['x', 'y'], ['long', 'z']], (cell, row, column) => (row === 0 && column === 0 ? paint.red(cell) : cell));
+    expect(rows).toEqual(['  A     B', `  ${paint.red('x   ')}  y`, '  long  z']);
+  });
+});
+
+describe('renderQueues', () => {
+  it('marks waiting jobs yellow and failed ones red when given a painter, and nothing else', () => {
+    const paint = new chalk.Instance({ level: 1 });
+    const [, ai, adb] = renderQueues({ ai: { waiting: 2, active: 0, delayed: 0, failed: 1 }, adb: { waiting: 0, active: 0, delayed: 0, failed: 0 } }, paint);
+    expect(ai).toBe(`  ai     ${paint.yellow('2      ')}  0       0        ${paint.red('1')}`);
+    expect(adb).toBe('  adb    0        0       0        0');
   });
 });

@@ -1,4 +1,5 @@
-import type { AggregatedHealth, DeviceView, InstanceView } from '@ish/contracts';
+import type { Chalk } from 'chalk';
+import type { AggregatedHealth, DeviceView, InstanceView, QueueDepth, StatsView } from '@ish/contracts';
 import { CliConfig, GatewayError, getJson } from './gateway';
 
 /** `GET /api/v1/instances/status` (API.md). */
@@ -17,9 +18,8 @@ export interface StatusData {
   instances: Section<InstanceView[]>;
   summary: Section<InstancesSummary>;
   devices: Section<DeviceView[]>;
+  queues: Section<StatsView['queues']>;
 }
-
-export const QUEUES_FOOTER = 'queue depths: not shown — the API has no queue endpoint and the gateway keeps /metrics inside';
 
 async function section<T>(load: () => Promise<T>, explain: (error: GatewayError) => string = (e) => e.message): Promise<Section<T>> {
   try {
@@ -38,14 +38,15 @@ function explainDevices(error: GatewayError): string {
 
 /** Everything the dashboard shows, fetched in parallel; a failing call becomes a note in its section. */
 export async function fetchStatus(config: CliConfig): Promise<StatusData> {
-  const [health, instances, summary, devices] = await Promise.all([
+  const [health, instances, summary, devices, queues] = await Promise.all([
     // a degraded system may answer 503 and still list its services
     section(() => getJson<AggregatedHealth>(config, '/api/v1/health', { acceptStatus: [503] })),
     section(() => getJson<InstanceView[]>(config, '/api/v1/instances')),
     section(() => getJson<InstancesSummary>(config, '/api/v1/instances/status')),
     section(() => getJson<DeviceView[]>(config, '/api/v1/android/devices'), explainDevices),
+    section(async () => (await getJson<StatsView>(config, '/api/v1/stats')).queues),
   ]);
-  return { gatewayUrl: config.gatewayUrl, fetchedAt: new Date(), health, instances, summary, devices };
+  return { gatewayUrl: config.gatewayUrl, fetchedAt: new Date(), health, instances, summary, devices, queues };
 }
 
 /** The first failure the dashboard cannot do without (devices are optional), for a one-shot run's exit code. */
@@ -56,10 +57,17 @@ export function essentialFailure(data: StatusData): string | undefined {
   return undefined;
 }
 
-/** Left-aligned columns, two spaces apart, with a header row. */
-export function renderTable(header: string[], rows: string[][]): string[] {
+/** Paints one padded body cell (colour): `row` and `column` index the body rows, without the header. */
+export type CellPainter = (cell: string, row: number, column: number) => string;
+
+/** Left-aligned columns, two spaces apart, with a header row; `paint` colours body cells after padding, so colour codes never skew the widths. */
+export function renderTable(header: string[], rows: string[][], paint: CellPainter = (cell) => cell): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((row) => '  ' + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+  const line = (row: string[], r: number) => '  ' + row.map((cell, i) => {
+    const padded = i === row.length - 1 ? cell : cell.padEnd(widths[i]);
+    return r < 0 ? padded : paint(padded, r, i);
+  }).join('  ');
+  return [line(header, -1), ...rows.map(line)];
 }
 
 function renderServices(health: Section<AggregatedHealth>): string[] {
@@ -89,6 +97,26 @@ function renderDevices(devices: Section<DeviceView[]>): string[] {
   return ['DEVICES', ...renderTable(['SERIAL', 'STATE', 'MODEL', 'SDK', 'BATTERY'], rows)];
 }
 
+/** The queue depths table (`ish status`, `ish top`); a queue Redis did not answer for shows dashes; `paint` marks waiting and failed jobs. */
+export function renderQueues(queues: Record<string, QueueDepth | null>, paint?: Chalk): string[] {
+  const names = Object.keys(queues);
+  const rows = names.map((name) => {
+    const depth = queues[name];
+    return depth ? [name, String(depth.waiting), String(depth.active), String(depth.delayed), String(depth.failed)] : [name, '-', '-', '-', '-'];
+  });
+  return renderTable(['QUEUE', 'WAITING', 'ACTIVE', 'DELAYED', 'FAILED'], rows, (cell, row, column) => {
+    const depth = queues[names[row]];
+    if (!paint || !depth) return cell;
+    if (column === 1 && depth.waiting > 0) return paint.yellow(cell);
+    if (column === 4 && depth.failed > 0) return paint.red(cell);
+    return cell;
+  });
+}
+
+function renderQueueSection(queues: Section<StatsView['queues']>): string[] {
+  return queues.ok ? ['QUEUES', ...renderQueues(queues.value)] : ['QUEUES', `  ${queues.note}`];
+}
+
 /** The dashboard as plain text: pure, so the same data always renders the same. */
 export function renderStatus(data: StatusData): string {
   return [
@@ -100,6 +128,6 @@ export function renderStatus(data: StatusData): string {
     '',
     ...renderDevices(data.devices),
     '',
-    QUEUES_FOOTER,
+    ...renderQueueSection(data.queues),
   ].join('\n') + '\n';
 }

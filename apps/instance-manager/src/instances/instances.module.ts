@@ -13,5 +13,6 @@ import { InstancesService } from './instances.service';
   imports: [TypeOrmModule.forFeature([InstanceEntity]), RoutingModule, LiveStateModule, StatusModule, HealthModule],
   controllers: [InstancesController],
   providers: [InstancesService, InstanceLiveState],
+  exports: [InstancesService],
 })
 export class InstancesModule {}
