@@ -14,6 +14,7 @@ import { RevocationPublisher } from './revocation/revocation.publisher';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { SessionsService } from './sessions/sessions.service';
+import { UsageController } from './usage/usage.controller';
 import { UsersService } from './users/users.service';
 
 @Module({
@@ -24,7 +25,7 @@ import { UsersService } from './users/users.service';
     TypeOrmModule.forFeature([UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity]),
     UsageModule,
   ],
-  controllers: [AuthController, ApiKeysController, AdminController, VerifyCredentialHandler],
+  controllers: [AuthController, ApiKeysController, AdminController, UsageController, VerifyCredentialHandler],
   providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher, ModelCatalog],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { AuthGuardModule } from '@ish/auth-guard';
 import { GatewayModule, PlatformModule } from '@ish/platform';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
+import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { ScalingModule } from './scaling/scaling.module';
 
@@ -16,6 +17,7 @@ import { ScalingModule } from './scaling/scaling.module';
     // routes register in module order: /instances/scaling must come before InstancesModule's /instances/:id
     ScalingModule,
     InstancesModule,
+    RetentionModule,
   ],
 })
 export class AppModule {}

@@ -22,3 +22,4 @@ export * from './validation/omittable';
 export * from './validation/openapi-schema';
 export * from './embeddings';
 export * from './validation/embedding-input';
+export * from './usage';

@@ -2,6 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InstanceTraffic, InstanceTrafficRow, OUTCOMES_NOT_BLAMING_THE_INSTANCE, toInstanceTraffic } from './instance-traffic';
+import type { UsageInterval } from '@ish/contracts';
+import {
+  REQUEST_LOG_ENTRY_SQL,
+  RequestLogDetail,
+  RequestLogEntryRow,
+  requestLogConditions,
+  RequestLogEntry,
+  RequestLogFilter,
+  toRequestLogEntry,
+} from './request-log-entries';
+import { toUsageSeries, UsageSeriesReport, UsageSeriesRow } from './usage-series';
 import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRows } from './usage-totals';
 
 /**
@@ -23,6 +34,49 @@ export class RequestLogReadModel {
        GROUP BY ${sql.groupBy} ORDER BY requests DESC`,
       [range.from, range.to],
     );
+  }
+
+  /**
+   * Usage over whole buckets of `range` (see usageBuckets), one series per group, from the hourly
+   * figures the log's triggers keep: a 30-day range reads hours, not calls. `userId`: that user's only.
+   */
+  async usageSeries(query: { range: TimeRange; interval: UsageInterval; groupBy: UsageDimension; userId?: string }): Promise<UsageSeriesReport> {
+    const params: unknown[] = [query.range.from, query.range.to, query.interval];
+    if (query.userId) params.push(query.userId);
+    const rows = await this.dataSource.query<UsageSeriesRow[]>(
+      `SELECT ${USAGE_DIMENSIONS[query.groupBy].hourlyKey}::text AS key, date_trunc($3, h.bucket, 'UTC') AS t,
+              sum(h.requests)::float8 AS requests, sum(h.errors)::float8 AS errors,
+              sum(h.prompt_tokens)::float8 AS "promptTokens", sum(h.completion_tokens)::float8 AS "completionTokens",
+              sum(h.cost_usd)::float8 AS "costUsd"
+       FROM request_log_hourly h
+       WHERE h.bucket >= $1 AND h.bucket < $2 ${query.userId ? 'AND h.user_id = $4' : ''}
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    return toUsageSeries(rows, query.range, query.interval);
+  }
+
+  /** One page of the log, newest first (keyset on id: no entry twice, none skipped, however the log grows). */
+  async entries(filter: RequestLogFilter): Promise<RequestLogEntry[]> {
+    const { where, params } = requestLogConditions(filter);
+    const rows = await this.dataSource.query<RequestLogEntryRow[]>(
+      `SELECT ${REQUEST_LOG_ENTRY_SQL} FROM request_logs WHERE ${where} ORDER BY id DESC LIMIT ${Math.trunc(filter.limit)}`,
+      params,
+    );
+    return rows.map(toRequestLogEntry);
+  }
+
+  /** One entry (only if it is `userId`'s, when given), with its kept prompt and reply when `withBodies`; null when there is none. */
+  async entry(id: string, options: { userId?: string; withBodies: boolean }): Promise<RequestLogDetail | null> {
+    const { where, params } = requestLogConditions({ userId: options.userId });
+    params.push(id);
+    const [row] = await this.dataSource.query<(RequestLogEntryRow & { bodies: { request: unknown; response: unknown } | null })[]>(
+      `SELECT ${REQUEST_LOG_ENTRY_SQL}, ${options.withBodies ? 'bodies' : 'NULL::jsonb AS bodies'} FROM request_logs WHERE ${where} AND id = $${params.length}::bigint`,
+      params,
+    );
+    if (!row) return null;
+    const { bodies, ...entry } = row;
+    return { ...toRequestLogEntry(entry), ...(bodies ? { request: bodies.request, response: bodies.response } : {}) };
   }
 
   /** Each instance's traffic over the last `windowSeconds` (see InstanceTraffic); instances without any are absent. */

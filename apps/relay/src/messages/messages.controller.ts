@@ -118,7 +118,7 @@ function rawOf(req: Request): RawMessagesRequest {
 }
 
 function callerOf(principal: Principal, req: Request, res: Response): CallerContext {
-  return { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
+  return { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res), route: req.path, body: req.body as unknown };
 }
 
 /** Anthropic's clients read the request id from `request-id` (the SDK's `_request_id`): the same id as `x-request-id`. */
