@@ -15,6 +15,9 @@ import {
 import { toUsageSeries, UsageSeriesReport, UsageSeriesRow } from './usage-series';
 import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRows } from './usage-totals';
 
+/** A usage bucket's start from an hour of `request_log_hourly h`: date_bin (UTC midnights) costs a fraction of date_trunc with a time zone. */
+const BUCKET_SQL: Record<UsageInterval, string> = { hour: 'h.bucket', day: `date_bin('1 day', h.bucket, timestamptz '2000-01-01T00:00:00Z')` };
+
 /**
  * The one reader of `request_logs` (relay and worker write it through RequestLogWriter): usage
  * totals for reports and spend, and an instance's traffic for its view, its health and routing.
@@ -41,15 +44,14 @@ export class RequestLogReadModel {
    * figures the log's triggers keep: a 30-day range reads hours, not calls. `userId`: that user's only.
    */
   async usageSeries(query: { range: TimeRange; interval: UsageInterval; groupBy: UsageDimension; userId?: string }): Promise<UsageSeriesReport> {
-    const params: unknown[] = [query.range.from, query.range.to, query.interval];
+    const params: unknown[] = [query.range.from, query.range.to];
     if (query.userId) params.push(query.userId);
     const rows = await this.dataSource.query<UsageSeriesRow[]>(
-      `SELECT ${USAGE_DIMENSIONS[query.groupBy].hourlyKey}::text AS key, date_trunc($3, h.bucket, 'UTC') AS t,
+      `SELECT ${USAGE_DIMENSIONS[query.groupBy].hourlyKey} AS key, ${BUCKET_SQL[query.interval]} AS t,
               sum(h.requests)::float8 AS requests, sum(h.errors)::float8 AS errors,
-              sum(h.prompt_tokens)::float8 AS "promptTokens", sum(h.completion_tokens)::float8 AS "completionTokens",
-              sum(h.cost_usd)::float8 AS "costUsd"
+              sum(h.prompt_tokens) AS "promptTokens", sum(h.completion_tokens) AS "completionTokens", sum(h.cost_usd) AS "costUsd"
        FROM request_log_hourly h
-       WHERE h.bucket >= $1 AND h.bucket < $2 ${query.userId ? 'AND h.user_id = $4' : ''}
+       WHERE h.bucket >= $1 AND h.bucket < $2 ${query.userId ? 'AND h.user_id = $3' : ''}
        GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
