@@ -89,9 +89,12 @@ async function main(): Promise<void> {
       }
       await db.query('VACUUM ANALYZE request_logs');
       await db.query('VACUUM ANALYZE request_log_hourly');
+      await db.query('VACUUM ANALYZE request_log_hourly_totals');
       const fillS = (performance.now() - filling) / 1000;
-      const [{ hours }] = await db.query<{ hours: number }[]>('SELECT count(*)::int AS hours FROM request_log_hourly');
-      process.stdout.write(`\rfilled ${ROWS.toLocaleString('en')} calls in ${fillS.toFixed(1)} s; ${hours.toLocaleString('en')} hourly rows\n`);
+      const [{ hours, totals }] = await db.query<{ hours: number; totals: number }[]>(
+        'SELECT (SELECT count(*)::int FROM request_log_hourly) AS hours, (SELECT count(*)::int FROM request_log_hourly_totals) AS totals',
+      );
+      process.stdout.write(`\rfilled ${ROWS.toLocaleString('en')} calls in ${fillS.toFixed(1)} s; ${hours.toLocaleString('en')} hourly rows per user and key, ${totals.toLocaleString('en')} of totals\n`);
 
       const readModel = new RequestLogReadModel(db);
       const now = new Date();

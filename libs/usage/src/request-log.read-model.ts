@@ -18,6 +18,11 @@ import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRow
 /** A usage bucket's start from an hour of `request_log_hourly h`: date_bin (UTC midnights) costs a fraction of date_trunc with a time zone. */
 const BUCKET_SQL: Record<UsageInterval, string> = { hour: 'h.bucket', day: `date_bin('1 day', h.bucket, timestamptz '2000-01-01T00:00:00Z')` };
 
+/** Everyone's usage by model or instance reads the few rows an hour of the totals; anything by user or key, the per-user hours. */
+function hourlyTableFor(query: { groupBy: UsageDimension; userId?: string }): string {
+  return !query.userId && (query.groupBy === 'model' || query.groupBy === 'instance') ? 'request_log_hourly_totals' : 'request_log_hourly';
+}
+
 /**
  * The one reader of `request_logs` (relay and worker write it through RequestLogWriter): usage
  * totals for reports and spend, and an instance's traffic for its view, its health and routing.
@@ -50,7 +55,7 @@ export class RequestLogReadModel {
       `SELECT ${USAGE_DIMENSIONS[query.groupBy].hourlyKey} AS key, ${BUCKET_SQL[query.interval]} AS t,
               sum(h.requests)::float8 AS requests, sum(h.errors)::float8 AS errors,
               sum(h.prompt_tokens) AS "promptTokens", sum(h.completion_tokens) AS "completionTokens", sum(h.cost_usd) AS "costUsd"
-       FROM request_log_hourly h
+       FROM ${hourlyTableFor(query)} h
        WHERE h.bucket >= $1 AND h.bucket < $2 ${query.userId ? 'AND h.user_id = $3' : ''}
        GROUP BY 1, 2 ORDER BY 1, 2`,
       params,

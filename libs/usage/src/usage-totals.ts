@@ -68,7 +68,7 @@ interface DimensionSql {
   /** which calls belong to some group of this dimension */
   where: string;
   groupBy: string;
-  /** the column of `request_log_hourly h` that names a group (the `key` of a usage series) */
+  /** the column of the hourly figures `h` that names a group (the `key` of a usage series) */
   hourlyKey: string;
 }
 
