@@ -118,3 +118,21 @@ describe('instance traffic over a window', () => {
     expect(await readModel.instanceTraffic([], 60)).toEqual(new Map());
   });
 });
+
+describe('log entries', () => {
+  it('pages newest first by numeric id, also where the ids gain a digit (…98, 99, 100, 101 — text order would mix them)', async () => {
+    const model = `digits-${randomBytes(4).toString('hex')}`;
+    // move the sequence just below the next power of ten (only ever forward: ids stay unique)
+    const [{ last }] = (await db.query(`SELECT last_value::text AS last FROM request_logs_id_seq`)) as { last: string }[];
+    let target = 10n ** BigInt(last.length) - 4n;
+    if (target <= BigInt(last)) target = target * 10n + 36n;
+    await db.query(`SELECT setval('request_logs_id_seq', $1::bigint)`, [target.toString()]);
+    const ids = await insertRequestLogs(db, Array.from({ length: 8 }, () => ({ model })));
+    logIds.push(...ids);
+    expect(ids.some((id) => id.length > ids[0].length)).toBe(true);
+    const first = await readModel.entries({ model, limit: 3 });
+    const second = await readModel.entries({ model, limit: 3, before: first.at(-1)!.id });
+    const third = await readModel.entries({ model, limit: 3, before: second.at(-1)!.id });
+    expect([...first, ...second, ...third].map((e) => e.id)).toEqual([...ids].reverse());
+  });
+});

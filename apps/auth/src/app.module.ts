@@ -15,6 +15,7 @@ import { RevocationPublisher } from './revocation/revocation.publisher';
 import { AuthController } from './sessions/auth.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { SessionsService } from './sessions/sessions.service';
+import { UsageController } from './usage/usage.controller';
 import { UsersService } from './users/users.service';
 
 @Module({
@@ -26,7 +27,7 @@ import { UsersService } from './users/users.service';
     UsageModule,
     BudgetsModule,
   ],
-  controllers: [AuthController, ApiKeysController, AdminController, VerifyCredentialHandler],
+  controllers: [AuthController, ApiKeysController, AdminController, UsageController, VerifyCredentialHandler],
   providers: [UsersService, SessionsService, LoginThrottle, ApiKeysService, AuditService, RevocationPublisher, ModelCatalog],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { IsEmail, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { AuthGuardConfig } from '@ish/auth-guard';
 import { ConfigPart, ConfigParts, envBoolean, GatewayConfig, PlatformConfig, withDefaults } from '@ish/platform';
+import { UsageConfig } from '@ish/usage';
 
 /** Auth's own variables: registration, refresh tokens, the bootstrap admin, the sign-in throttle. */
 @ConfigPart()
@@ -40,4 +41,5 @@ export const CONFIG_PARTS: ConfigParts = [
   GatewayConfig,
   AuthGuardConfig,
   AuthConfig,
+  UsageConfig,
 ];

@@ -3,6 +3,7 @@ import { AuthGuardModule } from '@ish/auth-guard';
 import { GatewayModule, PlatformModule } from '@ish/platform';
 import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
+import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { ScalingModule } from './scaling/scaling.module';
 import { StatsModule } from './stats/stats.module';
@@ -18,6 +19,7 @@ import { StatsModule } from './stats/stats.module';
     ScalingModule,
     InstancesModule,
     StatsModule,
+    RetentionModule,
   ],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { AuthGuardConfig } from '@ish/auth-guard';
 import { ROUTING_STRATEGIES, RoutingStrategy } from '@ish/contracts';
 import { ConfigPart, ConfigParts, GatewayConfig, InstanceKeyConfig, PlatformConfig } from '@ish/platform';
 import { ProvidersConfig } from '@ish/providers';
+import { UsageConfig } from '@ish/usage';
 
 /** Instance-manager's own variables: routing, health probes, passive health, scaling, leadership. */
 @ConfigPart()
@@ -49,4 +50,4 @@ export class InstanceManagerConfig {
 }
 
 /** What instance-manager reads, validated together at start (it seals provider keys and probes the providers). */
-export const CONFIG_PARTS: ConfigParts = [PlatformConfig, GatewayConfig, AuthGuardConfig, InstanceKeyConfig, ProvidersConfig, InstanceManagerConfig];
+export const CONFIG_PARTS: ConfigParts = [PlatformConfig, GatewayConfig, AuthGuardConfig, InstanceKeyConfig, ProvidersConfig, InstanceManagerConfig, UsageConfig];

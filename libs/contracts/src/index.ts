@@ -23,3 +23,4 @@ export * from './validation/omittable';
 export * from './validation/openapi-schema';
 export * from './embeddings';
 export * from './validation/embedding-input';
+export * from './usage';

@@ -23,10 +23,12 @@ import { InstanceSettings1764400000000 } from './migrations/1764400000000-instan
 import { AllowedModels1764600000000 } from './migrations/1764600000000-allowed-models';
 import { Budgets1764700000000 } from './migrations/1764700000000-budgets';
 import { TokensPerMinute1764710000000 } from './migrations/1764710000000-tokens-per-minute';
+import { RequestLogDetails1764720000000 } from './migrations/1764720000000-request-log-details';
+import { RequestLogHourlyTotals1764720100000 } from './migrations/1764720100000-request-log-hourly-totals';
 
 export const ALL_ENTITIES = [InstanceEntity, RequestLogEntity, UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity, ConversationEntity, MessageEntity, SettingEntity, ScalingEventEntity, AdbExecutionEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity];
 /** In order; a new migration is appended here and nowhere else. */
-export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000, Android1763990300000, Webhooks1763990400000, RolesAndBootstrapAdmin1764100000000, InstanceSettings1764400000000, AllowedModels1764600000000, Budgets1764700000000, TokensPerMinute1764710000000];
+export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000, Android1763990300000, Webhooks1763990400000, RolesAndBootstrapAdmin1764100000000, InstanceSettings1764400000000, AllowedModels1764600000000, Budgets1764700000000, TokensPerMinute1764710000000, RequestLogDetails1764720000000, RequestLogHourlyTotals1764720100000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

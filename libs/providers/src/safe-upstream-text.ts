@@ -3,11 +3,15 @@ export const MAX_UPSTREAM_TEXT_CHARS = 300;
 
 const HEADER_NAMES = 'authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|anthropic-api-key|cookie|set-cookie';
 
-const REDACTIONS: [RegExp, string][] = [
+const CREDENTIALS: [RegExp, string][] = [
   // an upstream (or a proxy in front of it) that echoes the request must not echo our credentials
   [new RegExp(`\\b(${HEADER_NAMES})\\b["']?\\s*[:=]\\s*["']?(?:(?:bearer|basic)\\s+)?[^\\s"',;}]+`, 'gi'), '$1: [redacted]'],
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   [/\b(sk|ish|whsec|key)[-_][A-Za-z0-9_-]{12,}/g, '[redacted]'],
+];
+
+const REDACTIONS: [RegExp, string][] = [
+  ...CREDENTIALS,
   // where our instances live is ours to know
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)\]]+/gi, '[url]'],
   [/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d+)?/gi, '[address]'],
@@ -27,4 +31,11 @@ export function safeUpstreamText(text: string, maxChars = MAX_UPSTREAM_TEXT_CHAR
   for (const [pattern, replacement] of REDACTIONS) safe = safe.replace(pattern, replacement);
   safe = safe.replace(/\s+/g, ' ').trim();
   return safe.length > maxChars ? `${safe.slice(0, maxChars - 1)}…` : safe;
+}
+
+/** `text` with anything shaped like a credential (auth headers, bearer tokens, `sk-`/`ish_`/`whsec_` keys) replaced by `[redacted]`. */
+export function redactCredentials(text: string): string {
+  let safe = text;
+  for (const [pattern, replacement] of CREDENTIALS) safe = safe.replace(pattern, replacement);
+  return safe;
 }

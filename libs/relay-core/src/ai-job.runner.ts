@@ -4,6 +4,9 @@ import { ChatExecutor } from './chat-executor';
 import { ConversationStore } from './conversation.store';
 import { ResponseCache } from './response-cache';
 
+/** The route relay requests (sync, and async as jobs) come in by, as the request log names it. */
+const RELAY_ROUTE = '/api/v1/relay';
+
 /**
  * Runs one relay request end to end — cache, routed call with failover, conversation update — for
  * the sync path in the relay and for `ai` jobs in the worker alike.
@@ -26,7 +29,7 @@ export class AiJobRunner {
       const modelRef = job.provider ? `${job.provider}/${job.model}` : job.model;
       const served = await this.executor.complete(
         { model: modelRef, messages: job.messages, temperature: job.temperature, max_tokens: job.maxTokens },
-        { userId: job.userId, apiKeyId: job.apiKeyId, tokensPerMinute: job.tokensPerMinute ?? null, budget: job.budget, ownerBudget: job.ownerBudget, signal },
+        { userId: job.userId, apiKeyId: job.apiKeyId, tokensPerMinute: job.tokensPerMinute ?? null, budget: job.budget, ownerBudget: job.ownerBudget, signal, route: RELAY_ROUTE, body: cacheable },
       );
       const usage = served.completion.usage;
       reply = {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ProviderType, RoutableInstance, RoutingTableSnapshot } from '@ish/contracts';
-import { ApiError } from '@ish/platform';
+import { ApiError, currentRequestId } from '@ish/platform';
 import { estimateCost, fitRequestToProvider, ProviderClient, UnsupportedParameterError, UpstreamFailure } from '@ish/providers';
 import {
   aliasedModels,
@@ -27,6 +27,7 @@ import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
 import { CountText, estimateChatTokens, estimateEmbeddingTokens } from './token-estimate';
 import { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
+import { keptBodies, MAX_KEPT_STREAM_ITEMS } from './request-log-bodies';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { embeddingInputs } from '@ish/contracts';
 import { embeddingsAnswer, EmbeddingsResponse } from '@ish/providers';
@@ -39,6 +40,10 @@ export interface CallerContext extends BudgetCaller {
   tokensPerMinute?: number | null;
   /** aborted when the client goes away: the upstream call is cancelled */
   signal?: AbortSignal;
+  /** the public route the call came in by (request log) */
+  route?: string;
+  /** the client's request body, kept in the request log with REQUEST_LOG_BODIES=true */
+  body?: unknown;
 }
 
 export interface Served {
@@ -168,7 +173,7 @@ export class ChatExecutor {
       false,
       (plan) => this.honouring(plan, request, options, native),
     );
-    this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200);
+    this.logCall(attempt, caller, 'success', Date.now() - started, result.usage, 200, { response: 'answer' in result ? result.answer : result.completion });
     const { costUsd } = costOf(attempt, result.usage);
     const served = { costUsd, droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
     return 'answer' in result ? { ...served, answer: result.answer } : { ...served, completion: result.completion };
@@ -273,9 +278,9 @@ export class ChatExecutor {
       true,
       (plan) => this.honouring(plan, request, options, native),
     );
-    const done = (outcome: string, usage: CompletionUsage | undefined) => {
+    const done = (outcome: string, usage: CompletionUsage | undefined, items: unknown[] | undefined) => {
       result.hold();
-      this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null);
+      this.logCall(attempt, caller, outcome, Date.now() - started, usage, outcome === 'success' ? 200 : null, { error: STREAM_ERRORS[outcome], response: items });
     };
     const served = { droppedParams, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
     if (result.kind === 'native') return { ...served, events: this.forward(result.first, result.native.events, () => true, result.native.state, done) };
@@ -297,17 +302,23 @@ export class ChatExecutor {
     iterator: AsyncIterator<T>,
     pass: (item: T) => boolean,
     state: () => { usage: CompletionUsage | undefined; failed: boolean },
-    done: (outcome: string, usage: CompletionUsage | undefined) => void,
+    done: (outcome: string, usage: CompletionUsage | undefined, items: T[] | undefined) => void,
   ): AsyncGenerator<T> {
     let outcome = 'client_closed';
+    // the streamed reply as the client got it, for the request log when it keeps bodies
+    const items: T[] | undefined = this.requestLog.keepsBodies ? [] : undefined;
     try {
-      for (let next = first; !next.done; next = await iterator.next()) if (pass(next.value)) yield next.value;
+      for (let next = first; !next.done; next = await iterator.next()) {
+        if (!pass(next.value)) continue;
+        if (items && items.length < MAX_KEPT_STREAM_ITEMS) items.push(next.value);
+        yield next.value;
+      }
       outcome = state().failed ? 'stream_error' : 'success';
     } catch (error) {
       outcome = 'stream_error';
       throw error;
     } finally {
-      done(outcome, state().usage);
+      done(outcome, state().usage, items);
       await iterator.return?.();
     }
   }
@@ -380,7 +391,7 @@ export class ChatExecutor {
     const snapshot = window.snapshot();
     const verdict = instanceFailed ? this.circuits.recordFailure(id, snapshot.errorRate, snapshot.requests) : this.circuits.recordSuccess(id);
     void verdict.catch((error: unknown) => this.logger.warn(`circuit update for ${id} failed: ${(error as Error).message}`));
-    if (outcome.kind !== 'success') this.logCall(attempt, caller, outcomeName(outcome), latencyMs, undefined, outcome.status ?? null);
+    if (outcome.kind !== 'success') this.logCall(attempt, caller, outcomeName(outcome), latencyMs, undefined, outcome.status ?? null, { error: outcome.message });
   }
 
   private windowOf(id: string): SlidingWindowStats {
@@ -389,7 +400,15 @@ export class ChatExecutor {
     return window;
   }
 
-  logCall(attempt: RouteAttempt, caller: CallerContext, outcome: string, latencyMs: number, usage: ChatCompletion['usage'] | undefined, statusCode: number | null): void {
+  logCall(
+    attempt: RouteAttempt,
+    caller: CallerContext,
+    outcome: string,
+    latencyMs: number,
+    usage: ChatCompletion['usage'] | undefined,
+    statusCode: number | null,
+    details: { error?: string; response?: unknown } = {},
+  ): void {
     const providerType: ProviderType = attempt.instance.providerType;
     const promptTokens = usage?.prompt_tokens ?? 0;
     const completionTokens = usage?.completion_tokens ?? 0;
@@ -408,6 +427,10 @@ export class ChatExecutor {
       latencyMs: Math.round(latencyMs),
       outcome,
       statusCode,
+      requestId: currentRequestId() ?? null,
+      route: caller.route ?? null,
+      error: details.error ?? null,
+      bodies: this.requestLog.keepsBodies ? keptBodies(caller.body, details.response) : null,
     });
     this.budgets.charge(caller, costUsd);
     countUpstreamUsage(attempt, { promptTokens, completionTokens, costUsd });
@@ -430,6 +453,12 @@ export class ChatExecutor {
     return { response: result, costUsd, instance: attempt.instance, model: attempt.model, attempts, latencyMs: Date.now() - started };
   }
 }
+
+/** What the request log says of a stream that did not end well. */
+const STREAM_ERRORS: Record<string, string | undefined> = {
+  stream_error: 'the stream failed after its first chunk',
+  client_closed: 'the client closed the stream before its end',
+};
 
 /** OpenAI's usage with the estimated cost we add on a stream's usage chunk. */
 type UsageWithCost = NonNullable<ChatCompletion['usage']> & { cost_usd?: number };

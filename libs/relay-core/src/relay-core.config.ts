@@ -1,5 +1,5 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { ConfigPart } from '@ish/platform';
+import { ConfigPart, envBoolean } from '@ish/platform';
 
 /**
  * What relay and worker read alike: they run the same AI-call code (with InstanceKeyConfig to open provider
@@ -30,4 +30,8 @@ export class RelayCoreConfig {
   /** earlier messages of a conversation sent along with a new one */
   @IsInt() @Min(0) @Max(500)
   CONVERSATION_HISTORY_MESSAGES = 20;
+
+  /** the request log keeps each call's prompt and reply (credentials taken out), shown to admins in GET /api/v1/logs/{id} */
+  @envBoolean()
+  REQUEST_LOG_BODIES = false;
 }

@@ -13,12 +13,16 @@ const row = (over: Partial<RequestLogRow> = {}): RequestLogRow => ({
   outcome: 'success',
   statusCode: 200,
   unpriced: false,
+  requestId: 'r1',
+  route: '/api/v1/chat/completions',
+  error: null,
+  bodies: null,
   ...over,
 });
 
 describe('batchParameters', () => {
   it('turns rows into one array per column, in INSERT order, cost as a 6-decimal string', () => {
-    expect(batchParameters([row(), row({ instanceId: 'i2', apiKeyId: 'k1', outcome: 'timeout', statusCode: null, costUsd: 1.5, unpriced: true })])).toEqual([
+    expect(batchParameters([row(), row({ instanceId: 'i2', apiKeyId: 'k1', outcome: 'timeout', statusCode: null, costUsd: 1.5, unpriced: true, error: 'timed out', bodies: { request: { a: 1 }, response: null } })])).toEqual([
       ['i1', 'i2'],
       ['u1', 'u1'],
       [null, 'k1'],
@@ -31,6 +35,10 @@ describe('batchParameters', () => {
       ['success', 'timeout'],
       [200, null],
       [false, true],
+      ['r1', 'r1'],
+      ['/api/v1/chat/completions', '/api/v1/chat/completions'],
+      [null, 'timed out'],
+      [null, '{"request":{"a":1},"response":null}'],
     ]);
   });
 });

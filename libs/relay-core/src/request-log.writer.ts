@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestLogEntity } from '@ish/database';
+import { RelayCoreConfig } from './relay-core.config';
 
 export type RequestLogRow = Omit<RequestLogEntity, 'id' | 'createdAt' | 'costUsd'> & { costUsd: number };
 
@@ -15,12 +16,14 @@ const MAX_BUFFERED = 20_000;
  * a relay's time under load) and the statement cacheable by PostgreSQL.
  */
 const INSERT_BATCH = `INSERT INTO request_logs
-  (instance_id, user_id, api_key_id, model, provider_type, prompt_tokens, completion_tokens, cost_usd, latency_ms, outcome, status_code, unpriced)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::int[], $7::int[], $8::numeric[], $9::int[], $10::varchar[], $11::int[], $12::boolean[])`;
+  (instance_id, user_id, api_key_id, model, provider_type, prompt_tokens, completion_tokens, cost_usd, latency_ms, outcome, status_code, unpriced,
+   request_id, route, error, bodies)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::int[], $7::int[], $8::numeric[], $9::int[], $10::varchar[], $11::int[], $12::boolean[],
+    $13::varchar[], $14::varchar[], $15::varchar[], $16::jsonb[])`;
 
-/** The batch as the twelve column arrays of INSERT_BATCH. */
+/** The batch as the sixteen column arrays of INSERT_BATCH. */
 export function batchParameters(rows: readonly RequestLogRow[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(rows.length));
+  const columns: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(rows.length));
   rows.forEach((row, i) => {
     columns[0][i] = row.instanceId;
     columns[1][i] = row.userId;
@@ -34,6 +37,10 @@ export function batchParameters(rows: readonly RequestLogRow[]): unknown[][] {
     columns[9][i] = row.outcome;
     columns[10][i] = row.statusCode;
     columns[11][i] = row.unpriced;
+    columns[12][i] = row.requestId;
+    columns[13][i] = row.route;
+    columns[14][i] = row.error;
+    columns[15][i] = row.bodies === null ? null : JSON.stringify(row.bodies);
   });
   return columns;
 }
@@ -50,12 +57,16 @@ export class RequestLogWriter implements OnApplicationShutdown {
   private readonly timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
   private flushing?: Promise<void>;
 
-  constructor(@InjectRepository(RequestLogEntity) private readonly logs: Repository<RequestLogEntity>) {
+  /** REQUEST_LOG_BODIES: rows keep the call's prompt and reply */
+  readonly keepsBodies: boolean;
+
+  constructor(@InjectRepository(RequestLogEntity) private readonly logs: Repository<RequestLogEntity>, config: RelayCoreConfig) {
     this.timer.unref();
+    this.keepsBodies = config.REQUEST_LOG_BODIES;
   }
 
   record(row: RequestLogRow): void {
-    this.buffer.push(row);
+    this.buffer.push(this.keepsBodies || row.bodies === null ? row : { ...row, bodies: null });
     if (this.buffer.length > MAX_BUFFERED) {
       const dropped = this.buffer.length - MAX_BUFFERED;
       this.buffer.splice(0, dropped);

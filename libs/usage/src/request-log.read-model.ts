@@ -3,7 +3,26 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InstanceTraffic, InstanceTrafficRow, OUTCOMES_NOT_BLAMING_THE_INSTANCE, toInstanceTraffic } from './instance-traffic';
 import { LiveTraffic, LiveTrafficRow, toLiveTraffic } from './live-traffic';
+import type { UsageInterval } from '@ish/contracts';
+import {
+  REQUEST_LOG_ENTRY_SQL,
+  RequestLogDetail,
+  RequestLogEntryRow,
+  requestLogConditions,
+  RequestLogEntry,
+  RequestLogFilter,
+  toRequestLogEntry,
+} from './request-log-entries';
+import { toUsageSeries, UsageSeriesReport, UsageSeriesRow } from './usage-series';
 import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRows } from './usage-totals';
+
+/** A usage bucket's start from an hour of `request_log_hourly h`: date_bin (UTC midnights) costs a fraction of date_trunc with a time zone. */
+const BUCKET_SQL: Record<UsageInterval, string> = { hour: 'h.bucket', day: `date_bin('1 day', h.bucket, timestamptz '2000-01-01T00:00:00Z')` };
+
+/** Everyone's usage by model or instance reads the few rows an hour of the totals; anything by user or key, the per-user hours. */
+function hourlyTableFor(query: { groupBy: UsageDimension; userId?: string }): string {
+  return !query.userId && (query.groupBy === 'model' || query.groupBy === 'instance') ? 'request_log_hourly_totals' : 'request_log_hourly';
+}
 
 /**
  * The one reader of `request_logs` (relay and worker write it through RequestLogWriter): usage
@@ -39,6 +58,48 @@ export class RequestLogReadModel {
       [userId, from, keyId],
     );
     return Number(row?.micro ?? 0);
+  }
+
+  /**
+   * Usage over whole buckets of `range` (see usageBuckets), one series per group, from the hourly
+   * figures the log's triggers keep: a 30-day range reads hours, not calls. `userId`: that user's only.
+   */
+  async usageSeries(query: { range: TimeRange; interval: UsageInterval; groupBy: UsageDimension; userId?: string }): Promise<UsageSeriesReport> {
+    const params: unknown[] = [query.range.from, query.range.to];
+    if (query.userId) params.push(query.userId);
+    const rows = await this.dataSource.query<UsageSeriesRow[]>(
+      `SELECT ${USAGE_DIMENSIONS[query.groupBy].hourlyKey} AS key, ${BUCKET_SQL[query.interval]} AS t,
+              sum(h.requests)::float8 AS requests, sum(h.errors)::float8 AS errors,
+              sum(h.prompt_tokens) AS "promptTokens", sum(h.completion_tokens) AS "completionTokens", sum(h.cost_usd) AS "costUsd"
+       FROM ${hourlyTableFor(query)} h
+       WHERE h.bucket >= $1 AND h.bucket < $2 ${query.userId ? 'AND h.user_id = $3' : ''}
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    return toUsageSeries(rows, query.range, query.interval);
+  }
+
+  /** One page of the log, newest first (keyset on id: no entry twice, none skipped, however the log grows). */
+  async entries(filter: RequestLogFilter): Promise<RequestLogEntry[]> {
+    const { where, params } = requestLogConditions(filter);
+    const rows = await this.dataSource.query<RequestLogEntryRow[]>(
+      `SELECT ${REQUEST_LOG_ENTRY_SQL} FROM request_logs WHERE ${where} ORDER BY request_logs.id DESC LIMIT ${Math.trunc(filter.limit)}`,
+      params,
+    );
+    return rows.map(toRequestLogEntry);
+  }
+
+  /** One entry (only if it is `userId`'s, when given), with its kept prompt and reply when `withBodies`; null when there is none. */
+  async entry(id: string, options: { userId?: string; withBodies: boolean }): Promise<RequestLogDetail | null> {
+    const { where, params } = requestLogConditions({ userId: options.userId });
+    params.push(id);
+    const [row] = await this.dataSource.query<(RequestLogEntryRow & { bodies: { request: unknown; response: unknown } | null })[]>(
+      `SELECT ${REQUEST_LOG_ENTRY_SQL}, ${options.withBodies ? 'bodies' : 'NULL::jsonb AS bodies'} FROM request_logs WHERE ${where} AND id = $${params.length}::bigint`,
+      params,
+    );
+    if (!row) return null;
+    const { bodies, ...entry } = row;
+    return { ...toRequestLogEntry(entry), ...(bodies ? { request: bodies.request, response: bodies.response } : {}) };
   }
 
   /** Each instance's traffic over the last `windowSeconds` (see InstanceTraffic); instances without any are absent. */

@@ -35,7 +35,7 @@ export class CompletionsController {
     const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.core.MAX_MESSAGE_CHARS });
     // before the response cache too: a cached answer is still a call of that model
     this.access.assertAllowed(principal, { model: params.model });
-    const caller = callerOf(principal, clientSignal(req, res));
+    const caller = callerOf(principal, clientSignal(req, res), { route: req.path, body });
     if (!stream) {
       const hit = await this.cache.getCompletion<CachedCompletion>(params, dropParams);
       if (hit) {

@@ -26,7 +26,7 @@ export class EmbeddingsController {
   @Post()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: EmbeddingsRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.access.assertAllowed(principal, { model: body.model });
-    const caller = callerOf(principal, clientSignal(req, res));
+    const caller = callerOf(principal, clientSignal(req, res), { route: req.path, body });
     const served = await this.executor.embed(upstreamParams(body), caller);
     setServedHeaders(res, served, served.costUsd);
     res.status(200).json(served.response);

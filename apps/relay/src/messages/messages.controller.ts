@@ -118,7 +118,7 @@ function rawOf(req: Request): RawMessagesRequest {
 }
 
 function callerFor(principal: Principal, req: Request, res: Response): CallerContext {
-  return callerOf(principal, clientSignal(req, res));
+  return callerOf(principal, clientSignal(req, res), { route: req.path, body: req.body as unknown });
 }
 
 /** Anthropic's clients read the request id from `request-id` (the SDK's `_request_id`): the same id as `x-request-id`. */

@@ -1,0 +1,69 @@
+/** One call as GET /api/v1/logs lists it (API.md "Usage, logs and live figures"). */
+export interface RequestLogEntry {
+  id: string;
+  createdAt: string;
+  requestId: string | null;
+  route: string | null;
+  model: string;
+  provider: string | null;
+  instanceId: string | null;
+  apiKeyId: string | null;
+  /** the HTTP status of the upstream answer; null when none came (timeout, connection error) */
+  status: number | null;
+  outcome: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  /** why the call failed, present only when it did */
+  error?: string;
+}
+
+/** GET /api/v1/logs/{id}: the entry, and for admins its prompt and reply when the log kept them. */
+export interface RequestLogDetail extends RequestLogEntry {
+  request?: unknown;
+  response?: unknown;
+}
+
+/** Which entries a page of GET /api/v1/logs holds. */
+export interface RequestLogFilter {
+  /** only this user's calls; absent: everyone's (admins) */
+  userId?: string;
+  /** entries older than this one (its id): the keyset cursor */
+  before?: string;
+  limit: number;
+  model?: string;
+  /** `success`, `error` (any other outcome) or an HTTP status code */
+  status?: string;
+  apiKeyId?: string;
+}
+
+/** The columns of an entry over `request_logs`, named as RequestLogEntry. */
+export const REQUEST_LOG_ENTRY_SQL = `id::text AS id, created_at AS "createdAt", request_id AS "requestId", route, model,
+  provider_type AS provider, instance_id AS "instanceId", api_key_id AS "apiKeyId", status_code AS status, outcome,
+  latency_ms AS "latencyMs", prompt_tokens AS "promptTokens", completion_tokens AS "completionTokens",
+  cost_usd::float8 AS "costUsd", error`;
+
+export type RequestLogEntryRow = Omit<RequestLogEntry, 'createdAt' | 'error'> & { createdAt: Date; error: string | null };
+
+export function toRequestLogEntry({ createdAt, error, ...row }: RequestLogEntryRow): RequestLogEntry {
+  return { ...row, createdAt: createdAt.toISOString(), ...(error === null ? {} : { error }) };
+}
+
+/** The WHERE clause and parameters of a page: every condition a column an index leads with or a cheap filter. */
+export function requestLogConditions(filter: Omit<RequestLogFilter, 'limit'>): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (filter.userId) add((p) => `user_id = ${p}`, filter.userId);
+  if (filter.apiKeyId) add((p) => `api_key_id = ${p}`, filter.apiKeyId);
+  if (filter.before) add((p) => `id < ${p}::bigint`, filter.before);
+  if (filter.model) add((p) => `model = ${p}`, filter.model);
+  if (filter.status === 'success') conditions.push(`outcome = 'success'`);
+  else if (filter.status === 'error') conditions.push(`outcome <> 'success'`);
+  else if (filter.status) add((p) => `status_code = ${p}::int`, Number(filter.status));
+  return { where: conditions.length > 0 ? conditions.join(' AND ') : 'true', params };
+}
