@@ -1,4 +1,4 @@
-import { duration, formatFallbacks, formatModelList, parseFallbacks, parseModelList, percent, shortId, timeAgo, withItem } from './format';
+import { duration, formatBudgetLimit, formatFallbacks, formatModelList, parseBudget, parseFallbacks, parseLimit, parseModelList, percent, shortId, timeAgo, withItem } from './format';
 
 describe('format', () => {
   const now = Date.parse('2025-06-01T12:00:00Z');
@@ -50,5 +50,19 @@ describe('allowedModels in the console', () => {
     expect(formatModelList(null)).toBe('all');
     expect(formatModelList([])).toBe('none');
     expect(formatModelList(['gpt-4o', 'anthropic/*'])).toBe('gpt-4o, anthropic/*');
+  });
+});
+
+describe('budgets and limits as typed', () => {
+  it('reads an empty limit as no budget and keeps any other number for the API to judge', () => {
+    expect(parseBudget('', 'day')).toBeNull();
+    expect(parseBudget('  ', 'month')).toBeNull();
+    expect(parseBudget('2.5', 'week')).toEqual({ limitUsd: 2.5, period: 'week' });
+    expect(parseBudget('-1', 'total')).toEqual({ limitUsd: -1, period: 'total' });
+    expect([formatBudgetLimit({ limitUsd: 0.25 }), formatBudgetLimit(null)]).toEqual(['0.25', '']);
+  });
+
+  it('reads an empty per-minute limit as none', () => {
+    expect([parseLimit(''), parseLimit('0'), parseLimit('5000')]).toEqual([null, 0, 5000]);
   });
 });
