@@ -56,6 +56,8 @@ export interface Principal {
   allowedModels?: string[] | null;
   /** an API key's owner's list, which caps the key's; absent or null: every model */
   ownerAllowedModels?: string[] | null;
+  /** an API key's prompt + completion tokens per minute; absent, null or 0: no limit */
+  tokensPerMinute?: number | null;
 }
 
 /** API.md "Governance": model ids, aliases or `provider/*`; null clears the list (every model). */
@@ -67,6 +69,18 @@ function IsAllowedModels(): PropertyDecorator {
     ArrayMaxSize(200)(target, property);
     IsString(each)(target, property);
     Length(1, 200, each)(target, property);
+  };
+}
+
+/** API.md "Governance": prompt + completion tokens per minute of a key; 0 or null: no limit. */
+export const MAX_TOKENS_PER_MINUTE = 1_000_000_000;
+function IsTokensPerMinute(): PropertyDecorator {
+  return (target, property) => {
+    const message = { message: `${String(property)} must be an integer from 0 (no limit) to ${MAX_TOKENS_PER_MINUTE}, or null` };
+    IsOptional()(target, property);
+    IsInt(message)(target, property);
+    Min(0, message)(target, property);
+    Max(MAX_TOKENS_PER_MINUTE, message)(target, property);
   };
 }
 
@@ -90,6 +104,7 @@ export class CreateApiKeyRequest {
   scopes: Scope[];
   @IsOptional() @Type(() => Date) @IsDate() @MinDate(() => new Date(), { message: 'expiresAt must be in the future' }) expiresAt?: Date;
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
+  @IsTokensPerMinute() tokensPerMinute?: number | null;
   @IsAllowedModels() allowedModels?: string[] | null;
 }
 
@@ -97,6 +112,7 @@ export class CreateApiKeyRequest {
 export class UpdateApiKeyRequest {
   @IsOmittable() @IsString() @Length(1, 100) name?: string;
   @IsOmittable() @IsInt() @Min(0) @Max(1_000_000) rateLimitPerMinute?: number;
+  @IsTokensPerMinute() tokensPerMinute?: number | null;
   @IsAllowedModels() allowedModels?: string[] | null;
 }
 

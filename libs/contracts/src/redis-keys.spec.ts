@@ -7,6 +7,7 @@ describe('REDIS_KEYS', () => {
     expect(REDIS_KEYS.revoked('user', 'u-1')).toBe('ish:revoked:user:u-1');
     expect(REDIS_KEYS.revokedPrefix).toBe('ish:revoked:');
     expect(REDIS_KEYS.credentialRateLimitPrefix(120)).toBe('ish:rl:120');
+    expect(REDIS_KEYS.tokensPerMinutePrefix).toBe('ish:tpm');
     expect(REDIS_KEYS.addressRateLimitPrefix(60)).toBe('ish:rl:addr:60');
     expect(REDIS_KEYS.screenshotRateLimitPrefix).toBe('ish:rl:screenshot');
     expect(REDIS_KEYS.loginAttemptsByAddressPrefix).toBe('ish:login-attempts:address');

@@ -19,6 +19,8 @@ export const REDIS_KEYS = {
 
   /** rate-limiter-flexible counters per credential (`<prefix>:<credentialId>`), one prefix per budget. Every HTTP service's guard writes and reads them. TTL the 60 s window. */
   credentialRateLimitPrefix: (pointsPerMinute: number) => `ish:rl:${pointsPerMinute}`,
+  /** rate-limiter-flexible counters of prompt + completion tokens per API key (`<prefix>:<apiKeyId>`), tokensPerMinute. Relay and worker write and read them (libs/relay-core). TTL the 60 s window. */
+  tokensPerMinutePrefix: 'ish:tpm',
   /** rate-limiter-flexible counters per client address (`<prefix>:<address>`) for unauthenticated and failed requests. Every HTTP service's guard. TTL the 60 s window. */
   addressRateLimitPrefix: (pointsPerMinute: number) => `ish:rl:addr:${pointsPerMinute}`,
   /** rate-limiter-flexible counters per credential for screenshots. Android-bridge writes and reads them. TTL the 60 s window. */

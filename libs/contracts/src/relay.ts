@@ -214,6 +214,8 @@ export interface AiJobData {
   temperature?: number;
   maxTokens?: number;
   requestId?: string;
+  /** the key's tokensPerMinute when the job was submitted (null or 0: no limit), counted when a worker runs it */
+  tokensPerMinute?: number | null;
 }
 
 /** `GET /api/v1/jobs?limit`: the caller's newest jobs (default 20). */

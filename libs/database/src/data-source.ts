@@ -21,10 +21,11 @@ import { Webhooks1763990400000 } from './migrations/1763990400000-webhooks';
 import { RolesAndBootstrapAdmin1764100000000 } from './migrations/1764100000000-roles-and-bootstrap-admin';
 import { InstanceSettings1764400000000 } from './migrations/1764400000000-instance-settings';
 import { AllowedModels1764600000000 } from './migrations/1764600000000-allowed-models';
+import { TokensPerMinute1764710000000 } from './migrations/1764710000000-tokens-per-minute';
 
 export const ALL_ENTITIES = [InstanceEntity, RequestLogEntity, UserEntity, ApiKeyEntity, RefreshTokenEntity, AuditEventEntity, ConversationEntity, MessageEntity, SettingEntity, ScalingEventEntity, AdbExecutionEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookAttemptEntity];
 /** In order; a new migration is appended here and nowhere else. */
-export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000, Android1763990300000, Webhooks1763990400000, RolesAndBootstrapAdmin1764100000000, InstanceSettings1764400000000, AllowedModels1764600000000];
+export const ALL_MIGRATIONS = [InstancesAndRequestLogs1763990000000, Auth1763990100000, RelayAndRouting1763990200000, Android1763990300000, Webhooks1763990400000, RolesAndBootstrapAdmin1764100000000, InstanceSettings1764400000000, AllowedModels1764600000000, TokensPerMinute1764710000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

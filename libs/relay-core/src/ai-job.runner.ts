@@ -26,7 +26,7 @@ export class AiJobRunner {
       const modelRef = job.provider ? `${job.provider}/${job.model}` : job.model;
       const served = await this.executor.complete(
         { model: modelRef, messages: job.messages, temperature: job.temperature, max_tokens: job.maxTokens },
-        { userId: job.userId, apiKeyId: job.apiKeyId, signal },
+        { userId: job.userId, apiKeyId: job.apiKeyId, tokensPerMinute: job.tokensPerMinute ?? null, signal },
       );
       const usage = served.completion.usage;
       reply = {

@@ -5,6 +5,7 @@ import { ChatExecutor } from './chat-executor';
 import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
+import type { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
 
 const instance = (providerType: RoutableInstance['providerType'], status: RoutableInstance['status']): RoutableInstance => ({
   id: '0b7e2a52-5f1e-4c55-9a4c-3c1d2e6f7a80',
@@ -25,7 +26,7 @@ function executorWith(instances: RoutableInstance[]): ChatExecutor {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   store.apply({ strategy: 'least-latency', instances, version: 1 });
   const config = new RelayCoreConfig();
-  return new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore);
+  return new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as TokensPerMinuteLimiter);
 }
 
 function refusal(run: () => void): ApiError | undefined {

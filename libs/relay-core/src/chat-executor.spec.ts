@@ -4,11 +4,12 @@ import { ChatExecutor } from './chat-executor';
 import type { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
+import type { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
 
 function executor() {
   const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
   const config = new RelayCoreConfig();
-  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore) };
+  return { store, executor: new ChatExecutor(config, store, {} as RequestLogWriter, {} as InFlightTracker, {} as ProviderClients, {} as CircuitBreakerStore, {} as TokensPerMinuteLimiter) };
 }
 
 const refusal = (run: () => void) => {

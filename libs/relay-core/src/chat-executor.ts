@@ -23,6 +23,8 @@ import {
 import { ProviderClients } from './provider-clients';
 import { RelayCoreConfig } from './relay-core.config';
 import { RequestLogWriter } from './request-log.writer';
+import { CountText, estimateChatTokens, estimateEmbeddingTokens } from './token-estimate';
+import { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { embeddingInputs } from '@ish/contracts';
 import { embeddingsAnswer, EmbeddingsResponse } from '@ish/providers';
@@ -33,6 +35,8 @@ export type ChatParams = Omit<ChatCompletionCreateParamsBase, 'stream' | 'stream
 export interface CallerContext {
   userId: string;
   apiKeyId: string | null;
+  /** the key's tokensPerMinute; absent, null or 0: no limit */
+  tokensPerMinute?: number | null;
   /** aborted when the client goes away: the upstream call is cancelled */
   signal?: AbortSignal;
 }
@@ -113,6 +117,7 @@ export class ChatExecutor {
     private readonly inFlight: InFlightTracker,
     private readonly clients: ProviderClients,
     private readonly circuits: CircuitBreakerStore,
+    private readonly tokensPerMinute: TokensPerMinuteLimiter,
   ) {}
 
   /**
@@ -145,7 +150,7 @@ export class ChatExecutor {
     const started = Date.now();
     let droppedParams: string[] = [];
     const { result, attempt, attempts } = await this.run(
-      { model: modelRef },
+      { model: modelRef, estimateTokens: chatEstimate(request) },
       caller,
       async (client, model, signal, _instanceId, providerType) => {
         if (native?.takes(providerType)) {
@@ -243,7 +248,7 @@ export class ChatExecutor {
     const started = Date.now();
     let droppedParams: string[] = [];
     const { result, attempt, attempts } = await this.run(
-      { model: modelRef },
+      { model: modelRef, estimateTokens: chatEstimate(request) },
       caller,
       async (client, model, signal, instanceId, providerType): Promise<StreamAttempt<Event>> => {
         if (native?.takes(providerType)) {
@@ -307,7 +312,7 @@ export class ChatExecutor {
   }
 
   private async run<T>(
-    params: Pick<ChatParams, 'model'>,
+    params: { model: string; estimateTokens?: (count: CountText) => number },
     caller: CallerContext,
     call: (client: ProviderClient, model: string, signal: AbortSignal, instanceId: string, providerType: ProviderType) => Promise<T>,
     outlivesAttempt = false,
@@ -315,6 +320,7 @@ export class ChatExecutor {
   ) {
     this.assertModelKnown(params.model);
     const attempts = choose(await this.plan(params.model));
+    if (params.estimateTokens) await this.tokensPerMinute.reserve(caller, params.estimateTokens);
     return runWithFailover(
       attempts,
       async (attempt, signal) => {
@@ -334,7 +340,11 @@ export class ChatExecutor {
         admit: (attempt) => this.circuits.tryAcquire(attempt.instance.id),
         onAttemptResult: (attempt, outcome, latencyMs) => this.onAttempt(attempt, outcome, latencyMs, caller),
       },
-    );
+    ).catch((error: unknown) => {
+      // no attempt answered: nothing was used
+      this.tokensPerMinute.release(caller);
+      throw error;
+    });
   }
 
   private async plan(modelRef: string): Promise<RouteAttempt[]> {
@@ -382,6 +392,7 @@ export class ChatExecutor {
     const promptTokens = usage?.prompt_tokens ?? 0;
     const completionTokens = usage?.completion_tokens ?? 0;
     const { costUsd, unpriced } = costOf(attempt, usage);
+    this.tokensPerMinute.settle(caller, outcome, usage);
     this.requestLog.record({
       instanceId: attempt.instance.id,
       userId: caller.userId,
@@ -405,7 +416,8 @@ export class ChatExecutor {
   async embed(params: EmbeddingCreateParams, caller: CallerContext): Promise<Served & { response: EmbeddingsResponse; costUsd: number }> {
     const started = Date.now();
     const inputs = embeddingInputs(params.input).length;
-    const { result, attempt, attempts } = await this.run(params, caller, async (client, model, signal) =>
+    const estimateTokens = (count: CountText) => estimateEmbeddingTokens(params.input, count);
+    const { result, attempt, attempts } = await this.run({ model: params.model, estimateTokens }, caller, async (client, model, signal) =>
       embeddingsAnswer(await client.embeddings({ ...params, model }, signal), params.encoding_format ?? 'float', inputs, model),
     );
     const promptTokens = result.usage.prompt_tokens;
@@ -441,6 +453,14 @@ function translated(request: () => { params: ChatParams; dropped: string[] } | {
   const translation = request();
   if ('error' in translation) throw new UntranslatableError(translation.error);
   return translation;
+}
+
+/** A chat request's token estimate from its OpenAI form; a request with none (native only) reserves nothing and counts its usage. */
+function chatEstimate(request: () => { params: ChatParams; dropped: string[] } | { error: Error }): (count: CountText) => number {
+  return (count) => {
+    const translation = request();
+    return 'error' in translation ? 0 : estimateChatTokens(translation.params, count);
+  };
 }
 
 /** `drop_params` for the adapters (each strips it before the provider sees it) */

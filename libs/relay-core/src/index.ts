@@ -6,3 +6,6 @@ export * from './conversation.store';
 export * from './ai-job.runner';
 export * from './request-log.writer';
 export * from './response-cache';
+export * from './token-estimate';
+export * from './tokens-per-minute.limiter';
+export * from './caller-context';

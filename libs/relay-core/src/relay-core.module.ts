@@ -10,6 +10,7 @@ import { ConversationStore } from './conversation.store';
 import { ProviderClients } from './provider-clients';
 import { RequestLogWriter } from './request-log.writer';
 import { ResponseCache } from './response-cache';
+import { TokensPerMinuteLimiter } from './tokens-per-minute.limiter';
 
 /** The AI-call path shared by relay and worker; the app lists RelayCoreConfig, InstanceKeyConfig and ProvidersConfig among its config parts. */
 @Module({
@@ -22,6 +23,7 @@ import { ResponseCache } from './response-cache';
     },
     { provide: CircuitBreakerStore, inject: [RedisClient], useFactory: (redis: RedisClient) => new CircuitBreakerStore(redis) },
     ChatExecutor,
+    TokensPerMinuteLimiter,
     InFlightTracker,
     RequestLogWriter,
     ResponseCache,

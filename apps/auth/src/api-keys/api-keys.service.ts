@@ -19,6 +19,8 @@ export interface ApiKeyView {
   rateLimitPerMinute: number;
   /** null: every model (the owner's list still caps it) */
   allowedModels: string[] | null;
+  /** prompt + completion tokens per minute; null or 0: no limit */
+  tokensPerMinute: number | null;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -44,16 +46,17 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const limit = request.rateLimitPerMinute;
     this.assertMayRaiseLimit(owner, limit);
     const allowedModels = this.inheritAllowedModels(owner, request.allowedModels);
+    const tokensPerMinute = tokensPerMinuteWithin(owner, request.tokensPerMinute);
     const expiresAt = await this.expiryFor(owner, request.expiresAt ?? null);
     const { key, prefix, keyHash } = generateApiKey();
     const entity = await this.keys.save(
-      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, allowedModels, expiresAt }),
+      this.keys.create({ userId: owner.userId, name: request.name, prefix, keyHash, scopes: request.scopes, rateLimitPerMinute: limit ?? null, allowedModels, tokensPerMinute, expiresAt }),
     );
-    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes, allowedModels } });
+    await this.audit.record('api_key.created', { userId: owner.userId, credentialId: entity.id, ip, details: { name: entity.name, prefix, scopes: entity.scopes, allowedModels, tokensPerMinute } });
     return { ...this.view(entity), key, ...(await this.catalog.warnings(allowedModels)) };
   }
 
-  /** PATCH: name, rate limit (the same admin rule as at creation) and allowedModels; a change reaches every service's cache at once. */
+  /** PATCH: name, rate limit (the same admin rule as at creation), allowedModels and tokensPerMinute; a change reaches every service's cache at once. */
   async update(owner: Principal, id: string, request: UpdateApiKeyRequest, ip?: string): Promise<ApiKeyView & ModelWarnings> {
     const key = await this.keys.findOne({ where: { id, ...(actsAsAdmin(owner) ? {} : { userId: owner.userId }) } });
     if (!key || key.revokedAt) throw ApiError.notFound('No such API key', 'api_key_not_found');
@@ -62,6 +65,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (request.name !== undefined) changes.name = request.name;
     if (request.rateLimitPerMinute !== undefined) changes.rateLimitPerMinute = request.rateLimitPerMinute;
     if (request.allowedModels !== undefined) changes.allowedModels = this.inheritAllowedModels(owner, request.allowedModels, id);
+    if (request.tokensPerMinute !== undefined) changes.tokensPerMinute = tokensPerMinuteWithin(owner, request.tokensPerMinute);
     if (Object.keys(changes).length > 0) {
       await this.keys.update({ id }, changes);
       await this.revocations.changed('api_key', id);
@@ -134,6 +138,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       rateLimitPerMinute: key.rateLimitPerMinute,
       allowedModels: key.allowedModels,
       ownerAllowedModels: user.allowedModels,
+      tokensPerMinute: key.tokensPerMinute,
     };
     return {
       principal,
@@ -191,11 +196,27 @@ export class ApiKeysService implements OnApplicationBootstrap {
       scopes: row.scopes,
       rateLimitPerMinute: row.rateLimitPerMinute ?? this.guard.RATE_LIMIT_PER_MINUTE,
       allowedModels: row.allowedModels ?? null,
+      tokensPerMinute: row.tokensPerMinute ?? null,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,
     };
   }
+}
+
+/**
+ * A key's tokensPerMinute as asked, within what the calling key may give: a key with a limit makes
+ * (or changes) keys with at most that limit, itself included; asking none inherits it. A session has no cap.
+ */
+export function tokensPerMinuteWithin(owner: Principal, requested: number | null | undefined): number | null {
+  const cap = owner.kind === 'api_key' && owner.tokensPerMinute ? owner.tokensPerMinute : null;
+  if (cap === null) return requested ?? null;
+  if (requested === undefined || requested === null) return cap;
+  if (requested === 0 || requested > cap) {
+    const message = `A key with a limit of ${cap} tokens per minute cannot give a key more: tokensPerMinute must be from 1 to ${cap}`;
+    throw ApiError.badRequest('tokens_per_minute_above_maker', message, [{ field: 'tokensPerMinute', message: `must be from 1 to ${cap}` }]).withParam('tokensPerMinute');
+  }
+  return requested;
 }
 
 /** Start-up refuses: ADMIN_EMAIL names an account the bootstrap did not make. */

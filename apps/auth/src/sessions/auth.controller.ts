@@ -80,8 +80,10 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentPrincipal() principal: Principal): { id: string; email: string; role: string; scopes: string[]; allowedModels: string[] | null } {
+  me(@CurrentPrincipal() principal: Principal): { id: string; email: string; role: string; scopes: string[]; allowedModels: string[] | null; tokensPerMinute: number | null } {
     const allowedModels = effectiveAllowedModels(principal.allowedModels, principal.kind === 'api_key' ? principal.ownerAllowedModels : null);
-    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes, allowedModels };
+    // the calling key's own limit; a session has none
+    const tokensPerMinute = principal.kind === 'api_key' ? (principal.tokensPerMinute ?? null) : null;
+    return { id: principal.userId, email: principal.email, role: principal.role, scopes: principal.scopes, allowedModels, tokensPerMinute };
   }
 }

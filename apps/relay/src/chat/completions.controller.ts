@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ChatCompletionRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
-import { ChatExecutor, checkChatCompletionRequest, RelayCoreConfig, ResponseCache } from '@ish/relay-core';
+import { callerOf, ChatExecutor, checkChatCompletionRequest, RelayCoreConfig, ResponseCache } from '@ish/relay-core';
 import { RelayConfig } from '../config';
 import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
@@ -35,7 +35,7 @@ export class CompletionsController {
     const { params, stream, includeUsage, dropParams } = checkChatCompletionRequest(body, { maxChoices: this.config.MAX_CHOICES, maxMessageChars: this.core.MAX_MESSAGE_CHARS });
     // before the response cache too: a cached answer is still a call of that model
     this.access.assertAllowed(principal, { model: params.model });
-    const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
+    const caller = callerOf(principal, clientSignal(req, res));
     if (!stream) {
       const hit = await this.cache.getCompletion<CachedCompletion>(params, dropParams);
       if (hit) {

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { EmbeddingsRequest, Principal } from '@ish/contracts';
 import { CurrentPrincipal, RequireScopes } from '@ish/platform';
-import { ChatExecutor } from '@ish/relay-core';
+import { callerOf, ChatExecutor } from '@ish/relay-core';
 import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
 import { setServedHeaders } from './served-headers';
@@ -26,7 +26,7 @@ export class EmbeddingsController {
   @Post()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: EmbeddingsRequest, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.access.assertAllowed(principal, { model: body.model });
-    const caller = { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
+    const caller = callerOf(principal, clientSignal(req, res));
     const served = await this.executor.embed(upstreamParams(body), caller);
     setServedHeaders(res, served, served.costUsd);
     res.status(200).json(served.response);

@@ -30,6 +30,7 @@ export class RelayService {
       temperature: body.temperature,
       maxTokens: body.maxTokens,
       requestId: currentRequestId(),
+      tokensPerMinute: principal.kind === 'api_key' ? (principal.tokensPerMinute ?? null) : null,
     };
     if (body.mode === 'async') {
       // the same key makes the same job id: a retried submission finds the first job

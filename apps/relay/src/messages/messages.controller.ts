@@ -14,7 +14,7 @@ import {
   validateMessagesRequest,
   type MessagesValidationOptions,
 } from '@ish/providers';
-import type { CallerContext } from '@ish/relay-core';
+import { callerOf, type CallerContext } from '@ish/relay-core';
 import { clientSignal } from '../chat/client-signal';
 import { setServedHeaders } from '../chat/served-headers';
 import { openEventStream, pipeEventStream } from '../chat/event-stream';
@@ -44,7 +44,7 @@ export class MessagesController {
     if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
     const request = checked.request;
     this.access.assertAllowed(principal, { model: request.model });
-    const caller = callerOf(principal, req, res);
+    const caller = callerFor(principal, req, res);
     echoRequestId(res);
     if (!request.stream) {
       const served = await this.messages.create(request, rawOf(req), caller);
@@ -95,7 +95,7 @@ export class MessagesController {
     if (!checked.ok) throw new AnthropicRequestError(messagesValidationError(checked.problems));
     this.access.assertAllowed(principal, { model: checked.request.model });
     echoRequestId(res);
-    return this.messages.countTokens(checked.request, rawOf(req), callerOf(principal, req, res));
+    return this.messages.countTokens(checked.request, rawOf(req), callerFor(principal, req, res));
   }
 }
 
@@ -117,8 +117,8 @@ function rawOf(req: Request): RawMessagesRequest {
   return { body, anthropicVersion: req.header('anthropic-version'), anthropicBeta: req.header('anthropic-beta') };
 }
 
-function callerOf(principal: Principal, req: Request, res: Response): CallerContext {
-  return { userId: principal.userId, apiKeyId: principal.kind === 'api_key' ? principal.credentialId : null, signal: clientSignal(req, res) };
+function callerFor(principal: Principal, req: Request, res: Response): CallerContext {
+  return callerOf(principal, clientSignal(req, res));
 }
 
 /** Anthropic's clients read the request id from `request-id` (the SDK's `_request_id`): the same id as `x-request-id`. */

@@ -61,7 +61,7 @@ export interface ApiKeyView {
   /** null: every model */
   allowedModels: string[] | null;
   /** prompt + completion tokens per minute; null or 0: no limit */
-  tokensPerMinute?: number | null;
+  tokensPerMinute: number | null;
   /** null: no budget */
   budget?: Budget | null;
   spend?: SpendView;

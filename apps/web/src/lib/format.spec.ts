@@ -1,4 +1,4 @@
-import { duration, formatBudgetLimit, formatFallbacks, formatModelList, parseBudget, parseFallbacks, parseLimit, parseModelList, percent, shortId, timeAgo, withItem } from './format';
+import { duration, formatBudgetLimit, formatFallbacks, formatKeyLimits, formatModelList, parseBudget, parseFallbacks, parseLimit, parseModelList, percent, shortId, timeAgo, withItem } from './format';
 
 describe('format', () => {
   const now = Date.parse('2025-06-01T12:00:00Z');
@@ -50,6 +50,12 @@ describe('allowedModels in the console', () => {
     expect(formatModelList(null)).toBe('all');
     expect(formatModelList([])).toBe('none');
     expect(formatModelList(['gpt-4o', 'anthropic/*'])).toBe('gpt-4o, anthropic/*');
+  });
+
+  it("shows a key's request limit, and its token limit when it has one", () => {
+    expect(formatKeyLimits({ rateLimitPerMinute: 120, tokensPerMinute: null })).toBe('120/min');
+    expect(formatKeyLimits({ rateLimitPerMinute: 0, tokensPerMinute: 0 })).toBe('unlimited');
+    expect(formatKeyLimits({ rateLimitPerMinute: 120, tokensPerMinute: 20000 })).toBe('120/min · 20,000 tokens/min');
   });
 });
 

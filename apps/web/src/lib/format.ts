@@ -61,6 +61,12 @@ export function formatModelList(list: string[] | null | undefined): string {
   return list.length > 0 ? list.join(', ') : 'none';
 }
 
+/** A key's limits as its row shows them: requests per minute, and tokens per minute when it has a limit. */
+export function formatKeyLimits(key: { rateLimitPerMinute: number; tokensPerMinute?: number | null }): string {
+  const requests = key.rateLimitPerMinute === 0 ? 'unlimited' : `${key.rateLimitPerMinute}/min`;
+  return key.tokensPerMinute ? `${requests} · ${key.tokensPerMinute.toLocaleString('en-US')} tokens/min` : requests;
+}
+
 /** `list` with `item` added (on) or removed (off): the state change of a checkbox in a group. */
 export function withItem<T>(list: T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? list : [...list, item]) : list.filter((x) => x !== item);

@@ -5,8 +5,7 @@ import { SCOPES } from '../api/types';
 import { BudgetFields, ModelPicker, ModelWarningsNotice, SpendBar, useModelIds } from '../components/governance';
 import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useResource } from '../hooks';
-import { formatBudgetLimit, formatModelList, parseBudget, parseLimit, parseModelList, timeAgo, withItem } from '../lib/format';
-import { count } from '../lib/usage';
+import { formatBudgetLimit, formatKeyLimits, formatModelList, parseBudget, parseLimit, parseModelList, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
@@ -64,10 +63,7 @@ export function ApiKeysPage() {
                   <td data-label="Scopes">{key.scopes.join(', ')}</td>
                   <td data-label="Models">{formatModelList(key.allowedModels)}</td>
                   <td data-label="Limits">
-                    <span className="stack">
-                      <span>{key.rateLimitPerMinute === 0 ? 'unlimited requests' : `${key.rateLimitPerMinute} requests/min`}</span>
-                      <span className="cell-sub">{key.tokensPerMinute ? `${count(key.tokensPerMinute)} tokens/min` : 'no token limit'}</span>
-                    </span>
+                    {formatKeyLimits(key)}
                   </td>
                   <td data-label="Spend">
                     <SpendBar name={key.name} spend={key.spend} budget={key.budget} />

@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { AiJobData, RelayReply, RoutingTableSnapshot } from '@ish/contracts';
 import { AmqpClient, AmqpConnection, ApiError, ReadinessRegistry } from '@ish/platform';
-import type { AiJobRunner } from '@ish/relay-core';
+import { TokensPerMinuteReached, type AiJobRunner } from '@ish/relay-core';
 import { RoutingTableStore } from '@ish/routing';
 import { encodeJobFailure } from '@ish/jobs';
 import { AiJobsProcessor } from './ai-jobs.processor';
@@ -37,5 +37,19 @@ describe('AiJobsProcessor', () => {
     const error = encodeJobFailure(await processorWith(store).process(job).catch((e: unknown) => e), 'unless-client-error');
     expect(error).not.toBeInstanceOf(UnrecoverableError);
     expect(JSON.parse(error.message)).toMatchObject({ code: 'routing_table_not_loaded' });
+  });
+
+  it("a job whose key used its minute's tokens waits until the minute ends, spending no attempt", async () => {
+    const store = new RoutingTableStore({} as AmqpClient, {} as AmqpConnection, new ReadinessRegistry());
+    store.apply(table);
+    const runner = { run: async () => Promise.reject(new TokensPerMinuteReached(100, 12_000)) } as unknown as AiJobRunner;
+    const moveToDelayed = jest.fn().mockResolvedValue(undefined);
+    const before = Date.now();
+    const error = await new AiJobsProcessor(runner, store).process({ ...job, moveToDelayed } as unknown as Job<AiJobData>, 'token-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DelayedError);
+    const [until, token] = moveToDelayed.mock.calls[0] as [number, string];
+    expect(token).toBe('token-1');
+    expect(until).toBeGreaterThanOrEqual(before + 12_000);
+    expect(until).toBeLessThan(Date.now() + 12_001);
   });
 });

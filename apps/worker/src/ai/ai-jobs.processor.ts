@@ -1,7 +1,7 @@
-import { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
 import { AiJobData, QUEUES, RelayReply } from '@ish/contracts';
 import { JobHandler, JobProcessor } from '@ish/jobs';
-import { AiJobRunner } from '@ish/relay-core';
+import { AiJobRunner, TokensPerMinuteReached } from '@ish/relay-core';
 import { RoutingTableStore } from '@ish/routing';
 
 /** how long a job waits for the routing table of a worker that just started before it is tried anyway (and retried) */
@@ -11,7 +11,8 @@ export const ROUTING_TABLE_WAIT_MS = 30_000;
  * Runs `ai` jobs with the relay's own code path. A client error (4xx from upstream, unknown model)
  * fails the job at once; anything else is retried with backoff. A worker that starts with jobs waiting
  * takes them at once: they wait for its routing table, which arrives moments later, instead of failing
- * as `model_not_found` for want of one.
+ * as `model_not_found` for want of one. A job whose key has used its tokens of the minute waits in the
+ * delayed set until the minute ends (no attempt spent), as a client would after a 429.
  */
 @JobProcessor(QUEUES.ai, { announceOutcomes: true, retry: 'unless-client-error' })
 export class AiJobsProcessor {
@@ -21,8 +22,14 @@ export class AiJobsProcessor {
   ) {}
 
   @JobHandler()
-  async process(job: Job<AiJobData>): Promise<RelayReply> {
+  async process(job: Job<AiJobData>, token?: string): Promise<RelayReply> {
     await this.table.loaded(ROUTING_TABLE_WAIT_MS);
-    return this.runner.run(job.data, job.id as string);
+    try {
+      return await this.runner.run(job.data, job.id as string);
+    } catch (error) {
+      if (!(error instanceof TokensPerMinuteReached)) throw error;
+      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+      throw new DelayedError();
+    }
   }
 }

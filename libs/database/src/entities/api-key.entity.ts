@@ -14,6 +14,8 @@ export class ApiKeyEntity {
   @Column({ name: 'rate_limit_per_minute', type: 'int', nullable: true }) rateLimitPerMinute: number | null;
   /** model ids, aliases or `provider/*` this key may call; null: every model (its user's list still caps it) */
   @Column({ name: 'allowed_models', type: 'jsonb', nullable: true }) allowedModels: string[] | null;
+  /** prompt + completion tokens per minute; null or 0: no limit */
+  @Column({ name: 'tokens_per_minute', type: 'int', nullable: true }) tokensPerMinute: number | null;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   /** set on the key that ISH_ADMIN_API_KEY provides */
