@@ -69,9 +69,7 @@ export function SpendBar({ name, spend, budget }: { name: string; spend: SpendVi
   return (
     <span className="stack spend">
       {budget ? (
-        <meter className={`spend-bar spend-bar--${share.tone}`} min={0} max={budget.limitUsd} low={budget.limitUsd * 0.8} high={budget.limitUsd} optimum={0} value={Math.min(spend?.periodUsd ?? 0, budget.limitUsd)} aria-label={`Spend of ${name}`}>
-          {share.text}
-        </meter>
+        <meter className={`spend-bar spend-bar--${share.tone}`} min={0} max={budget.limitUsd} low={budget.limitUsd * 0.8} high={budget.limitUsd} optimum={0} value={Math.min(spend?.periodUsd ?? 0, budget.limitUsd)} aria-label={`Spend of ${name}`} />
       ) : null}
       <span className="cell-sub">{share.text}</span>
       {budget && spend?.resetsAt ? <span className="cell-sub">resets {timeAgo(spend.resetsAt)}</span> : null}

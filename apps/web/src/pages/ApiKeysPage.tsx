@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { fieldErrors } from '../api/errors';
 import type { ApiKeyView, BudgetPeriod, CreatedApiKey, ModelWarnings, Scope } from '../api/types';
 import { SCOPES } from '../api/types';
 import { BudgetFields, ModelPicker, ModelWarningsNotice, SpendBar, useModelIds } from '../components/governance';
 import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
-import { useAction, useFormAction, useResource } from '../hooks';
+import { useAction, useFormAction, useResource, useScrolledIntoView } from '../hooks';
 import { formatBudgetLimit, formatKeyLimits, formatModelList, parseBudget, parseLimit, parseModelList, timeAgo, withItem } from '../lib/format';
 import { useSession } from '../session';
 
@@ -214,7 +214,7 @@ function EditKey({ apiKey, models: known, onSaved, onClose }: { apiKey: ApiKeyVi
     return { warnings: answer.warnings, changed: true };
   });
   const errors = fieldErrors(save.error);
-  useEffect(() => document.getElementById(EDIT_SECTION)?.scrollIntoView({ block: 'start' }), []);
+  useScrolledIntoView(EDIT_SECTION);
   return (
     <Section id={EDIT_SECTION} title={`Edit ${apiKey.name}`} actions={<button type="button" className="button button--quiet" onClick={onClose}>Close</button>}>
       <form className="form form--grid" onSubmit={save.submit}>

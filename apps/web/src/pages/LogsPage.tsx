@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ApiKeyView, LogDetail, LogEntry } from '../api/types';
 import { Badge, CardTable, Empty, ErrorNotice, Field, PageHeader, Section } from '../components/ui';
-import { useAction, useResource } from '../hooks';
+import { useAction, useResource, useScrolledIntoView } from '../hooks';
 import { duration, shortId, timeAgo } from '../lib/format';
 import { count, logsPath, usd, type LogFilters } from '../lib/usage';
 import { useSession } from '../session';
@@ -147,7 +147,7 @@ const json = (value: unknown) => (typeof value === 'string' ? value : JSON.strin
 function LogDetails({ id, keyName, onClose }: { id: string; keyName: (id: string) => string | undefined; onClose: () => void }) {
   const { client } = useSession();
   const detail = useResource((signal) => client.json<LogDetail>('GET', `/logs/${encodeURIComponent(id)}`, { signal }), [client, id]);
-  useEffect(() => document.getElementById(DETAILS_SECTION)?.scrollIntoView({ block: 'start' }), []);
+  useScrolledIntoView(DETAILS_SECTION);
   const call = detail.data;
   return (
     <Section

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { fieldErrors } from '../api/errors';
 import type { AdminUserView, BudgetPeriod, ModelWarnings } from '../api/types';
 import { BudgetFields, ModelPicker, ModelWarningsNotice, SpendBar, useModelIds } from '../components/governance';
 import { BadgeCell, CardTable, Empty, ErrorNotice, Field, Notice, PageHeader, Section, SubmitButton } from '../components/ui';
-import { useFormAction, useResource } from '../hooks';
+import { useFormAction, useResource, useScrolledIntoView } from '../hooks';
 import { formatBudgetLimit, formatModelList, parseBudget, parseModelList, timeAgo } from '../lib/format';
 import { useSession } from '../session';
 
@@ -78,7 +78,7 @@ function EditUser({ user, models: known, onSaved, onClose }: { user: AdminUserVi
     return { changed: true, warnings: answer.warnings };
   });
   const errors = fieldErrors(save.error);
-  useEffect(() => document.getElementById(EDIT_SECTION)?.scrollIntoView({ block: 'start' }), []);
+  useScrolledIntoView(EDIT_SECTION);
   return (
     <Section
       id={EDIT_SECTION}
