@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ApiKeyView, LogDetail, LogEntry } from '../api/types';
 import { Badge, CardTable, Empty, ErrorNotice, Field, PageHeader, Section } from '../components/ui';
 import { useAction, useResource, useScrolledIntoView } from '../hooks';
@@ -26,9 +26,14 @@ export function LogsPage() {
   const keys = useResource((signal) => client.json<ApiKeyView[]>('GET', '/auth/api-keys', { signal }), [client]);
   const keyNames = new Map((keys.data ?? []).map((k) => [k.id, k.name]));
   const entries = [...(first.data ?? []), ...older.entries];
+  const shown = useRef(filters);
+  shown.current = filters;
   const more = useAction(async () => {
     const last = entries[entries.length - 1];
-    const page = await client.json<LogEntry[]>('GET', logsPath(filters, PAGE_SIZE, last.id), {});
+    const asked = filters;
+    const page = await client.json<LogEntry[]>('GET', logsPath(asked, PAGE_SIZE, last.id), {});
+    // the filters changed meanwhile: this page belongs to a list no longer shown
+    if (shown.current !== asked) return;
     setOlder((o) => ({ entries: [...o.entries, ...page], done: page.length < PAGE_SIZE }));
   });
   return (
@@ -83,7 +88,7 @@ export function LogsPage() {
         ) : null}
         {entries.length > 0 && !older.done ? (
           <div className="form-actions">
-            <button type="button" className="button" disabled={more.pending} onClick={() => void more.run()}>
+            <button type="button" className="button" disabled={more.pending || first.loading} onClick={() => void more.run()}>
               {more.pending ? 'Loading…' : 'Older calls'}
             </button>
           </div>
