@@ -5,7 +5,8 @@ import { SCOPES } from '../api/types';
 import { BudgetFields, ModelPicker, ModelWarningsNotice, SpendBar, useModelIds } from '../components/governance';
 import { BadgeCell, CardTable, ConfirmButton, Empty, ErrorNotice, Field, Notice, PageHeader, SecretOnce, Section, SubmitButton } from '../components/ui';
 import { useAction, useFormAction, useResource, useScrolledIntoView } from '../hooks';
-import { formatBudgetLimit, formatKeyLimits, formatModelList, parseBudget, parseLimit, parseModelList, timeAgo, withItem } from '../lib/format';
+import { formatKeyLimits, formatModelList, parseBudget, parseLimit, parseModelList, timeAgo, withItem } from '../lib/format';
+import { keyChanges, keyForm, type KeyForm } from '../lib/key-form';
 import { useSession } from '../session';
 
 function keyState(key: ApiKeyView): 'active' | 'revoked' | 'expired' {
@@ -184,30 +185,13 @@ function LimitFields({ requests, tokens, onRequests, onTokens, errors, requestsH
 
 const EDIT_SECTION = 'edit-key';
 
-const sameList = (a: string[] | null | undefined, b: string[] | null | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /** Changes a key's name, models, budget and limits; only what was changed is sent. */
 function EditKey({ apiKey, models: known, onSaved, onClose }: { apiKey: ApiKeyView; models: readonly string[]; onSaved: () => void; onClose: () => void }) {
   const { client } = useSession();
-  const initial = {
-    name: apiKey.name,
-    models: (apiKey.allowedModels ?? []).join(', '),
-    budgetLimit: formatBudgetLimit(apiKey.budget),
-    period: apiKey.budget?.period ?? ('month' as BudgetPeriod),
-    requests: String(apiKey.rateLimitPerMinute),
-    tokens: apiKey.tokensPerMinute ? String(apiKey.tokensPerMinute) : '',
-  };
-  const [form, setForm] = useState(initial);
-  const set = <K extends keyof typeof initial>(field: K) => (value: (typeof initial)[K]) => setForm((f) => ({ ...f, [field]: value }));
+  const [form, setForm] = useState(() => keyForm(apiKey));
+  const set = <K extends keyof KeyForm>(field: K) => (value: KeyForm[K]) => setForm((f) => ({ ...f, [field]: value }));
   const save = useFormAction(async () => {
-    const body: Record<string, unknown> = {};
-    if (form.name.trim() !== apiKey.name) body.name = form.name.trim();
-    const allowedModels = parseModelList(form.models) ?? null;
-    if (!sameList(allowedModels, apiKey.allowedModels)) body.allowedModels = allowedModels;
-    const budget = parseBudget(form.budgetLimit, form.period);
-    if (JSON.stringify(budget) !== JSON.stringify(apiKey.budget ?? null)) body.budget = budget;
-    if (form.requests.trim() !== '' && form.requests !== initial.requests) body.rateLimitPerMinute = Number(form.requests);
-    if (form.tokens !== initial.tokens) body.tokensPerMinute = parseLimit(form.tokens);
+    const body = keyChanges(apiKey, form);
     if (Object.keys(body).length === 0) return { warnings: undefined, changed: false };
     const answer = await client.json<ApiKeyView & ModelWarnings>('PATCH', `/auth/api-keys/${apiKey.id}`, { body });
     onSaved();
