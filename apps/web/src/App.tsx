@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { ApiClient, storageCredentialStore, type Me } from './api/client';
 import { LiveEvents, type LiveEvent, type LiveStatus } from './api/live-events';
 import { Layout } from './components/Layout';
@@ -7,21 +7,29 @@ import { ChatPage } from './pages/ChatPage';
 import { DevicesPage } from './pages/DevicesPage';
 import { InstancesPage } from './pages/InstancesPage';
 import { JobsPage } from './pages/JobsPage';
+import { LogsPage } from './pages/LogsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
+import { UsersPage } from './pages/UsersPage';
 import { WebhooksPage } from './pages/WebhooksPage';
-import { navigate, usePath } from './router';
+import { navigate, PAGES, usePath } from './router';
 import { SessionContext, type Session } from './session';
+
+// the charting library is most of the bundle's weight: loaded when the Usage page is first opened
+const UsagePage = lazy(() => import('./pages/UsagePage').then((module) => ({ default: module.UsagePage })));
 
 const PAGE_COMPONENTS: Record<string, ComponentType> = {
   '/chat': ChatPage,
+  '/usage': UsagePage,
+  '/logs': LogsPage,
   '/instances': InstancesPage,
   '/settings': SettingsPage,
   '/devices': DevicesPage,
   '/jobs': JobsPage,
   '/webhooks': WebhooksPage,
   '/keys': ApiKeysPage,
+  '/users': UsersPage,
 };
 
 export function App() {
@@ -81,10 +89,14 @@ function SignedIn({ client, me, signOut }: { client: ApiClient; me: Me; signOut:
     () => ({ client, me, can: (scope: string) => me.scopes.includes('admin') || me.scopes.includes(scope), signOut, live, subscribe }),
     [client, me, signOut, live, subscribe],
   );
-  const Page = PAGE_COMPONENTS[path] ?? (path === '/' || path === '/index.html' ? null : NotFoundPage);
+  // a page for another scope (Users for a non-admin) is not there, as it is not in the menu
+  const scope = PAGES.find((page) => page.path === path)?.scope;
+  const Page = scope && !session.can(scope) ? NotFoundPage : (PAGE_COMPONENTS[path] ?? (path === '/' || path === '/index.html' ? null : NotFoundPage));
   return (
     <SessionContext.Provider value={session}>
-      <Layout path={path}>{Page ? <Page key={path} /> : null}</Layout>
+      <Layout path={path}>
+        <Suspense fallback={<p role="status">Loading the page…</p>}>{Page ? <Page key={path} /> : null}</Suspense>
+      </Layout>
     </SessionContext.Provider>
   );
 }

@@ -79,3 +79,11 @@ export function useFormAction<R>(action: () => Promise<R>): { submit: (event: Fo
   );
   return { submit, outcome, pending, error, clearError };
 }
+
+/** Brings the element `id` into view when the calling component appears (a section opened from a table row). */
+export function useScrolledIntoView(id: string): void {
+  useEffect(() => {
+    // in braces: newer browsers' scrollIntoView returns a promise, which React would take for the effect's cleanup
+    document.getElementById(id)?.scrollIntoView({ block: 'start' });
+  }, [id]);
+}

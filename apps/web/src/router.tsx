@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
-/** The console's pages, in menu order; the gateway serves index.html for any of them. */
-export const PAGES = [
+/** The console's pages, in menu order; the gateway serves index.html for any of them. `scope`: shown only to credentials holding it. */
+export const PAGES: readonly { path: string; title: string; scope?: string }[] = [
   { path: '/chat', title: 'Chat' },
+  { path: '/usage', title: 'Usage' },
+  { path: '/logs', title: 'Logs' },
   { path: '/instances', title: 'Instances' },
   { path: '/settings', title: 'Routing & scaling' },
   { path: '/devices', title: 'Devices' },
   { path: '/jobs', title: 'Jobs' },
   { path: '/webhooks', title: 'Webhooks' },
   { path: '/keys', title: 'API keys' },
-] as const;
-
-export type PagePath = (typeof PAGES)[number]['path'];
+  { path: '/users', title: 'Users', scope: 'admin' },
+];
 
 export function navigate(to: string): void {
   if (to === window.location.pathname) return;

@@ -1,4 +1,4 @@
-import { ApiFailure, describeError, isAbort, toApiFailure } from './errors';
+import { ApiFailure, describeError, errorFor, fieldErrors, isAbort, toApiFailure } from './errors';
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
 
@@ -47,5 +47,34 @@ describe('isAbort', () => {
     controller.abort();
     expect(isAbort(controller.signal.reason)).toBe(true);
     expect(isAbort(new Error('x'))).toBe(false);
+  });
+});
+
+describe('fieldErrors', () => {
+  it('maps each detail to its field, joining two messages about one field', () => {
+    const failure = toApiFailure(400, JSON.stringify({ error: { type: 'invalid_request_error', code: 'validation_failed', message: 'Invalid request', param: 'budget.limitUsd', details: [{ field: 'budget.limitUsd', message: 'limitUsd must be greater than 0' }, { field: 'budget.period', message: 'period must be one of day, week, month, total' }, { field: 'budget.period', message: 'must be a string' }, { message: 'no field' }] } }));
+    expect(failure.param).toBe('budget.limitUsd');
+    expect(fieldErrors(failure)).toEqual({ 'budget.limitUsd': 'limitUsd must be greater than 0', 'budget.period': 'period must be one of day, week, month, total; must be a string' });
+  });
+
+  it('names the param of an answer without details with its message (a 403 on a field)', () => {
+    const failure = toApiFailure(403, JSON.stringify({ error: { type: 'permission_error', code: 'budget_above_user', message: 'A key cannot have a budget above its user\'s', param: 'budget' } }));
+    expect(fieldErrors(failure)).toEqual({ budget: 'A key cannot have a budget above its user\'s' });
+  });
+
+  it('has nothing to say about an error that is not an API answer, or one naming no field', () => {
+    expect(fieldErrors(new Error('offline'))).toEqual({});
+    expect(fieldErrors(toApiFailure(500, '{"error":{"type":"api_error","code":"x","message":"boom"}}'))).toEqual({});
+  });
+});
+
+describe('errorFor', () => {
+  it('finds the message of a field or of a field under it', () => {
+    const fields = { 'budget.limitUsd': 'must be greater than 0', tokensPerMinute: 'must be an integer' };
+    expect(errorFor(fields, 'budget')).toBe('must be greater than 0');
+    expect(errorFor(fields, 'budget.limitUsd')).toBe('must be greater than 0');
+    expect(errorFor(fields, 'tokensPerMinute')).toBe('must be an integer');
+    expect(errorFor(fields, 'allowedModels')).toBeUndefined();
+    expect(errorFor(fields, 'budget.period')).toBeUndefined();
   });
 });

@@ -14,6 +14,8 @@ export class ApiFailure extends Error {
     readonly details: ErrorDetail[] = [],
     readonly requestId: string | null = null,
     readonly retryAfterSeconds: number | null = null,
+    /** the offending field, as OpenAI-style errors name it */
+    readonly param: string | null = null,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -37,11 +39,11 @@ export function toApiFailure(status: number, bodyText: string, headers?: { get(n
   const retryAfter = Number(headers?.get('retry-after'));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
   try {
-    const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; code?: unknown; message?: unknown; details?: unknown } };
+    const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; code?: unknown; message?: unknown; details?: unknown; param?: unknown } };
     const error = parsed?.error;
     if (error && typeof error.message === 'string') {
       const details = Array.isArray(error.details) ? (error.details as ErrorDetail[]).filter((d) => d && typeof d.message === 'string') : [];
-      return new ApiFailure(status, String(error.type ?? fallbackType(status)), String(error.code ?? `http_${status}`), error.message, details, requestId, retryAfterSeconds);
+      return new ApiFailure(status, String(error.type ?? fallbackType(status)), String(error.code ?? `http_${status}`), error.message, details, requestId, retryAfterSeconds, typeof error.param === 'string' ? error.param : null);
     }
   } catch {
     /* not JSON */
@@ -51,6 +53,25 @@ export function toApiFailure(status: number, bodyText: string, headers?: { get(n
 
 function fallbackType(status: number): string {
   return TYPE_BY_STATUS[status] ?? (status >= 500 ? 'upstream_error' : 'api_error');
+}
+
+/**
+ * What a refused write says about each field, to show beside it: `details` by field path (`budget.limitUsd`), and
+ * the `param` of an answer without details (a 403 naming the field) with the answer's message.
+ */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiFailure)) return {};
+  const fields: Record<string, string> = {};
+  for (const detail of error.details) {
+    if (detail.field) fields[detail.field] = fields[detail.field] ? `${fields[detail.field]}; ${detail.message}` : detail.message;
+  }
+  if (error.param && !fields[error.param]) fields[error.param] = error.message;
+  return fields;
+}
+
+/** The first message about `field` or any field under it (`budget` takes `budget.limitUsd`). */
+export function errorFor(fields: Record<string, string>, field: string): string | undefined {
+  return fields[field] ?? Object.entries(fields).find(([name]) => name.startsWith(`${field}.`))?.[1];
 }
 
 /** True for a request the caller stopped on purpose (Stop button, page left): nothing to report. */

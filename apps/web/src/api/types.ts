@@ -29,6 +29,28 @@ export interface ScalingPolicyView {
   minActive: number;
 }
 
+/** API.md "Governance": what a key or a user may spend per UTC period (`total` never resets). */
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'total'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+export interface Budget {
+  limitUsd: number;
+  period: BudgetPeriod;
+}
+
+/** Spend as `GET /auth/api-keys`, `/auth/me` and `GET /admin/users` show it. */
+export interface SpendView {
+  /** spent in the budget's current period (null: no budget) */
+  periodUsd: number | null;
+  totalUsd: number;
+  /** when the period resets (null: no budget, or `total`) */
+  resetsAt: string | null;
+}
+
+/** A write's notes on `allowedModels` entries that name nothing the gateway routes to (kept anyway). */
+export interface ModelWarnings {
+  warnings?: { field: string; message: string }[];
+}
+
 /** `GET /api/v1/auth/api-keys` (auth's view; dates as JSON strings) */
 export interface ApiKeyView {
   id: string;
@@ -40,12 +62,80 @@ export interface ApiKeyView {
   allowedModels: string[] | null;
   /** prompt + completion tokens per minute; null or 0: no limit */
   tokensPerMinute: number | null;
+  /** null: no budget */
+  budget?: Budget | null;
+  spend?: SpendView;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
 }
 
-export interface CreatedApiKey extends ApiKeyView {
+/** `GET /api/v1/admin/users` */
+export interface AdminUserView {
+  id: string;
+  email: string;
+  role: 'admin' | 'operator' | 'user';
+  disabled: boolean;
+  /** null: every model */
+  allowedModels: string[] | null;
+  /** null: no budget */
+  budget?: Budget | null;
+  spend?: SpendView;
+  createdAt: string;
+}
+
+/** `GET /api/v1/usage` */
+export const USAGE_INTERVALS = ['hour', 'day'] as const;
+export type UsageInterval = (typeof USAGE_INTERVALS)[number];
+export const USAGE_GROUPINGS = ['model', 'apiKey', 'user', 'instance'] as const;
+export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
+export interface UsageFigures {
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+export interface UsagePoint extends UsageFigures {
+  /** the bucket's start (ISO 8601, UTC) */
+  t: string;
+}
+export interface UsageReport {
+  from: string;
+  to: string;
+  interval: UsageInterval;
+  /** a point for each bucket that holds calls; `key` null: calls of no such group (no key, say) */
+  series: { key: string | null; points: UsagePoint[] }[];
+  totals: UsageFigures;
+}
+
+/** One call of `GET /api/v1/logs` */
+export interface LogEntry {
+  id: string;
+  createdAt: string;
+  requestId: string | null;
+  route: string | null;
+  model: string;
+  provider: string | null;
+  instanceId: string | null;
+  apiKeyId: string | null;
+  /** the upstream's HTTP status; null when none answered */
+  status: number | null;
+  outcome: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  error?: string;
+}
+
+/** `GET /api/v1/logs/{id}`: for admins also the prompt and reply when the log kept them */
+export interface LogDetail extends LogEntry {
+  request?: unknown;
+  response?: unknown;
+}
+
+export interface CreatedApiKey extends ApiKeyView, ModelWarnings {
   key: string;
 }
 

@@ -5,7 +5,7 @@ import { useSession } from '../session';
 const LIVE_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', stopped: 'Live updates off' } as const;
 
 export function Layout({ path, children }: { path: string; children: ReactNode }) {
-  const { me, signOut, live } = useSession();
+  const { me, signOut, live, can } = useSession();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -36,7 +36,7 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
       </header>
       <nav className="sidenav" aria-label="Console">
         <ul>
-          {PAGES.map((page) => (
+          {PAGES.filter((page) => !page.scope || can(page.scope)).map((page) => (
             <li key={page.path}>
               <Link to={page.path} aria-current={path === page.path ? 'page' : undefined}>
                 {page.title}

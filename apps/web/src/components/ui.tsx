@@ -57,6 +57,7 @@ export function Notice({ children }: { children: ReactNode }) {
 
 const TONES: Record<string, string> = {
   healthy: 'ok',
+  success: 'ok',
   closed: 'ok',
   completed: 'ok',
   delivered: 'ok',
@@ -82,14 +83,21 @@ export function Badge({ value, label }: { value: string; label?: string }) {
   return <span className={`badge badge--${TONES[value] ?? 'info'}`}>{label ?? value.replace('_', ' ')}</span>;
 }
 
-/** A label above its control; `children` gets the id to put on the control. */
-export function Field({ label, hint, children, wide }: { label: string; hint?: string; wide?: boolean; children: (id: string, describedBy?: string) => ReactNode }) {
+/** A label above its control; `children` gets the id to put on the control; `error` is what the API said about this field. */
+export function Field({ label, hint, error, children, wide }: { label: string; hint?: string; error?: string; wide?: boolean; children: (id: string, describedBy?: string) => ReactNode }) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={wide ? 'field field--wide' : 'field'}>
+    <div className={`field${wide ? ' field--wide' : ''}${error ? ' field--invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      {children(id, hintId)}
+      {children(id, describedBy)}
+      {error ? (
+        <small id={errorId} className="field-error">
+          {error}
+        </small>
+      ) : null}
       {hint ? (
         <small id={hintId} className="hint">
           {hint}

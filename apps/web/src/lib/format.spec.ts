@@ -1,4 +1,4 @@
-import { duration, formatFallbacks, formatKeyLimits, formatModelList, parseFallbacks, parseModelList, percent, shortId, timeAgo, withItem } from './format';
+import { duration, formatBudgetLimit, formatFallbacks, formatKeyLimits, formatModelList, parseBudget, parseFallbacks, parseLimit, parseModelList, percent, shortId, timeAgo, withItem } from './format';
 
 describe('format', () => {
   const now = Date.parse('2025-06-01T12:00:00Z');
@@ -56,5 +56,19 @@ describe('allowedModels in the console', () => {
     expect(formatKeyLimits({ rateLimitPerMinute: 120, tokensPerMinute: null })).toBe('120/min');
     expect(formatKeyLimits({ rateLimitPerMinute: 0, tokensPerMinute: 0 })).toBe('unlimited');
     expect(formatKeyLimits({ rateLimitPerMinute: 120, tokensPerMinute: 20000 })).toBe('120/min · 20,000 tokens/min');
+  });
+});
+
+describe('budgets and limits as typed', () => {
+  it('reads an empty limit as no budget and keeps any other number for the API to judge', () => {
+    expect(parseBudget('', 'day')).toBeNull();
+    expect(parseBudget('  ', 'month')).toBeNull();
+    expect(parseBudget('2.5', 'week')).toEqual({ limitUsd: 2.5, period: 'week' });
+    expect(parseBudget('-1', 'total')).toEqual({ limitUsd: -1, period: 'total' });
+    expect([formatBudgetLimit({ limitUsd: 0.25 }), formatBudgetLimit(null)]).toEqual(['0.25', '']);
+  });
+
+  it('reads an empty per-minute limit as none', () => {
+    expect([parseLimit(''), parseLimit('0'), parseLimit('5000')]).toEqual([null, 0, 5000]);
   });
 });

@@ -71,3 +71,18 @@ export function formatKeyLimits(key: { rateLimitPerMinute: number; tokensPerMinu
 export function withItem<T>(list: T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? list : [...list, item]) : list.filter((x) => x !== item);
 }
+
+/** A budget as typed: no limit, none (null); otherwise the number as typed (the API judges it and names the field). */
+export function parseBudget<P extends string>(limit: string, period: P): { limitUsd: number; period: P } | null {
+  return limit.trim() === '' ? null : { limitUsd: Number(limit), period };
+}
+
+/** A budget's limit as its form field shows it. */
+export function formatBudgetLimit(budget: { limitUsd: number } | null | undefined): string {
+  return budget ? String(budget.limitUsd) : '';
+}
+
+/** A per-minute limit as typed: empty, `none` (null); otherwise the number as typed. */
+export function parseLimit(text: string): number | null {
+  return text.trim() === '' ? null : Number(text);
+}
