@@ -1,3 +1,4 @@
+import type { RequestLogDetail, UsageFigures, UsageSeriesReport } from '@ish/contracts';
 import OpenAI from 'openai';
 import {
   addSimInstance,
@@ -16,39 +17,10 @@ import {
 } from '@ish/test-support';
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
-interface Figures {
-  requests: number;
-  errors: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-}
-interface UsageReport {
-  from: string;
-  to: string;
-  interval: string;
-  series: { key: string | null; points: (Figures & { t: string })[] }[];
-  totals: Figures;
-}
-interface LogEntry {
-  id: string;
-  createdAt: string;
-  requestId: string | null;
-  route: string | null;
-  model: string;
-  provider: string | null;
-  instanceId: string | null;
-  apiKeyId: string | null;
-  status: number | null;
-  outcome: string;
-  latencyMs: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  error?: string;
-  request?: unknown;
-  response?: unknown;
-}
+// the answers' shapes as the contract declares them; the assertions check the figures
+type Figures = UsageFigures;
+type UsageReport = UsageSeriesReport;
+type LogEntry = RequestLogDetail;
 
 const RUN = Date.now().toString(36);
 const MODEL = `ul-priced-${RUN}`;

@@ -36,3 +36,57 @@ export class RequestLogsQuery {
   @IsOptional() @IsString() @Matches(/^(success|error|[1-5][0-9]{2})$/, { message: 'status must be success, error or an HTTP status code' }) status?: string;
   @IsOptional() @IsUUID() apiKeyId?: string;
 }
+
+// The answers of the usage and logs routes: read by the API (libs/usage) and the console alike.
+
+/** The figures of one bucket of a usage series, and of its totals. */
+export interface UsageFigures {
+  requests: number;
+  /** calls whose outcome was not `success` */
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** estimated, as logged (unpriced calls count 0): the cost definition of every usage report */
+  costUsd: number;
+}
+
+export interface UsagePoint extends UsageFigures {
+  /** the bucket's start (ISO 8601, UTC) */
+  t: string;
+}
+
+/** `GET /api/v1/usage`: one series per group, with a point for each bucket that holds calls. */
+export interface UsageSeriesReport {
+  from: string;
+  to: string;
+  interval: UsageInterval;
+  series: { key: string | null; points: UsagePoint[] }[];
+  totals: UsageFigures;
+}
+
+/** One call as GET /api/v1/logs lists it (API.md "Usage, logs and live figures"). */
+export interface RequestLogEntry {
+  id: string;
+  createdAt: string;
+  requestId: string | null;
+  route: string | null;
+  model: string;
+  provider: string | null;
+  instanceId: string | null;
+  apiKeyId: string | null;
+  /** the HTTP status of the upstream answer; null when none came (timeout, connection error) */
+  status: number | null;
+  outcome: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  /** why the call failed, present only when it did */
+  error?: string;
+}
+
+/** GET /api/v1/logs/{id}: the entry, and for admins its prompt and reply when the log kept them. */
+export interface RequestLogDetail extends RequestLogEntry {
+  request?: unknown;
+  response?: unknown;
+}

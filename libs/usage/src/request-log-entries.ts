@@ -1,30 +1,4 @@
-/** One call as GET /api/v1/logs lists it (API.md "Usage, logs and live figures"). */
-export interface RequestLogEntry {
-  id: string;
-  createdAt: string;
-  requestId: string | null;
-  route: string | null;
-  model: string;
-  provider: string | null;
-  instanceId: string | null;
-  apiKeyId: string | null;
-  /** the HTTP status of the upstream answer; null when none came (timeout, connection error) */
-  status: number | null;
-  outcome: string;
-  latencyMs: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  /** why the call failed, present only when it did */
-  error?: string;
-}
-
-/** GET /api/v1/logs/{id}: the entry, and for admins its prompt and reply when the log kept them. */
-export interface RequestLogDetail extends RequestLogEntry {
-  request?: unknown;
-  response?: unknown;
-}
-
+import type { RequestLogEntry } from '@ish/contracts';
 /** Which entries a page of GET /api/v1/logs holds. */
 export interface RequestLogFilter {
   /** only this user's calls; absent: everyone's (admins) */

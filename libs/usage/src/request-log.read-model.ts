@@ -3,17 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InstanceTraffic, InstanceTrafficRow, OUTCOMES_NOT_BLAMING_THE_INSTANCE, toInstanceTraffic } from './instance-traffic';
 import { LiveTraffic, LiveTrafficRow, toLiveTraffic } from './live-traffic';
-import type { UsageInterval } from '@ish/contracts';
+import type { RequestLogDetail, RequestLogEntry, UsageInterval, UsageSeriesReport } from '@ish/contracts';
 import {
   REQUEST_LOG_ENTRY_SQL,
-  RequestLogDetail,
   RequestLogEntryRow,
   requestLogConditions,
-  RequestLogEntry,
   RequestLogFilter,
   toRequestLogEntry,
 } from './request-log-entries';
-import { toUsageSeries, UsageSeriesReport, UsageSeriesRow } from './usage-series';
+import { toUsageSeries, UsageSeriesRow } from './usage-series';
 import { TimeRange, USAGE_DIMENSIONS, USAGE_TOTALS_SQL, UsageDimension, UsageRows } from './usage-totals';
 
 /** A usage bucket's start from an hour of `request_log_hourly h`: date_bin (UTC midnights) costs a fraction of date_trunc with a time zone. */

@@ -1,33 +1,11 @@
-import type { UsageInterval } from '@ish/contracts';
+import type { UsageFigures, UsageInterval, UsagePoint, UsageSeriesReport } from '@ish/contracts';
 import { ApiError } from '@ish/platform';
 import type { TimeRange } from './usage-totals';
 
 const INTERVAL_MS: Record<UsageInterval, number> = { hour: 3_600_000, day: 86_400_000 };
 
-/** The figures of one bucket of a usage series, and of its totals. */
-export interface UsageFigures {
-  requests: number;
-  /** calls whose outcome was not `success` */
-  errors: number;
-  promptTokens: number;
-  completionTokens: number;
-  /** estimated, as logged (unpriced calls count 0): the cost definition of every usage report */
-  costUsd: number;
-}
 
-export interface UsagePoint extends UsageFigures {
-  /** the bucket's start (ISO 8601, UTC) */
-  t: string;
-}
 
-/** `GET /api/v1/usage`: one series per group, with a point for each bucket that holds calls. */
-export interface UsageSeriesReport {
-  from: string;
-  to: string;
-  interval: UsageInterval;
-  series: { key: string | null; points: UsagePoint[] }[];
-  totals: UsageFigures;
-}
 
 /** One row of the series query: a group's figures in one bucket. */
 export interface UsageSeriesRow extends UsageFigures {

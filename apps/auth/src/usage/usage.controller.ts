@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_LOGS_PAGE, Principal, RequestLogsQuery, UsageSeriesQuery } from '@ish/contracts';
+import { DEFAULT_LOGS_PAGE, Principal, RequestLogDetail, RequestLogEntry, RequestLogsQuery, UsageSeriesQuery, UsageSeriesReport } from '@ish/contracts';
 import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
-import { RequestLogDetail, RequestLogEntry, RequestLogReadModel, usageBuckets, UsageConfig, usageReportRange, UsageSeriesReport } from '@ish/usage';
+import { RequestLogReadModel, usageBuckets, UsageConfig, usageReportRange } from '@ish/usage';
 
 /** An admin credential sees everyone's usage and calls; any other only its user's own. */
 const isAdmin = (principal: Principal) => principal.scopes.includes('admin');

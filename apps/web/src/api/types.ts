@@ -89,51 +89,10 @@ export const USAGE_INTERVALS = ['hour', 'day'] as const;
 export type UsageInterval = (typeof USAGE_INTERVALS)[number];
 export const USAGE_GROUPINGS = ['model', 'apiKey', 'user', 'instance'] as const;
 export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
-export interface UsageFigures {
-  requests: number;
-  errors: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-}
-export interface UsagePoint extends UsageFigures {
-  /** the bucket's start (ISO 8601, UTC) */
-  t: string;
-}
-export interface UsageReport {
-  from: string;
-  to: string;
-  interval: UsageInterval;
-  /** a point for each bucket that holds calls; `key` null: calls of no such group (no key, say) */
-  series: { key: string | null; points: UsagePoint[] }[];
-  totals: UsageFigures;
-}
+export type { UsageFigures, UsagePoint, UsageSeriesReport as UsageReport } from '@ish/contracts';
 
-/** One call of `GET /api/v1/logs` */
-export interface LogEntry {
-  id: string;
-  createdAt: string;
-  requestId: string | null;
-  route: string | null;
-  model: string;
-  provider: string | null;
-  instanceId: string | null;
-  apiKeyId: string | null;
-  /** the upstream's HTTP status; null when none answered */
-  status: number | null;
-  outcome: string;
-  latencyMs: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  error?: string;
-}
-
-/** `GET /api/v1/logs/{id}`: for admins also the prompt and reply when the log kept them */
-export interface LogDetail extends LogEntry {
-  request?: unknown;
-  response?: unknown;
-}
+/** `GET /api/v1/logs` and `/logs/{id}` */
+export type { RequestLogEntry as LogEntry, RequestLogDetail as LogDetail } from '@ish/contracts';
 
 export interface CreatedApiKey extends ApiKeyView, ModelWarnings {
   key: string;
