@@ -1,4 +1,4 @@
-import type { RequestLogDetail, UsageFigures, UsageSeriesReport } from '@ish/contracts';
+import type { RequestLogDetail, UsageSeriesReport } from '@ish/contracts';
 import OpenAI from 'openai';
 import {
   addSimInstance,
@@ -18,7 +18,6 @@ import {
 
 type ErrorBody = { error: { type: string; code: string; message: string; param?: string; details?: { field: string; message: string }[] } };
 // the answers' shapes as the contract declares them; the assertions check the figures
-type Figures = UsageFigures;
 type UsageReport = UsageSeriesReport;
 type LogEntry = RequestLogDetail;
 
