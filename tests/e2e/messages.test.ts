@@ -366,8 +366,8 @@ describe('POST /api/v1/messages against an Anthropic-protocol instance (untransl
   });
 
   it('fails over from an overloaded (529) Anthropic instance to an OpenAI-protocol one, translated there', async () => {
-    // one failure armed right before each call: the instance-manager's health probes (GET /v1/models) take faults too
-    const overloadOnce = () => overloaded.sim.setFault({ mode: 'error503', count: 1 });
+    // callsOnly: the instance-manager's health probes (GET /v1/models) must not use up the failure
+    const overloadOnce = () => overloaded.sim.setFault({ mode: 'error503', count: 1, callsOnly: true });
     try {
       // health probes (GET /v1/models) land in the same recorder: count the message requests only
       const messagesSent = () => overloaded.sim.requests().filter((r) => r.method === 'POST' && r.url.startsWith('/v1/messages')).length;
@@ -446,7 +446,7 @@ describe('errors on /api/v1/messages in Anthropic shape', () => {
   });
 
   it('turns an upstream failure into the Anthropic error shape and type', async () => {
-    openaiSim.sim.setFault({ mode: 'error500', count: 3 });
+    openaiSim.sim.setFault({ mode: 'error500', count: 3, callsOnly: true });
     const failed = await post('/api/v1/messages', { model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
     openaiSim.sim.clearFault();
     expect(failed.status).toBeGreaterThanOrEqual(500);

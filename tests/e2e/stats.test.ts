@@ -69,7 +69,7 @@ describe('GET /api/v1/stats', () => {
     const promptBefore = await relayCounter('ish_upstream_tokens_total', `model="${MODEL}",provider="openai-compatible",kind="prompt"`);
 
     // one slow call, seen in flight while it runs
-    sim.sim.setFault({ mode: 'slow', delayMs: SLOW_CALL_MS, count: 1 });
+    sim.sim.setFault({ mode: 'slow', delayMs: SLOW_CALL_MS, count: 1, callsOnly: true });
     const slow = relay('a slow one');
     const during = await waitFor('the slow call in flight', async () => {
       const now = await stats();
@@ -80,7 +80,7 @@ describe('GET /api/v1/stats', () => {
     // eight quick ones, then one the instance fails
     answers.push(...(await Promise.all(Array.from({ length: 8 }, (_, i) => relay(`quick ${i}`)))));
     for (const answer of answers) expect(answer.status).toBe(200);
-    sim.sim.setFault({ mode: 'error500', count: 1 });
+    sim.sim.setFault({ mode: 'error500', count: 1, callsOnly: true });
     expect((await relay('this one fails')).status).toBeGreaterThanOrEqual(500);
 
     const after = await waitFor('the calls in the window', async () => {

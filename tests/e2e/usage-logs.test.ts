@@ -85,7 +85,7 @@ beforeAll(async () => {
     spent.completionTokens += chunk.usage.completion_tokens;
     spent.costUsd += (chunk.usage as { cost_usd?: number }).cost_usd ?? NaN;
   }
-  failing.sim.setFault({ mode: 'error500', count: 1 });
+  failing.sim.setFault({ mode: 'error500', count: 1, callsOnly: true });
   expect((await chat(ownerKey.key, FAILING)).status).toBeGreaterThanOrEqual(500);
 
   // someone else, whose call the owner must never see

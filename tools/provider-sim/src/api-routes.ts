@@ -36,7 +36,7 @@ function optionalNumberHeader(req: IncomingMessage, name: string): number | unde
 /** The fault for this request: the `x-sim-fault` header if present (not consuming a counted fault), else the configured one. */
 export function faultFor(ctx: SimContext, req: IncomingMessage): ActiveFault | SimError {
   const mode = req.headers['x-sim-fault'];
-  if (mode === undefined) return ctx.faults.take();
+  if (mode === undefined) return ctx.faults.take(req.method === 'GET' ? 'listing' : 'call');
   if (!isFaultMode(mode)) return invalidRequest(`header x-sim-fault must be one of ${FAULT_MODES.join(', ')}`, 'x-sim-fault');
   const delayMs = optionalNumberHeader(req, 'x-sim-fault-delay-ms');
   if (typeof delayMs === 'object') return delayMs;

@@ -23,6 +23,7 @@ export function validateFault(value: unknown): string | undefined {
   if (fault.count !== undefined && !(Number.isInteger(fault.count) && (fault.count as number) > 0)) {
     return 'count must be a positive integer';
   }
+  if (fault.callsOnly !== undefined && typeof fault.callsOnly !== 'boolean') return 'callsOnly must be a boolean';
   for (const key of ['retryAfterSeconds', 'delayMs']) {
     const n = fault[key];
     if (n !== undefined && !(typeof n === 'number' && Number.isFinite(n) && n >= 0)) return `${key} must be a number >= 0`;
@@ -59,8 +60,10 @@ export class FaultState {
     return this.remaining === undefined ? { ...this.fault } : { ...this.fault, remaining: this.remaining };
   }
 
-  take(): ActiveFault {
+  /** `listing`: a model listing (GET), which a `callsOnly` fault lets through. */
+  take(request: 'call' | 'listing' = 'call'): ActiveFault {
     if (this.fault.mode === 'none') return NO_FAULT;
+    if (this.fault.callsOnly && request === 'listing') return NO_FAULT;
     const active = toActiveFault(this.fault);
     if (this.remaining !== undefined) {
       this.remaining -= 1;

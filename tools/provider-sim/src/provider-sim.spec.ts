@@ -156,6 +156,15 @@ describe('provider-sim with the official openai SDK', () => {
     expect(sim.stats()).toMatchObject({ chatCompletions: 2, models: 1, errors: 2 });
   });
 
+  it('a callsOnly fault lets model listings (health probes) through without using its count', async () => {
+    sim.setFault({ mode: 'error500', count: 1, callsOnly: true });
+    await expect(openai.models.list()).resolves.toBeDefined();
+    await expect(openai.models.list()).resolves.toBeDefined();
+    await expect(openai.chat.completions.create({ model: 'gpt-4o', messages: MESSAGES })).rejects.toMatchObject({ status: 500 });
+    await expect(openai.chat.completions.create({ model: 'gpt-4o', messages: MESSAGES })).resolves.toBeDefined();
+    expect(() => sim.setFault({ mode: 'error500', callsOnly: 'yes' as unknown as boolean })).toThrow(/callsOnly must be a boolean/);
+  });
+
   it('the SDK retries a counted fault and succeeds, each attempt counted as an upstream call', async () => {
     sim.setFault({ mode: 'rate_limit', count: 1, retryAfterSeconds: 0.05 });
     const retrying = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'x', maxRetries: 2 });

@@ -17,6 +17,11 @@ export interface SimFault {
   retryAfterSeconds?: number;
   /** For `slow`; default 2000. */
   delayMs?: number;
+  /**
+   * Only model calls (POST: chat, messages, embeddings, generateContent) take the fault; model listings,
+   * which gateways use as health probes, pass untouched and use none of `count`. Default false.
+   */
+  callsOnly?: boolean;
 }
 
 export interface SimStats {

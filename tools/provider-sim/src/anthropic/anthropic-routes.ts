@@ -51,7 +51,7 @@ function optionalNumberHeader(req: IncomingMessage, name: string): number | unde
 /** The `x-sim-fault` header's fault (not using up a counted one), else the configured fault. */
 function faultFor(ctx: SimContext, req: IncomingMessage): ActiveFault | AnthropicSimError {
   const mode = header(req, 'x-sim-fault');
-  if (mode === undefined) return ctx.faults.take();
+  if (mode === undefined) return ctx.faults.take(req.method === 'GET' ? 'listing' : 'call');
   if (!isFaultMode(mode)) return invalidRequest(`header x-sim-fault must be one of ${FAULT_MODES.join(', ')}`);
   const delayMs = optionalNumberHeader(req, 'x-sim-fault-delay-ms');
   if (isSimError(delayMs)) return delayMs;
