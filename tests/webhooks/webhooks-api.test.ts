@@ -46,7 +46,7 @@ describe('/api/v1/webhooks', () => {
     ['a link-local IPv6 address', { url: 'http://[fe80::1]:8080/hook', events: ['job.completed'] }, 'url', /link-local or cloud-metadata/],
     ['credentials in the URL', { url: 'https://me:pw@example.com/hook', events: ['job.completed'] }, 'url', /credentials/],
     ['an empty event list', { url: URL, events: [] }, 'events', /at least one event/],
-    ['an unknown event', { url: URL, events: ['job.completed', 'job.started'] }, 'events', /each event must be one of: job.completed, job.failed, instance.status_changed, device.state_changed, \*/],
+    ['an unknown event', { url: URL, events: ['job.completed', 'job.started'] }, 'events', /each event must be one of: job.completed, job.failed, instance.status_changed, device.state_changed, budget.warning, budget.exceeded, \*/],
     ['an event that is not for webhooks', { url: URL, events: ['credential.revoked'] }, 'events', /each event must be one of/],
     ['an extra field', { url: URL, events: ['job.completed'], secret: 'whsec_choose-my-own' }, 'secret', /unknown field/],
   ])('answers 400 naming the field for %s', async (_what, body, field, message) => {
