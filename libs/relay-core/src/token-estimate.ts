@@ -1,10 +1,9 @@
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import type { CompletionUsage } from 'openai/resources/completions';
-import { loadMessageTokenizer } from '@ish/providers';
 import type { ChatParams } from './chat-executor';
 
-/** Counts the tokens of a text (the `o200k_base` tokenizer in the services; any counter in tests). */
+/** Counts the tokens of a text (estimateTextTokens in the services; any counter in tests). */
 export type CountText = (text: string) => number;
 
 /** OpenAI's published framing: 3 tokens per message and 3 to prime the reply (as countMessageTokens counts). */
@@ -71,26 +70,11 @@ export function trueUpDelta(reserved: number, usage: Pick<CompletionUsage, 'prom
   return minuteOver ? Math.max(0, delta) : delta;
 }
 
-/** Characters of one request the tokenizer counts; past them, 4 characters a token (encoding 2 MB of text takes seconds of CPU). */
-export const EXACT_COUNT_CHARS = 65_536;
-const CHARS_PER_TOKEN = 4;
-
 /**
- * A counter for one request: `o200k_base` (loaded once, as countMessageTokens uses) for its first
- * EXACT_COUNT_CHARS characters, then an estimate by length, so a huge prompt never stalls the event loop.
+ * The services' counter: 4 characters a token (OpenAI's rule of thumb for English). The figure is only
+ * the reservation before the call and the provider's usage replaces it after; a tokenizer here cost
+ * every relay and worker ~250 MB, a 2.5 s start-up stall and a fifth of its throughput for a key with a
+ * limit (tools/bench/overhead.js), to refine a number that is corrected anyway.
  */
-export function budgetedCounter(encode: (text: string) => number, exactChars = EXACT_COUNT_CHARS): CountText {
-  let left = exactChars;
-  return (text) => {
-    if (text === '') return 0;
-    if (text.length > left) return Math.ceil(text.length / CHARS_PER_TOKEN);
-    left -= text.length;
-    return encode(text);
-  };
-}
-
-/** The services' counter for one request (special-token text such as `<|endoftext|>` is counted, not refused). */
-export async function requestTokenCounter(): Promise<CountText> {
-  const encoding = await loadMessageTokenizer();
-  return budgetedCounter((text) => encoding.encode(text, 'all').length);
-}
+export const estimateTextTokens: CountText = (text) => (text === '' ? 0 : Math.ceil(text.length / CHARS_PER_TOKEN));
+const CHARS_PER_TOKEN = 4;

@@ -4,7 +4,7 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import { MAX_TOKENS_PER_MINUTE, REDIS_KEYS } from '@ish/contracts';
 import { ApiError, RedisClient } from '@ish/platform';
 import type { CallerContext } from './chat-executor';
-import { admitsCall, CountText, requestTokenCounter, trueUpDelta } from './token-estimate';
+import { admitsCall, CountText, estimateTextTokens, trueUpDelta } from './token-estimate';
 
 export const TOKENS_PER_MINUTE_CODE = 'tokens_per_minute';
 
@@ -56,7 +56,7 @@ export class TokensPerMinuteLimiter {
     const limit = caller.tokensPerMinute;
     if (!limit || !caller.apiKeyId) return;
     const key = caller.apiKeyId;
-    const tokens = estimate(await requestTokenCounter());
+    const tokens = estimate(estimateTextTokens);
     const minute = await this.counter.penalty(key, tokens);
     if (!admitsCall(minute.consumedPoints, tokens, limit)) {
       await this.counter.reward(key, tokens);
