@@ -54,7 +54,16 @@ async function main(): Promise<void> {
       const withKey = (credential: string) =>
         load({ url: relayUrl, method: 'POST', body: body(false), connections: CONNECTIONS, duration: DURATION_S, headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` } });
       const rounds: [LoadResult, LoadResult][] = [];
-      for (let i = 0; i < 2; i++) rounds.push([await withKey(plain.body.key), await post(relayUrl, CONNECTIONS)]);
+      // ABBA order (plain first, then governed first, …) so that warm-up and drift weigh on both alike
+      for (let i = 0; i < 4; i++) {
+        if (i % 2 === 0) {
+          const p = await withKey(plain.body.key);
+          rounds.push([p, await post(relayUrl, CONNECTIONS)]);
+        } else {
+          const g = await post(relayUrl, CONNECTIONS);
+          rounds.push([await withKey(plain.body.key), g]);
+        }
+      }
       const floorOne = await post(floorUrl, 1);
       const relayOne = await post(relayUrl, 1);
       const chunks = { floor: await chunksPerStream(floorUrl, key, body(true)), relay: await chunksPerStream(relayUrl, key, body(true)) };
@@ -93,13 +102,15 @@ async function main(): Promise<void> {
           [chunkRow('floor', floorStream, chunks.floor), chunkRow('relay port', relayStream, chunks.relay), chunkRow('gateway', gatewayStream, chunks.relay)],
         ),
       );
-      console.log(`\n${CONNECTIONS} clients, relay port: a key with budget, allow-list and TPM against one without (two rounds, alternated)\n`);
+      console.log(`\n${CONNECTIONS} clients, relay port: a key with budget, allow-list and TPM against one without (four rounds, ABBA order)\n`);
       console.log(
         table(
           ['round', 'plain key req/s', 'governed key req/s', 'governed / plain', 'plain p99 ms', 'governed p99 ms'],
           rounds.map(([p, g], i) => [i + 1, p.requestsPerSecond.toFixed(0), g.requestsPerSecond.toFixed(0), (g.requestsPerSecond / p.requestsPerSecond).toFixed(2), p.fine.p99Ms.toFixed(2), g.fine.p99Ms.toFixed(2)]),
         ),
       );
+      const mean = (pick: (r: [LoadResult, LoadResult]) => number) => rounds.reduce((sum, r) => sum + pick(r), 0) / rounds.length;
+      console.log(`\nmean: plain ${mean(([p]) => p.requestsPerSecond).toFixed(0)} req/s, governed ${mean(([, g]) => g.requestsPerSecond).toFixed(0)} req/s, governed / plain ${(mean(([, g]) => g.requestsPerSecond) / mean(([p]) => p.requestsPerSecond)).toFixed(2)}`);
       console.log(`\nrelay CPU per completion: ${relayCpu.toFixed(3)} ms; relay RSS after the ${CONNECTIONS}-client load: ${relayRss} MB (target < 150)`);
       if (process.env.BENCH_CPU_PROF) await profileRelay(resolve(process.env.BENCH_CPU_PROF), (url) => post(url, CONNECTIONS));
     } finally {

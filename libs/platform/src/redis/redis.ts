@@ -20,6 +20,8 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
       // a reconnect during the AOF load would otherwise wait Redis' whole-second loading ETA (≥ 1 s) while every command fails fast
       maxLoadingRetryTime: LOADING_RECHECK_MS,
+      // the commands of concurrent requests (rate limit, budget, TPM, caches) leave in one write per event-loop turn
+      enableAutoPipelining: true,
     });
     const logger = new Logger('Redis');
     this.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
