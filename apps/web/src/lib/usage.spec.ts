@@ -1,5 +1,5 @@
 import type { UsageReport } from '../api/types';
-import { bucketLabel, bucketStarts, chartData, count, dayRange, logsPath, seriesTotals, spendShare, usagePath, usd, utcDay, withQuery } from './usage';
+import { bucketLabel, bucketStarts, chartData, count, dayRange, logsPath, seriesColours, seriesTotals, spendShare, usagePath, usd, utcDay, withQuery } from './usage';
 
 const point = (t: string, requests: number, costUsd = 0, promptTokens = 0, completionTokens = 0) => ({ t, requests, errors: 0, promptTokens, completionTokens, costUsd });
 
@@ -75,6 +75,13 @@ describe('chartData', () => {
     totals: { requests: 7, errors: 0, promptTokens: 151, completionTokens: 76, costUsd: 0.751 },
   };
   const label = (key: string | null) => key ?? '(none)';
+
+  it("gives a series the same colour on every chart, whatever each chart's order, and grey to other", () => {
+    const colourOf = seriesColours(report, label, ['red', 'blue']);
+    // requests rank big first, and so does cost: the colours follow the API's order, not the ranking
+    expect(chartData(report, 'requests', label).names.map(colourOf)).toEqual(chartData(report, 'costUsd', label).names.map(colourOf));
+    expect([colourOf('small'), colourOf('big'), colourOf('(none)'), colourOf('other')]).toEqual(['red', 'blue', 'red', '#9aa4b2']);
+  });
 
   it('fills every bucket, zero where a series had no calls, biggest series first', () => {
     const { rows, names } = chartData(report, 'requests', label);

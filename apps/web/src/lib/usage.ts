@@ -136,6 +136,19 @@ export function chartData(report: UsageReport, metric: UsageMetric, labelOf: Ser
   return { rows: [...rows.values()].sort((a, b) => a.t.localeCompare(b.t)), names };
 }
 
+/**
+ * One colour per series for every chart of a report: assigned in the order of the API's series (not of
+ * each chart's totals), so a model keeps its colour from the requests chart to the cost chart; `other` is grey.
+ */
+export function seriesColours(report: UsageReport, labelOf: SeriesLabel, palette: readonly string[], other = '#9aa4b2'): (name: string) => string {
+  const colours = new Map<string, string>();
+  for (const series of report.series) {
+    const name = labelOf(series.key);
+    if (!colours.has(name)) colours.set(name, palette[colours.size % palette.length]);
+  }
+  return (name) => colours.get(name) ?? other;
+}
+
 /** Each series' sums over the range, biggest cost first then most requests: the table beside the charts. */
 export function seriesTotals(report: UsageReport, labelOf: SeriesLabel) {
   return report.series

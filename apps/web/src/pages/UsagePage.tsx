@@ -5,7 +5,7 @@ import { USAGE_INTERVALS } from '../api/types';
 import { CardTable, Empty, ErrorNotice, Field, PageHeader, Section } from '../components/ui';
 import { useResource } from '../hooks';
 import { shortId } from '../lib/format';
-import { bucketLabel, chartData, count, dayRange, seriesTotals, usagePath, usd, utcDay, type SeriesLabel, type UsageMetric } from '../lib/usage';
+import { bucketLabel, chartData, count, dayRange, seriesColours, seriesTotals, usagePath, usd, utcDay, type SeriesLabel, type UsageMetric } from '../lib/usage';
 import { useSession } from '../session';
 
 const GROUPINGS: { value: UsageGrouping; label: string; scope?: string }[] = [
@@ -143,6 +143,7 @@ export function UsagePage() {
 /** One figure over time, a stacked bar per bucket with a colour per group. */
 function UsageChart({ report, labelOf, grouping, metric, title, format }: { report: UsageReport; labelOf: SeriesLabel; grouping: string; metric: UsageMetric; title: string; format: (n: number) => string }) {
   const { rows, names } = chartData(report, metric, labelOf);
+  const colourOf = seriesColours(report, labelOf, COLOURS);
   return (
     <Section title={title}>
       <figure className="chart" role="figure" aria-label={`${title} per ${report.interval} by ${grouping}`}>
@@ -153,9 +154,9 @@ function UsageChart({ report, labelOf, grouping, metric, title, format }: { repo
             <YAxis tickFormatter={(n: number) => format(n)} width={72} fontSize={12} allowDecimals={metric === 'costUsd'} />
             <Tooltip labelFormatter={(t) => bucketLabel(String(t), report.interval)} formatter={(value) => format(Number(value))} />
             <Legend />
-            {names.map((name, index) => (
+            {names.map((name) => (
               // a function, not the name: recharts reads a string key as a path, and model names hold dots
-              <Bar key={name} name={name} dataKey={(row: Record<string, number>) => row[name]} stackId="usage" fill={COLOURS[index % COLOURS.length]} isAnimationActive={false} />
+              <Bar key={name} name={name} dataKey={(row: Record<string, number>) => row[name]} stackId="usage" fill={colourOf(name)} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
