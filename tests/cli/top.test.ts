@@ -25,6 +25,18 @@ const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
 /** tmux's view of the pane's terminal state: `alternate screen on / cursor shown`. */
 const terminalState = () => tmux('display-message', '-p', '-t', SESSION, '#{alternate_on} #{cursor_flag}').trim();
 
+/** Sends `key` to the pane and waits for `ish top` to end: exit code 0, normal screen back, cursor shown. Answers the screen then. */
+async function pressAndExit(key: string): Promise<string> {
+  tmux('send-keys', '-t', SESSION, key);
+  const after = await waitFor('ish top to exit', async () => {
+    const text = screen();
+    return text.includes('ish exited:') && text;
+  }, 5000, 100);
+  expect(after).toMatch(/^ish exited: 0$/m);
+  expect(terminalState()).toBe('0 1');
+  return after;
+}
+
 /** Starts `ish top` in a 110×50 pane; after it ends, the shell prints its exit code and waits, so the pane can be read. */
 function startTop(): void {
   const env = `ISH_API_KEY=${testSecrets().adminApiKey} ISH_GATEWAY_URL=${GATEWAY_URL}`;
@@ -85,26 +97,14 @@ describe('ish top in a terminal', () => {
     expect(Number(/ (\d+) calls/.exec(requestsLine(loaded)!)?.[1])).toBeGreaterThanOrEqual(12);
     writeFileSync(resolve(ARTIFACTS, 'ish-top.txt'), loaded.trimEnd() + '\n');
 
-    tmux('send-keys', '-t', SESSION, 'q');
-    const after = await waitFor('ish top to exit', async () => {
-      const text = screen();
-      return text.includes('ish exited:') && text;
-    }, 5000, 100);
-    expect(after).toMatch(/^ish exited: 0$/m);
+    const after = await pressAndExit('q');
     // back on the normal screen, cursor shown, and the dashboard left no trace there
-    expect(terminalState()).toBe('0 1');
     expect(after).not.toContain('REQUESTS');
   }, 60_000);
 
   it('Ctrl-C also ends it with exit code 0 and the terminal restored', async () => {
     startTop();
     await waitFor('the first frame', async () => requestsLine(screen()) !== undefined, 15_000, 200);
-    tmux('send-keys', '-t', SESSION, 'C-c');
-    const after = await waitFor('ish top to exit', async () => {
-      const text = screen();
-      return text.includes('ish exited:') && text;
-    }, 5000, 100);
-    expect(after).toMatch(/^ish exited: 0$/m);
-    expect(terminalState()).toBe('0 1');
+    await pressAndExit('C-c');
   }, 30_000);
 });

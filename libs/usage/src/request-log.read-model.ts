@@ -130,9 +130,12 @@ export class RequestLogReadModel {
     return toLiveTraffic(row, windowSeconds);
   }
 
-  /** The estimated cost of every call since `from` (unpriced calls count 0). */
+  /**
+   * The estimated cost of every call since `from`, an hour's start (unpriced calls count 0): summed from the
+   * hourly totals the log's triggers keep, not the calls themselves — `ish top` asks every 2 s.
+   */
   async costSince(from: Date): Promise<number> {
-    const [row] = await this.dataSource.query<{ costUsd: number }[]>(`SELECT coalesce(sum(cost_usd), 0)::float AS "costUsd" FROM request_logs WHERE created_at >= $1`, [from]);
+    const [row] = await this.dataSource.query<{ costUsd: number }[]>(`SELECT coalesce(sum(cost_usd), 0)::float AS "costUsd" FROM request_log_hourly_totals WHERE bucket >= $1`, [from]);
     return row.costUsd;
   }
 }

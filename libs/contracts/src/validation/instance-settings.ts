@@ -1,4 +1,5 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { FieldProblem, problemsDecorator } from './problems-decorator';
 
 /** USD per million tokens of one model (API.md "Instances" `prices`). */
 export interface ModelPriceSetting {
@@ -12,7 +13,7 @@ const MAX_ENTRIES = 500;
 const MAX_KEY_LENGTH = 200;
 const PRICE_FIELDS = ['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok'] as const;
 
-type Problem = { field: string; message: string };
+type Problem = FieldProblem;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,29 +64,12 @@ export function deploymentsProblems(value: unknown, field = 'deployments'): Prob
   return problems;
 }
 
-function mapValidator(name: string, problemsOf: (value: unknown, field: string) => Problem[], options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => problemsOf(value, propertyName as string).length === 0,
-        defaultMessage: (args) =>
-          problemsOf(args?.value, args?.property ?? (propertyName as string))
-            .map((problem) => `${problem.field} ${problem.message}`)
-            .join('; ') || `${args?.property} is invalid`,
-      },
-    });
-}
-
 /** class-validator: `{model: {inputPerMTok, outputPerMTok, cachedInputPerMTok?}}` */
 export function IsModelPrices(options?: ValidationOptions): PropertyDecorator {
-  return mapValidator('isModelPrices', modelPricesProblems, options);
+  return problemsDecorator('isModelPrices', modelPricesProblems, options);
 }
 
 /** class-validator: `{model: deployment}` */
 export function IsDeployments(options?: ValidationOptions): PropertyDecorator {
-  return mapValidator('isDeployments', deploymentsProblems, options);
+  return problemsDecorator('isDeployments', deploymentsProblems, options);
 }
