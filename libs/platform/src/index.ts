@@ -11,6 +11,7 @@ export * from './errors/api-error';
 export * from './errors/exception.filter';
 export * from './errors/to-error-response';
 export * from './errors/validation';
+export * from './errors/compile-validator';
 export * from './metrics/metrics';
 export * from './health/readiness';
 export * from './redis/redis';

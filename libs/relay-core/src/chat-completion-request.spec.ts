@@ -1,5 +1,13 @@
-import { ApiError } from '@ish/platform';
+import { validateSync } from 'class-validator';
+import { ChatCompletionRequest } from '@ish/contracts';
+import { ApiError, compileValidator } from '@ish/platform';
 import { checkChatCompletionRequest } from './chat-completion-request';
+
+// class-validator as it is, with validateSync watched: a valid request must not reach it (the compiled validator vouches for it)
+jest.mock('class-validator', () => {
+  const actual = jest.requireActual<typeof import('class-validator')>('class-validator');
+  return { ...actual, validateSync: jest.fn(actual.validateSync) };
+});
 
 const LIMITS = { maxChoices: 8, maxMessageChars: 1000 };
 const user = (content: unknown) => ({ role: 'user', content });
@@ -17,47 +25,54 @@ function failure(body: unknown): ApiError {
   throw new Error('accepted');
 }
 
+function wholeRequest() {
+  const messages = [
+    { role: 'developer', content: 'be brief' },
+    user([
+      { type: 'text', text: 'what is this?' },
+      { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'low' } },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+      { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
+      { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBE', filename: 'a.pdf' } },
+    ]),
+    assistantCalls('call_1', 'call_2'),
+    tool('call_1'),
+    tool('call_2', [{ type: 'text', text: 'sunny' }]),
+    { role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] },
+  ];
+  const body = {
+    model: 'gpt-4o',
+    messages,
+    tools: [weather],
+    tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    parallel_tool_calls: false,
+    n: 2,
+    logprobs: true,
+    top_logprobs: 3,
+    logit_bias: { '50256': -100 },
+    reasoning_effort: 'low',
+    response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } },
+    modalities: ['text'],
+    service_tier: 'auto',
+    store: false,
+    prediction: { type: 'content', content: 'x' },
+    web_search_options: {},
+    metadata: { app: 'test' },
+    user: 'u1',
+    stop: ['\n'],
+    stream: true,
+    stream_options: { include_usage: true },
+    drop_params: true,
+    a_parameter_from_the_future: { deep: [1] },
+  };
+  return { messages, body };
+}
+
 describe('checkChatCompletionRequest', () => {
+  beforeEach(() => jest.mocked(validateSync).mockClear());
+
   it('accepts the whole OpenAI request and keeps the client’s objects and unknown parameters as they are', () => {
-    const messages = [
-      { role: 'developer', content: 'be brief' },
-      user([
-        { type: 'text', text: 'what is this?' },
-        { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'low' } },
-        { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-        { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
-        { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBE', filename: 'a.pdf' } },
-      ]),
-      assistantCalls('call_1', 'call_2'),
-      tool('call_1'),
-      tool('call_2', [{ type: 'text', text: 'sunny' }]),
-      { role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] },
-    ];
-    const body = {
-      model: 'gpt-4o',
-      messages,
-      tools: [weather],
-      tool_choice: { type: 'function', function: { name: 'get_weather' } },
-      parallel_tool_calls: false,
-      n: 2,
-      logprobs: true,
-      top_logprobs: 3,
-      logit_bias: { '50256': -100 },
-      reasoning_effort: 'low',
-      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } },
-      modalities: ['text'],
-      service_tier: 'auto',
-      store: false,
-      prediction: { type: 'content', content: 'x' },
-      web_search_options: {},
-      metadata: { app: 'test' },
-      user: 'u1',
-      stop: ['\n'],
-      stream: true,
-      stream_options: { include_usage: true },
-      drop_params: true,
-      a_parameter_from_the_future: { deep: [1] },
-    };
+    const { messages, body } = wholeRequest();
     const checked = checkChatCompletionRequest(body, LIMITS);
     expect(checked.stream).toBe(true);
     expect(checked.includeUsage).toBe(true);
@@ -136,5 +151,41 @@ describe('checkChatCompletionRequest', () => {
   it('does not count image data as text', () => {
     const image = { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${'A'.repeat(50_000)}` } };
     expect(checkChatCompletionRequest({ model: 'm', messages: [user([{ type: 'text', text: 'hi' }, image])] }, LIMITS).textChars).toBe(2);
+  });
+
+  it('takes the compiled fast path for valid requests: the DTO validators vouch for them without validateSync', () => {
+    const valid = [
+      wholeRequest().body,
+      { model: 'bench-floor', messages: [user('benchmark message of a few words')] },
+      { model: 'm', messages: [user('a'.repeat(1000))] },
+      { model: 'm', messages: [user([{ type: 'text', text: 'hi' }])], temperature: 0, top_p: 1, max_tokens: 16, seed: 0, user: '' },
+    ];
+    const fast = compileValidator(ChatCompletionRequest);
+    for (const body of valid) {
+      expect(fast(body)).toBe(true);
+      checkChatCompletionRequest(body, LIMITS);
+    }
+    expect(validateSync).not.toHaveBeenCalled();
+  });
+
+  it('words the errors of the DTO validators as class-validator does', () => {
+    const error = failure({ model: '', messages: 'hi', temperature: 3, n: 1.5, reasoning_effort: 'extreme', user: 'u'.repeat(257) });
+    expect(validateSync).toHaveBeenCalledTimes(1);
+    expect(error.toBody()).toEqual({
+      error: {
+        type: 'invalid_request_error',
+        code: 'validation_failed',
+        message: 'Invalid request: check model, messages, temperature, n, user, reasoning_effort',
+        param: 'model',
+        details: [
+          { field: 'model', message: 'model must be longer than or equal to 1 characters' },
+          { field: 'messages', message: 'messages must be an array' },
+          { field: 'temperature', message: 'temperature must not be greater than 2' },
+          { field: 'n', message: 'n must be an integer number' },
+          { field: 'user', message: 'user must be shorter than or equal to 256 characters' },
+          { field: 'reasoning_effort', message: 'reasoning_effort must be one of the following values: none, minimal, low, medium, high, xhigh' },
+        ],
+      },
+    });
   });
 });

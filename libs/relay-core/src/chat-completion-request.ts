@@ -1,6 +1,6 @@
 import { validateSync } from 'class-validator';
 import { ChatCompletionRequest } from '@ish/contracts';
-import { ApiError, validationError } from '@ish/platform';
+import { ApiError, compileValidator, validationError } from '@ish/platform';
 import type { ChatParams } from './chat-executor';
 
 export interface ChatRequestLimits {
@@ -28,6 +28,8 @@ const IMAGE_DETAILS = new Set(['auto', 'low', 'high']);
 const AUDIO_FORMATS = new Set(['wav', 'mp3']);
 const RESPONSE_FORMATS = new Set(['text', 'json_object', 'json_schema']);
 const MAX_MESSAGES = 100_000;
+/** the DTO's validators compiled once: validateSync runs only when this cannot vouch for the request (and then words the errors) */
+const scalarsValid = compileValidator(ChatCompletionRequest);
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,7 +46,8 @@ function invalid(field: string, message: string): ApiError {
 
 /**
  * Checks an OpenAI Chat Completions request in one pass over its messages, without copying them: the
- * scalar parameters by the DTO's validators (on a shallow copy of the top level), the structured ones
+ * scalar parameters by the DTO's validators (compiled once; class-validator on a shallow copy of the top
+ * level only when they find fault, to word the errors), the structured ones
  * (messages, content parts, tools, tool choice, response format, …) by plain code. Unknown parameters
  * stay in `params`, untouched, for the provider.
  */
@@ -52,8 +55,10 @@ export function checkChatCompletionRequest(body: unknown, limits: ChatRequestLim
   if (!isObject(body)) throw invalid('body', 'must be a JSON object');
   // JSON.parse makes `__proto__` an own key; copying it below would replace the copy's prototype (and no provider takes it)
   if (Object.prototype.hasOwnProperty.call(body, '__proto__')) throw invalid('__proto__', 'is not a parameter');
-  const errors = validateSync(Object.assign(Object.create(ChatCompletionRequest.prototype) as object, body), { validationError: { target: false, value: false } });
-  if (errors.length > 0) throw validationError(errors);
+  if (!scalarsValid(body)) {
+    const errors = validateSync(Object.assign(Object.create(ChatCompletionRequest.prototype) as object, body), { validationError: { target: false, value: false } });
+    if (errors.length > 0) throw validationError(errors);
+  }
   const request = body as unknown as ChatCompletionRequest & Json;
 
   if (isSet(request.n) && request.n! > limits.maxChoices) throw invalid('n', `must not be greater than ${limits.maxChoices} (MAX_CHOICES)`);
