@@ -225,6 +225,18 @@ describe('the rest of the request with the openai SDK', () => {
       expect([error.status, error.param, error.type]).toEqual([400, param, 'invalid_request_error']);
     }
   });
+
+  it("words a refusal of the scalar parameters in class-validator's messages, every offending field in details", async () => {
+    const error = await badRequest(client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], temperature: 3, seed: 0.5 }));
+    expect([error.status, error.param, error.code]).toEqual([400, 'temperature', 'validation_failed']);
+    expect(error.error).toMatchObject({
+      message: 'Invalid request: check temperature, seed',
+      details: [
+        { field: 'temperature', message: 'temperature must not be greater than 2' },
+        { field: 'seed', message: 'seed must be an integer number' },
+      ],
+    });
+  });
 });
 
 describe('limits that fit real prompts', () => {
