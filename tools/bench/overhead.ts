@@ -13,6 +13,8 @@ import { printProfiles } from './profile-summary';
  * sequential p50, p99 under load against the floor's, relay RSS, the same through the gateway, and
  * streams in SSE chunks per second. With `BENCH_CPU_PROF=<dir>`, a relay of its own then runs the
  * 64-client load under `--cpu-prof` and the profile's summary (self time per package and function) is printed.
+ * `BENCH_QUICK=1` measures only the floor and a relay of its own (started with `BENCH_NODE_ARGS`, e.g.
+ * `--max-semi-space-size=32`) at 64 clients and one: the loop for trying one change at a time.
  */
 const CONNECTIONS = 64;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
       const post = (url: string, connections: number, stream = false) =>
         load({ url, method: 'POST', body: body(stream), connections, duration: DURATION_S, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
 
+      if (process.env.BENCH_QUICK) return await quick(floorUrl, floor.pid!, (url, connections) => post(url, connections));
       // warm both (JIT, keep-alive pools, caches) before anything is measured
       await post(relayUrl, CONNECTIONS);
       await post(floorUrl, CONNECTIONS);
@@ -123,6 +126,50 @@ async function main(): Promise<void> {
 /** The key a production client would hold: every per-key check the API offers is switched on, set high enough never to refuse. */
 function benchKey(): Record<string, unknown> {
   return { name: 'bench-overhead', scopes: ['chat'], rateLimitPerMinute: 1_000_000, allowedModels: [MODEL], budget: { limitUsd: 1_000_000, period: 'month' }, tokensPerMinute: 1_000_000_000 };
+}
+
+/** The floor and a relay of its own (BENCH_NODE_ARGS), 64 clients and one, with the relay's CPU per completion and RSS. */
+async function quick(floorUrl: string, floorPid: number, post: (url: string, connections: number) => Promise<LoadResult>): Promise<void> {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const relay = startApp('relay', { port: APP_PORTS.relay + 31, nodeArgs });
+  try {
+    await waitReady(relay);
+    const url = `${relay.url}/api/v1/chat/completions`;
+    await post(url, CONNECTIONS);
+    await post(floorUrl, CONNECTIONS);
+    const floorCpuBefore = cpuMs(floorPid);
+    const floorLoad = await post(floorUrl, CONNECTIONS);
+    const floorCpu = (cpuMs(floorPid) - floorCpuBefore) / floorLoad.total;
+    const cpuBefore = cpuMs(relay.child.pid!);
+    const relayLoad = await post(url, CONNECTIONS);
+    const cpu = (cpuMs(relay.child.pid!) - cpuBefore) / relayLoad.total;
+    const rss = rssMb(relay.child.pid!);
+    const floorOne = await post(floorUrl, 1);
+    const relayOne = await post(url, 1);
+    console.log(`\nquick: ${machine()}, ${DURATION_S} s per row, relay node args: ${nodeArgs.join(' ') || 'none'}\n`);
+    console.log(
+      table(
+        ['path', 'req/s at 64', 'of floor', 'p99 ms', 'p99 / floor', 'p50 ms at 1', 'added p50 ms', 'CPU ms/request', 'RSS MB', 'errors'],
+        [
+          ['floor', floorLoad.requestsPerSecond.toFixed(0), '100%', floorLoad.fine.p99Ms.toFixed(2), '1.00', floorOne.fine.p50Ms.toFixed(2), '0.00', floorCpu.toFixed(3), rssMb(floorPid), floorLoad.errors + floorLoad.non2xx],
+          [
+            'relay',
+            relayLoad.requestsPerSecond.toFixed(0),
+            `${((relayLoad.requestsPerSecond / floorLoad.requestsPerSecond) * 100).toFixed(0)}%`,
+            relayLoad.fine.p99Ms.toFixed(2),
+            (relayLoad.fine.p99Ms / floorLoad.fine.p99Ms).toFixed(2),
+            relayOne.fine.p50Ms.toFixed(2),
+            (relayOne.fine.p50Ms - floorOne.fine.p50Ms).toFixed(2),
+            cpu.toFixed(3),
+            rss,
+            relayLoad.errors + relayLoad.non2xx + relayOne.errors + relayOne.non2xx,
+          ],
+        ],
+      ),
+    );
+  } finally {
+    await stopApp(relay);
+  }
 }
 
 /** A relay of its own under `--cpu-prof` (written when it exits on SIGTERM), loaded, stopped, its profile summarized. */
