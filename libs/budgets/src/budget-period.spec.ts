@@ -9,6 +9,16 @@ describe('budgetWindow: UTC periods', () => {
     expect(budgetWindow('day', at('2026-12-04T00:00:00Z')).id).toBe('day:2026-12-04');
   });
 
+  it('hands out one read-only window per period for the whole day, a new one after midnight', () => {
+    const morning = budgetWindow('month', at('2026-12-03T08:00:00Z'));
+    expect(budgetWindow('month', at('2026-12-03T23:59:59.999Z'))).toBe(morning);
+    expect(Object.isFrozen(morning)).toBe(true);
+    const next = budgetWindow('month', at('2026-12-04T00:00:00Z'));
+    expect(next).not.toBe(morning);
+    expect(next.id).toBe('month:2026-12');
+    expect(budgetWindow('day', Date.parse('2026-12-04T12:00:00Z')).id).toBe('day:2026-12-04');
+  });
+
   it('a week starts on Monday (ISO), Sunday included in the week before it', () => {
     // 2026-11-30 is a Monday
     expect(budgetWindow('week', at('2026-11-30T00:00:00Z'))).toMatchObject({ id: 'week:2026-11-30', start: at('2026-11-30T00:00:00Z'), resetsAt: at('2026-12-07T00:00:00Z') });

@@ -13,10 +13,25 @@ export interface BudgetWindow {
 
 const DAY_MS = 86_400_000;
 
-/** UTC periods (API.md "Governance"): a day from midnight, an ISO week from Monday, a calendar month. */
+/** today's windows (each period's is the same all day): every call asks for up to 8 of them on the hot path */
+let windowsDay = Number.NaN;
+let windowsOfDay = new Map<BudgetPeriod, BudgetWindow>();
+
+/** UTC periods (API.md "Governance"): a day from midnight, an ISO week from Monday, a calendar month. Read-only: the windows of a day are shared. */
 export function budgetWindow(period: BudgetPeriod, now: Date | number): BudgetWindow {
-  const at = new Date(now);
-  const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const ms = typeof now === 'number' ? now : now.getTime();
+  const midnight = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (midnight !== windowsDay) {
+    windowsDay = midnight;
+    windowsOfDay = new Map();
+  }
+  let window = windowsOfDay.get(period);
+  if (!window) windowsOfDay.set(period, (window = Object.freeze(windowOf(period, midnight))));
+  return window;
+}
+
+function windowOf(period: BudgetPeriod, midnight: number): BudgetWindow {
+  const at = new Date(midnight);
   switch (period) {
     case 'day':
       return { period, id: `day:${isoDate(midnight)}`, start: new Date(midnight), resetsAt: new Date(midnight + DAY_MS) };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Budget, BUDGET_PERIODS, BudgetPeriod, REDIS_KEYS, SpendView } from '@ish/contracts';
-import { RedisClient } from '@ish/platform';
+import { RedisClient, RedisScript } from '@ish/platform';
 import { RequestLogReadModel } from '@ish/usage';
 import { budgetWindow, BudgetWindow, spendTtlSeconds } from './budget-period';
 
@@ -8,11 +8,14 @@ import { budgetWindow, BudgetWindow, spendTtlSeconds } from './budget-period';
 export type SpendOwner = { kind: 'api_key'; id: string; userId: string } | { kind: 'user'; id: string };
 
 /** Adds the amount (ARGV[1]) to each counter that exists and answers its new value, -1 where none: a missing one is rebuilt from request_logs. */
-const ADD_TO_EXISTING = `local out = {}
+const ADD_TO_EXISTING = new RedisScript<number[]>(
+  'spend_add_to_existing',
+  `local out = {}
 for i, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 then out[i] = redis.call('INCRBY', key, ARGV[1]) else out[i] = -1 end
 end
-return out`;
+return out`,
+);
 
 export const MICRO_USD = 1_000_000;
 
@@ -57,7 +60,7 @@ export class SpendLedger {
   /** Adds `micro` to every period's counter of each owner that has one; answers the new values by owner and period (absent: no counter). */
   async add(owners: readonly SpendOwner[], micro: number, now: Date): Promise<Map<string, number>> {
     const keys = owners.flatMap((owner) => BUDGET_PERIODS.map((period) => REDIS_KEYS.spend(owner.kind, owner.id, budgetWindow(period, now).id)));
-    const values = (await this.redis.eval(ADD_TO_EXISTING, keys.length, ...keys, String(micro))) as number[];
+    const values = await ADD_TO_EXISTING.run(this.redis, keys, [String(micro)]);
     const totals = new Map<string, number>();
     owners.forEach((owner, i) =>
       BUDGET_PERIODS.forEach((period, j) => {

@@ -1,7 +1,8 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '../config/platform.config';
-import { RedisClient } from './redis';
+import { createHash } from 'node:crypto';
+import { RedisClient, RedisScript } from './redis';
 
 /** Commands of a RESP stream (arrays of bulk strings), each answered by `answer`. */
 function respServer(answer: (command: string[]) => string): Server {
@@ -46,5 +47,36 @@ describe('RedisClient', () => {
     await new Promise((resolve) => client!.once('ready', resolve));
     // ioredis' default waits the ETA (1000 ms) before asking again; meanwhile every command fails fast
     expect(Date.now() - startedAt).toBeLessThan(600);
+  });
+
+  it('runs a script by its SHA: the body goes once per connection, and again only after a NOSCRIPT (Redis restarted)', async () => {
+    const script = new RedisScript<number>('test_add', "return redis.call('INCRBY', KEYS[1], ARGV[1])");
+    const sha = createHash('sha1').update(script.lua).digest('hex');
+    const seen: string[][] = [];
+    const loaded = new Set<string>();
+    let counter = 0;
+    server = respServer((command) => {
+      const name = command[0].toLowerCase();
+      if (name !== 'evalsha' && name !== 'eval') return name === 'info' ? bulk('loading:0\r\n') : '+OK\r\n';
+      seen.push(command);
+      if (name === 'evalsha' && !loaded.has(command[1])) return '-NOSCRIPT No matching script. Please use EVAL.\r\n';
+      if (name === 'eval') loaded.add(createHash('sha1').update(command[1]).digest('hex'));
+      counter += Number(command[4]);
+      return `:${counter}\r\n`;
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new RedisClient({ REDIS_URL: `redis://127.0.0.1:${port}` } as PlatformConfig);
+    await new Promise((resolve) => client!.once('ready', resolve));
+    expect(await script.run(client, ['k'], [2])).toBe(2);
+    expect(await script.run(client, ['k'], [3])).toBe(5);
+    loaded.clear();
+    expect(await script.run(client, ['k'], [4])).toBe(9);
+    expect(seen.map((command) => command.slice(0, 3))).toEqual([
+      ['eval', script.lua, '1'],
+      ['evalsha', sha, '1'],
+      ['evalsha', sha, '1'],
+      ['eval', script.lua, '1'],
+    ]);
   });
 });

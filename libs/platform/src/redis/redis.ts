@@ -32,6 +32,28 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
   }
 }
 
+/**
+ * A Lua script run by its SHA (ioredis defineCommand: EVALSHA, the body sent once after a NOSCRIPT):
+ * EVAL would send and hash the whole body on every call, which hot-path scripts (budgets, TPM) pay per request.
+ */
+export class RedisScript<T> {
+  private readonly command: string;
+
+  constructor(name: string, readonly lua: string) {
+    this.command = `ish_${name}`;
+  }
+
+  run(redis: Redis, keys: readonly string[], args: readonly (string | number)[] = []): Promise<T> {
+    const client = redis as unknown as Record<string, ((...values: unknown[]) => Promise<T>) | undefined>;
+    let call = client[this.command];
+    if (typeof call !== 'function') {
+      redis.defineCommand(this.command, { lua: this.lua });
+      call = client[this.command]!;
+    }
+    return call.call(redis, keys.length, ...keys, ...args);
+  }
+}
+
 @Global()
 @Module({ providers: [RedisClient], exports: [RedisClient] })
 export class RedisModule {}
