@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
       await this.addressLimiter.consume(clientAddress(request));
       throw ApiError.unauthorized('Send a credential: Authorization: Bearer <token or API key>, or X-API-Key', 'missing_credential');
     }
-    const verified = await this.authenticate(credential, clientAddress(request));
+    const verified = await this.authenticate(credential, request);
     const principal: Principal = { ...verified, scopes: capScopes(verified.scopes, verified.role) };
     // a session holds its user's current list and budget (a key's came with its verification)
     if (principal.kind === 'jwt') {
@@ -62,15 +62,15 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** A known credential costs nothing; an address out of budget gets no lookup; a bad one is counted. */
-  private async authenticate(credential: string, address: string): Promise<Principal> {
+  /** A known credential costs nothing (not even working out the client's address); an address out of budget gets no lookup; a bad one is counted. */
+  private async authenticate(credential: string, request: Request): Promise<Principal> {
     let principal = this.verifier.verifyLocally(credential);
     if (principal === undefined) {
-      await this.addressLimiter.assertNotExhausted(address);
+      await this.addressLimiter.assertNotExhausted(clientAddress(request));
       principal = await this.verifier.verify(credential);
     }
     if (principal) return principal;
-    await this.addressLimiter.consume(address);
+    await this.addressLimiter.consume(clientAddress(request));
     throw ApiError.unauthorized('The credential is invalid, expired or revoked');
   }
 }

@@ -27,4 +27,5 @@ export { describeValidatedModels } from './gateway/openapi-models';
 export * from './bootstrap/bootstrap';
 export * from './bootstrap/body-limits';
 export { rawBodyOf } from './bootstrap/raw-body';
+export * from './bootstrap/send-json';
 export * from './platform.module';

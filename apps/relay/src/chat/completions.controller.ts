@@ -2,7 +2,7 @@ import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ChatCompletionRequest, Principal } from '@ish/contracts';
-import { CurrentPrincipal, RequireScopes, toErrorResponse } from '@ish/platform';
+import { CurrentPrincipal, RequireScopes, sendJson, toErrorResponse } from '@ish/platform';
 import { callerOf, ChatExecutor, checkChatCompletionRequest, RelayCoreConfig, ResponseCache } from '@ish/relay-core';
 import { RelayConfig } from '../config';
 import { ModelAccess } from '../models/model-access';
@@ -46,7 +46,7 @@ export class CompletionsController {
         res.setHeader('x-ish-cost-usd', '0');
         res.setHeader('x-ish-cache', 'hit');
         if (hit.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', hit.droppedParams.join(', '));
-        res.status(200).json(hit.completion);
+        sendJson(res, 200, hit.completion);
         return;
       }
       const served = await this.executor.complete(params, caller, { dropParams });
@@ -59,7 +59,7 @@ export class CompletionsController {
       } satisfies CachedCompletion);
       setServedHeaders(res, served, served.costUsd);
       if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
-      res.status(200).json(served.completion);
+      sendJson(res, 200, served.completion);
       return;
     }
     const handle = await this.executor.stream(params, caller, includeUsage, { dropParams });

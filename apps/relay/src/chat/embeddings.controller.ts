@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { EmbeddingsRequest, Principal } from '@ish/contracts';
-import { CurrentPrincipal, RequireScopes } from '@ish/platform';
+import { CurrentPrincipal, RequireScopes, sendJson } from '@ish/platform';
 import { callerOf, ChatExecutor } from '@ish/relay-core';
 import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
@@ -29,7 +29,7 @@ export class EmbeddingsController {
     const caller = callerOf(principal, clientSignal(req, res), { route: req.path, body });
     const served = await this.executor.embed(upstreamParams(body), caller);
     setServedHeaders(res, served, served.costUsd);
-    res.status(200).json(served.response);
+    sendJson(res, 200, served.response);
   }
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Principal, RelayRequest } from '@ish/contracts';
-import { ApiError, CurrentPrincipal, RequireScopes } from '@ish/platform';
+import { ApiError, CurrentPrincipal, RequireScopes, sendJson } from '@ish/platform';
 import { ChatExecutor, RelayCoreConfig } from '@ish/relay-core';
 import { ModelAccess } from '../models/model-access';
 import { clientSignal } from './client-signal';
@@ -43,6 +43,6 @@ export class RelayController {
     const work = () => this.answers.answer(principal, body, model, idempotencyKey, clientSignal(req, res));
     const answer = idempotencyKey ? await this.idempotency.once(principal.credentialId, idempotencyKey, body, work) : await work();
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-    res.status(answer.status).json(answer.body);
+    sendJson(res, answer.status, answer.body);
   }
 }

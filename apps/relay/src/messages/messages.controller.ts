@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Principal } from '@ish/contracts';
-import { CurrentPrincipal, rawBodyOf, RequireScopes } from '@ish/platform';
+import { CurrentPrincipal, rawBodyOf, RequireScopes, sendJson } from '@ish/platform';
 import {
   anthropicErrorBody,
   messagesValidationError,
@@ -52,7 +52,7 @@ export class MessagesController {
       if (served.droppedParams.length > 0) res.setHeader('x-ish-dropped-params', served.droppedParams.join(', '));
       // an Anthropic instance's answer goes back as it gave it
       if (served.passed) res.status(200).type('application/json').send(served.passed.text);
-      else res.status(200).json(served.message);
+      else sendJson(res, 200, served.message);
       return;
     }
     const served = await this.messages.stream(request, rawOf(req), caller);
