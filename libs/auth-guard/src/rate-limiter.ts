@@ -21,7 +21,11 @@ export class CredentialRateLimiter {
   constructor(
     private readonly config: AuthGuardConfig,
     private readonly redis: RedisClient,
-  ) {}
+  ) {
+    // a limiter defines its Lua command on the shared client when made; the first one made during traffic could do
+    // that while an auto-pipeline is open, which crashes the process (ioredis issue 1931): one is made at start
+    this.limiter(config.RATE_LIMIT_PER_MINUTE || 1);
+  }
 
   /** Counts one request; throws 429 (with Retry-After) past the limit. null: unlimited credential. */
   async consume(principal: Principal): Promise<RateLimitState | null> {

@@ -9,7 +9,6 @@ export type SpendOwner = { kind: 'api_key'; id: string; userId: string } | { kin
 
 /** Adds the amount (ARGV[1]) to each counter that exists and answers its new value, -1 where none: a missing one is rebuilt from request_logs. */
 const ADD_TO_EXISTING = new RedisScript<number[]>(
-  'spend_add_to_existing',
   `local out = {}
 for i, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 then out[i] = redis.call('INCRBY', key, ARGV[1]) else out[i] = -1 end

@@ -49,9 +49,10 @@ describe('RedisClient', () => {
     expect(Date.now() - startedAt).toBeLessThan(600);
   });
 
-  it('runs a script by its SHA: the body goes once per connection, and again only after a NOSCRIPT (Redis restarted)', async () => {
-    const script = new RedisScript<number>('test_add', "return redis.call('INCRBY', KEYS[1], ARGV[1])");
+  it('runs a script by its SHA: the body goes only after a NOSCRIPT (first use, Redis restarted)', async () => {
+    const script = new RedisScript<number>("return redis.call('INCRBY', KEYS[1], ARGV[1])");
     const sha = createHash('sha1').update(script.lua).digest('hex');
+    expect(script.sha).toBe(sha);
     const seen: string[][] = [];
     const loaded = new Set<string>();
     let counter = 0;
@@ -73,6 +74,7 @@ describe('RedisClient', () => {
     loaded.clear();
     expect(await script.run(client, ['k'], [4])).toBe(9);
     expect(seen.map((command) => command.slice(0, 3))).toEqual([
+      ['evalsha', sha, '1'],
       ['eval', script.lua, '1'],
       ['evalsha', sha, '1'],
       ['evalsha', sha, '1'],

@@ -1,5 +1,6 @@
 import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import { createHash } from 'node:crypto';
+import Redis, { ReplyError } from 'ioredis';
 import { PlatformConfig } from '../config/platform.config';
 
 /** how soon a client that found Redis loading its data asks again whether it is done */
@@ -33,24 +34,25 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
 }
 
 /**
- * A Lua script run by its SHA (ioredis defineCommand: EVALSHA, the body sent once after a NOSCRIPT):
- * EVAL would send and hash the whole body on every call, which hot-path scripts (budgets, TPM) pay per request.
+ * A Lua script run by its SHA (EVALSHA; EVAL once when Redis answers NOSCRIPT, which caches it again):
+ * EVAL would send and hash the whole body on every call, which hot-path scripts (budgets) pay per request.
+ * Not ioredis' defineCommand: a command defined while an auto-pipeline is open crashes the process
+ * (ioredis issue 1931, "results[i] is not iterable").
  */
 export class RedisScript<T> {
-  private readonly command: string;
+  readonly sha: string;
 
-  constructor(name: string, readonly lua: string) {
-    this.command = `ish_${name}`;
+  constructor(readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
   }
 
-  run(redis: Redis, keys: readonly string[], args: readonly (string | number)[] = []): Promise<T> {
-    const client = redis as unknown as Record<string, ((...values: unknown[]) => Promise<T>) | undefined>;
-    let call = client[this.command];
-    if (typeof call !== 'function') {
-      redis.defineCommand(this.command, { lua: this.lua });
-      call = client[this.command]!;
+  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[] = []): Promise<T> {
+    try {
+      return (await redis.evalsha(this.sha, keys.length, ...keys, ...args)) as T;
+    } catch (error) {
+      if (!(error instanceof ReplyError) || !(error as Error).message.startsWith('NOSCRIPT')) throw error;
+      return (await redis.eval(this.lua, keys.length, ...keys, ...args)) as T;
     }
-    return call.call(redis, keys.length, ...keys, ...args);
   }
 }
 
