@@ -4,7 +4,8 @@ import request from 'supertest';
 import { IsEmail } from 'class-validator';
 import { writeError } from '../errors/exception.filter';
 import { createValidationPipe } from '../errors/validation';
-import { guardRequestInput, MAX_JSON_DEPTH, nestsDeeperThan, unsafeTextFields } from './request-guards';
+import fc from 'fast-check';
+import { guardRequestInput, inputProblem, MAX_JSON_DEPTH, nestsDeeperThan, unsafeTextFields } from './request-guards';
 
 const nested = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown;
 
@@ -43,6 +44,32 @@ describe('unsafeTextFields', () => {
 class Login {
   @IsEmail() email: string;
 }
+
+describe('inputProblem (the one walk every request pays)', () => {
+  const text = fc.oneof(fc.string(), fc.constantFrom('a\u0000b', '\ud800', 'x\udc00', '🙂', 'é', '__proto__'));
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    object: fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+  })).value;
+
+  it('finds a problem exactly when the naming walks would refuse the body', () => {
+    fc.assert(
+      fc.property(json, fc.integer({ min: 1, max: 6 }), (value, maxDepth) => {
+        const refused = nestsDeeperThan(value, maxDepth) || unsafeTextFields(value).length > 0;
+        expect(inputProblem(value, maxDepth) !== null).toBe(refused);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('names the kind of problem', () => {
+    expect(inputProblem({ a: [{ b: 1 }] }, 2)).toBe('too_deep');
+    expect(inputProblem({ messages: [{ content: 'a\u0000' }] }, 64)).toBe('unsafe_text');
+    expect(inputProblem({ ['k\ud800']: 1 }, 64)).toBe('unsafe_text');
+    expect(inputProblem({ model: 'm', messages: [{ role: 'user', content: 'hi 🙂' }] }, 64)).toBeNull();
+  });
+});
 
 describe('guardRequestInput', () => {
   const app = express();

@@ -65,12 +65,49 @@ export function unsafeTextFields(value: unknown, limit = 20): string[] {
 }
 
 /**
+ * Whether a parsed body nests deeper than `maxDepth` or holds unsafe text (in a string or a key), in one walk
+ * that builds no paths: every request pays this one; only a refused one pays for naming its fields.
+ */
+export function inputProblem(value: unknown, maxDepth: number): 'too_deep' | 'unsafe_text' | null {
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (typeof node === 'string') {
+      if (unsafeText(node)) return 'unsafe_text';
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > maxDepth) return 'too_deep';
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        if (typeof child === 'string' || (child !== null && typeof child === 'object')) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key in node) {
+      if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+      if (unsafeText(key)) return 'unsafe_text';
+      nodes.push((node as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+    }
+  }
+  return null;
+}
+
+/**
  * Express middleware after the JSON parser, before anything walks or stores the input: a body nested
  * too deeply, or a body or query holding NUL characters or unpaired surrogates, is a 400 in the
  * API.md shape (they used to surface as 500s from the validators and PostgreSQL).
  */
 export function guardRequestInput(maxDepth = MAX_JSON_DEPTH) {
   return (req: Request, _res: Response, next: NextFunction): void => {
+    const problem = inputProblem(req.body, maxDepth) ?? inputProblem(req.query, maxDepth + 1);
+    if (problem === null) return next();
     if (req.body !== null && typeof req.body === 'object' && nestsDeeperThan(req.body, maxDepth)) {
       next(ApiError.badRequest('too_deeply_nested', `The request body nests objects or arrays deeper than ${maxDepth} levels`));
       return;
