@@ -30,16 +30,17 @@ export interface AppProcess {
 }
 
 /** Starts a built app (dist/) as a real process with its log under .stack/test/logs. */
-/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
-export function startApp(service: ServiceName, options: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): AppProcess {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept); `root`: another built checkout (benchmarks comparing builds). */
+export function startApp(service: ServiceName, options: { port?: number; env?: Record<string, string>; nodeArgs?: string[]; root?: string } = {}): AppProcess {
   const port = options.port ?? APP_PORTS[service];
-  const main = resolve(REPO_ROOT, 'dist/apps', service, 'src/main.js');
+  const root = options.root ?? REPO_ROOT;
+  const main = resolve(root, 'dist/apps', service, 'src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const logs = resolve(STACK_DIR, 'logs');
   mkdirSync(logs, { recursive: true });
   const log = openSync(resolve(logs, `${service}-${port}.log`), 'a');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    cwd: REPO_ROOT,
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...appEnv(options.env), PORT: String(port) },
     stdio: ['ignore', log, log],
   });

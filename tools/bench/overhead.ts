@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { APP_PORTS, GATEWAY_URL, STACK_DIR, testSecrets, api, waitForModel, waitFor, startApp, stopApp, waitReady } from '@ish/test-support';
 import { cpuMs, load, LoadResult, machine, rssMb, simProcess, table, withSystem } from './harness';
 import { printProfiles } from './profile-summary';
@@ -128,47 +128,84 @@ function benchKey(): Record<string, unknown> {
   return { name: 'bench-overhead', scopes: ['chat'], rateLimitPerMinute: 1_000_000, allowedModels: [MODEL], budget: { limitUsd: 1_000_000, period: 'month' }, tokensPerMinute: 1_000_000_000 };
 }
 
-/** The floor and a relay of its own (BENCH_NODE_ARGS), 64 clients and one, with the relay's CPU per completion and RSS. */
+/**
+ * The floor and relays of their own at 64 clients and one: this checkout's (with BENCH_NODE_ARGS), or one per built
+ * checkout named in BENCH_BUILDS (comma-separated paths, each with its own `dist/`) on the same stack. BENCH_ROUNDS
+ * rounds (default 1, or 3 with BENCH_BUILDS) in rotating order, so that the machine's drift weighs on every build
+ * alike; the table shows each build's medians, and its CPU per request also as a multiple of the floor's in the same round.
+ */
 async function quick(floorUrl: string, floorPid: number, post: (url: string, connections: number) => Promise<LoadResult>): Promise<void> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const relay = startApp('relay', { port: APP_PORTS.relay + 31, nodeArgs });
+  const builds = (process.env.BENCH_BUILDS ?? '').split(',').filter(Boolean).map((path) => resolve(path));
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (builds.length > 0 ? 3 : 1));
+  const relays = (builds.length > 0 ? builds : [undefined]).map((root, i) => ({
+    name: root ? basename(root) : 'relay',
+    app: startApp('relay', { port: APP_PORTS.relay + 31 + i, nodeArgs, root }),
+    idleRss: 0,
+    samples: [] as { load: LoadResult; cpu: number; floor: LoadResult; floorCpu: number }[],
+  }));
   try {
-    await waitReady(relay);
-    const url = `${relay.url}/api/v1/chat/completions`;
-    await post(url, CONNECTIONS);
+    for (const relay of relays) {
+      await waitReady(relay.app);
+      relay.idleRss = rssMb(relay.app.child.pid!);
+    }
+    const urlOf = (relay: (typeof relays)[number]) => `${relay.app.url}/api/v1/chat/completions`;
+    for (const relay of relays) await post(urlOf(relay), CONNECTIONS);
     await post(floorUrl, CONNECTIONS);
-    const floorCpuBefore = cpuMs(floorPid);
-    const floorLoad = await post(floorUrl, CONNECTIONS);
-    const floorCpu = (cpuMs(floorPid) - floorCpuBefore) / floorLoad.total;
-    const cpuBefore = cpuMs(relay.child.pid!);
-    const relayLoad = await post(url, CONNECTIONS);
-    const cpu = (cpuMs(relay.child.pid!) - cpuBefore) / relayLoad.total;
-    const rss = rssMb(relay.child.pid!);
+    const measured = async (url: string, pid: number) => {
+      const before = cpuMs(pid);
+      const load = await post(url, CONNECTIONS);
+      return { load, cpu: (cpuMs(pid) - before) / load.total };
+    };
+    for (let round = 0; round < rounds; round++) {
+      const floor = await measured(floorUrl, floorPid);
+      const order = relays.map((_, i) => relays[(i + round) % relays.length]);
+      for (const relay of order) {
+        const { load, cpu } = await measured(urlOf(relay), relay.app.child.pid!);
+        relay.samples.push({ load, cpu, floor: floor.load, floorCpu: floor.cpu });
+      }
+    }
     const floorOne = await post(floorUrl, 1);
-    const relayOne = await post(url, 1);
-    console.log(`\nquick: ${machine()}, ${DURATION_S} s per row, relay node args: ${nodeArgs.join(' ') || 'none'}\n`);
+    const ones: LoadResult[] = [];
+    for (const relay of relays) ones.push(await post(urlOf(relay), 1));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+    const floorSamples = relays[0].samples;
+    console.log(`\nquick: ${machine()}, ${DURATION_S} s per row, ${rounds} round(s), medians; relay node args: ${nodeArgs.join(' ') || 'none'}\n`);
     console.log(
       table(
-        ['path', 'req/s at 64', 'of floor', 'p99 ms', 'p99 / floor', 'p50 ms at 1', 'added p50 ms', 'CPU ms/request', 'RSS MB', 'errors'],
+        ['path', 'req/s at 64', 'of floor', 'p99 ms', 'p99 / floor', 'CPU ms/request', 'CPU / floor', 'p50 ms at 1', 'added p50 ms', 'RSS MB ready / loaded', 'errors'],
         [
-          ['floor', floorLoad.requestsPerSecond.toFixed(0), '100%', floorLoad.fine.p99Ms.toFixed(2), '1.00', floorOne.fine.p50Ms.toFixed(2), '0.00', floorCpu.toFixed(3), rssMb(floorPid), floorLoad.errors + floorLoad.non2xx],
           [
-            'relay',
-            relayLoad.requestsPerSecond.toFixed(0),
-            `${((relayLoad.requestsPerSecond / floorLoad.requestsPerSecond) * 100).toFixed(0)}%`,
-            relayLoad.fine.p99Ms.toFixed(2),
-            (relayLoad.fine.p99Ms / floorLoad.fine.p99Ms).toFixed(2),
-            relayOne.fine.p50Ms.toFixed(2),
-            (relayOne.fine.p50Ms - floorOne.fine.p50Ms).toFixed(2),
-            cpu.toFixed(3),
-            rss,
-            relayLoad.errors + relayLoad.non2xx + relayOne.errors + relayOne.non2xx,
+            'floor',
+            median(floorSamples.map((s) => s.floor.requestsPerSecond)).toFixed(0),
+            '100%',
+            median(floorSamples.map((s) => s.floor.fine.p99Ms)).toFixed(2),
+            '1.00',
+            median(floorSamples.map((s) => s.floorCpu)).toFixed(3),
+            '1.00',
+            floorOne.fine.p50Ms.toFixed(2),
+            '0.00',
+            `${rssMb(floorPid)}`,
+            floorSamples.reduce((sum, s) => sum + s.floor.errors + s.floor.non2xx, 0),
           ],
+          ...relays.map((relay, i) => [
+            relay.name,
+            median(relay.samples.map((s) => s.load.requestsPerSecond)).toFixed(0),
+            `${(median(relay.samples.map((s) => s.load.requestsPerSecond / s.floor.requestsPerSecond)) * 100).toFixed(0)}%`,
+            median(relay.samples.map((s) => s.load.fine.p99Ms)).toFixed(2),
+            median(relay.samples.map((s) => s.load.fine.p99Ms / s.floor.fine.p99Ms)).toFixed(2),
+            median(relay.samples.map((s) => s.cpu)).toFixed(3),
+            median(relay.samples.map((s) => s.cpu / s.floorCpu)).toFixed(2),
+            ones[i].fine.p50Ms.toFixed(2),
+            (ones[i].fine.p50Ms - floorOne.fine.p50Ms).toFixed(2),
+            `${relay.idleRss} / ${rssMb(relay.app.child.pid!)}`,
+            relay.samples.reduce((sum, s) => sum + s.load.errors + s.load.non2xx, 0) + ones[i].errors + ones[i].non2xx,
+          ]),
         ],
       ),
     );
   } finally {
-    await stopApp(relay);
+    for (const relay of relays) await stopApp(relay.app);
   }
 }
 
