@@ -106,7 +106,8 @@ export function inputProblem(value: unknown, maxDepth: number): 'too_deep' | 'un
  */
 export function guardRequestInput(maxDepth = MAX_JSON_DEPTH) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    const problem = inputProblem(req.body, maxDepth) ?? inputProblem(req.query, maxDepth + 1);
+    // a query's depth is not limited, only its text
+    const problem = inputProblem(req.body, maxDepth) ?? inputProblem(req.query, Number.POSITIVE_INFINITY);
     if (problem === null) return next();
     if (req.body !== null && typeof req.body === 'object' && nestsDeeperThan(req.body, maxDepth)) {
       next(ApiError.badRequest('too_deeply_nested', `The request body nests objects or arrays deeper than ${maxDepth} levels`));
