@@ -243,8 +243,11 @@ describe('one budget across relays and the worker', () => {
     for (let i = 0; i < 2; i++) expect((await chat(key.key)).status).toBe(200);
     expect((await listedKey(user.accessToken, key.id)).spend.periodUsd).toBeCloseTo(2 * callCost, 5);
 
-    // every relay has written its buffered request log rows (each flushes every 500 ms), then the counters go
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // every relay has written its buffered request log rows (each flushes every 500 ms; later on a busy machine), then the counters go
+    await waitFor('both calls in the request log', async () => {
+      const logged = await api<unknown[]>('GET', `/api/v1/logs?apiKeyId=${key.id}`, { token: user.accessToken });
+      return logged.status === 200 && logged.body.length >= 2;
+    }, 10_000, 100);
     const counters = await redis.keys(`ish:spend:*:${key.id}:*`);
     expect(counters.length).toBeGreaterThan(0);
     await redis.del(...counters, ...(await redis.keys(`ish:spend:user:${user.userId}:*`)));

@@ -94,7 +94,7 @@ describe('the operator console in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Chat', exact: true }).waitFor();
     await page.waitForURL((url) => url.pathname === '/chat');
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
-    expect(await page.getByText(operator.email).isVisible()).toBe(true);
+    await page.getByText(operator.email).waitFor();
     const stored = await page.evaluate(() => {
       const w = globalThis as unknown as InPage;
       return { session: w.sessionStorage.getItem('ish.console.credential'), local: w.localStorage.length };
@@ -165,7 +165,7 @@ describe('the operator console in a browser', () => {
     await card.getByRole('button', { name: 'Run', exact: true }).click();
     const output = card.getByLabel(`Output of getprop on ${PHONE_MODEL}`);
     expect((await textWhen(output, 'the getprop output', (text) => text.trim() !== '')).trim()).toBe(PHONE_MODEL);
-    expect(await card.getByText(/exit code 0/).isVisible()).toBe(true);
+    await card.getByText(/exit code 0/).waitFor();
 
     await card.getByRole('button', { name: 'Take screenshot' }).click();
     const image = card.getByRole('img', { name: `Screenshot of ${PHONE_MODEL}` });
@@ -190,8 +190,8 @@ describe('the operator console in a browser', () => {
     expect(key).toMatch(/^ish_/);
     expect((await api('GET', '/api/v1/models', { token: key })).status).toBe(200);
     const row = page.getByRole('row', { name: KEY_NAME, exact: true });
-    expect(await row.getByRole('cell', { name: 'chat, instances:read' }).isVisible()).toBe(true);
-    expect(await row.getByRole('cell', { name: 'openai/*, console-only-model' }).isVisible()).toBe(true);
+    await row.getByRole('cell', { name: 'chat, instances:read' }).waitFor();
+    await row.getByRole('cell', { name: 'openai/*, console-only-model' }).waitFor();
     expect((await api<{ allowedModels: string[] }>('GET', '/api/v1/auth/me', { token: key })).body.allowedModels).toEqual(['openai/*', 'console-only-model']);
     // shown once: dismissed, it is nowhere on the page; the list has the prefix only
     await page.getByRole('button', { name: 'I have saved it' }).click();

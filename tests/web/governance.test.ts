@@ -100,7 +100,7 @@ describe('the console: budgets, users, usage and logs', () => {
     const spent = (await myKey()).spend.periodUsd ?? 0;
     expect(Number(await bar.getAttribute('value'))).toBeCloseTo(spent, 6);
     expect(Number(await bar.getAttribute('max'))).toBe(BUDGET_USD);
-    expect(await row.getByText(/of \$1\.00 today/).isVisible()).toBe(true);
+    await row.getByText(/of \$1\.00 today/).waitFor();
     await shot('api-keys-spend');
 
     await row.getByRole('button', { name: `Edit ${KEY_NAME}` }).click();
